@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FoncierConfig(AppConfig):
+    name = "foncier"
+    verbose_name = "Observatoire du foncier"

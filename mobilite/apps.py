@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MobiliteConfig(AppConfig):
+    name = "mobilite"
+    verbose_name = "Observatoire de la mobilité"

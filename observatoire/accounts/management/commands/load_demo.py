@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from observatoire.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+
+
+class Command(BaseCommand):
+    help = "Crée les comptes de démonstration (un par rôle) et les affiche."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Autoriser la création avec DEBUG=False (serveur de démonstration uniquement).",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "Comptes de démonstration refusés hors développement (DEBUG=False) : "
+                "leur mot de passe est public. Utilisez --allow-production sur un serveur de démonstration."
+            )
+        accounts = load_demo_accounts()
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("  Comptes de démonstration"))
+        self.stdout.write(f"  (mot de passe commun : {DEMO_PASSWORD})")
+        width = max(len(user.email) for _, user in accounts)
+        for account, user in accounts:
+            self.stdout.write(f"  {user.email.ljust(width)}  {account.role.label}")

@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from observatoire.core.views import PublicPageView
+
+admin.site.site_header = "Administration de l'Observatoire métropolitain"
+admin.site.site_title = "Observatoire métropolitain"
+
+
+api_v1 = [
+    path("territoire/", include("observatoire.territoires.api.urls")),
+]
+
+urlpatterns = [
+    path("", include("observatoire.core.urls")),
+    path("comptes/", include("observatoire.accounts.urls")),
+    path(
+        "observatoires/",
+        PublicPageView.as_view(template_name="core/observatoires.html"),
+        name="observatoires",
+    ),
+    path("observatoires/habitat/", include("habitat.urls")),
+    path("observatoires/foncier/", include("foncier.urls")),
+    path("observatoires/mobilite/", include("mobilite.urls")),
+    path("signalements/", include("signalements.urls")),
+    path("gouvernance/", include("gouvernance.urls")),
+    path("opendata/", PublicPageView.as_view(template_name="core/opendata.html"), name="opendata"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
+    path(
+        "api/docs/",
+        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,69 @@
+"""Role × capability matrix, written out by hand so that a change to the roles shows here."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+
+from observatoire.accounts import perms
+from observatoire.accounts.enums import Capability, Role
+from tests.factories import UserFactory
+
+# Columns, in order: AGT AGCOM AGPART REP REPAG TRI CAT DASH REQ GRANT CATAL RGPD AUDIT GOUV ADMIN
+COLUMNS = [
+    Capability.VIEW_AGENT_CONTENT,
+    Capability.VIEW_COMMUNAL_CONTENT,
+    Capability.VIEW_PARTNER_CONTENT,
+    Capability.FILE_REPORT,
+    Capability.FILE_REPORT_AS_AGENT,
+    Capability.TRIAGE_REPORTS,
+    Capability.MANAGE_COMMUNE_CATEGORIES,
+    Capability.VIEW_REPORT_DASHBOARD,
+    Capability.REQUEST_DATASET_ACCESS,
+    Capability.GRANT_DATASET_ACCESS,
+    Capability.MANAGE_CATALOGUE,
+    Capability.MANAGE_GDPR_REGISTER,
+    Capability.VIEW_DOWNLOAD_AUDIT,
+    Capability.MANAGE_GOVERNANCE,
+    Capability.ACCESS_ADMIN,
+]
+MATRIX = {
+    #                                 AGT AGCOM AGPART REP REPAG TRI CAT DASH REQ GRANT CATAL RGPD AUDIT GOUV ADMIN
+    Role.CITOYEN:                   "  .   .     .      x   .     .   .   .    .   .     .     .    .     .    .",
+    Role.AGENT_COMMUNAL:            "  .   x     x      x   x     .   .   .    .   .     .     .    .     .    .",
+    Role.AGENT_METROPOLITAIN:       "  x   x     x      x   x     .   .   .    .   .     .     .    .     .    .",
+    Role.ELU:                       "  x   x     x      x   .     .   .   x    .   .     .     .    .     .    .",
+    Role.GESTIONNAIRE_SIGNALEMENTS: "  .   .     .      x   x     x   .   x    .   .     .     .    .     .    .",
+    Role.ADMIN_COMMUNAL:            "  .   x     x      x   x     .   x   x    .   .     .     .    .     .    .",
+    Role.PARTENAIRE:                "  .   .     x      .   .     .   .   .    x   .     .     .    .     .    .",
+    Role.AGD:                       "  x   x     x      .   .     .   .   x    .   x     x     .    x     x    x",
+    Role.DPO:                       "  x   x     x      .   .     .   .   x    .   .     .     x    .     .    x",
+    Role.RSSI:                      "  x   x     x      .   .     .   .   x    .   .     .     .    x     .    x",
+    Role.SUPERADMIN:                "  x   x     x      x   x     x   x   x    x   x     x     x    x     x    x",
+}  # fmt: skip
+
+CASES = [
+    (role, capability, flag == "x")
+    for role, row in MATRIX.items()
+    for capability, flag in zip(COLUMNS, row.split(), strict=True)
+]
+
+
+def test_matrix_covers_every_role_and_capability():
+    assert set(MATRIX) == set(Role)
+    assert set(COLUMNS) == set(Capability)
+
+
+def test_every_role_group_is_shipped_by_the_migration():
+    assert set(Group.objects.values_list("name", flat=True)) >= {r.value for r in Role}
+
+
+@pytest.mark.parametrize(("role", "capability", "allowed"), CASES, ids=lambda v: getattr(v, "value", v))
+def test_role_capability(role, capability, allowed):
+    user = UserFactory(role=role)
+    assert perms.has_capability(user, capability) is allowed
+
+
+@pytest.mark.parametrize("capability", list(Capability))
+def test_anonymous_and_inactive_users_can_do_nothing(capability):
+    assert not perms.has_capability(AnonymousUser(), capability)
+    inactive = UserFactory(role=Role.SUPERADMIN, is_active=False)
+    assert not perms.has_capability(inactive, capability)

@@ -1,0 +1,50 @@
+import django.apps
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from observatoire.accounts.roles import sync_role_groups
+from observatoire.territoires.models import Commune
+
+AMP_SIREN = "200054807"
+
+
+def load_reference_data():
+    """Role groups and the real territory; transactional tests flush them, so reload on demand."""
+    sync_role_groups(django.apps.apps)
+    if not Commune.objects.filter(epci__siren=AMP_SIREN).exists():
+        call_command("import_territoire", epci=AMP_SIREN, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _db_access(db):
+    """Every test may use the database (les-emplois habit)."""
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def territoire(db):
+    load_reference_data()
+    return Commune.objects.filter(epci__siren=AMP_SIREN)
+
+
+@pytest.fixture
+def marseille(territoire):
+    return Commune.objects.get(insee="13055")
+
+
+@pytest.fixture
+def aix(territoire):
+    return Commune.objects.get(insee="13001")

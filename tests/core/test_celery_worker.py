@@ -1,0 +1,29 @@
+"""A real Celery worker, consuming from the real Redis broker (no eager mode)."""
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core.cache import cache
+
+from observatoire.celery import app
+from observatoire.core.health import HEARTBEAT_KEY
+from observatoire.core.tasks import heartbeat
+
+
+@pytest.mark.worker
+def test_heartbeat_runs_on_a_real_worker_through_redis(settings):
+    assert not app.conf.task_always_eager
+    assert app.conf.broker_url == settings.CELERY_BROKER_URL
+    assert app.conf.broker_url.startswith("redis://")
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        result = heartbeat.delay()
+        stamp = result.get(timeout=20)
+    assert result.status == "SUCCESS"
+    assert cache.get(HEARTBEAT_KEY) == stamp
+
+
+def test_beat_schedule_runs_the_heartbeat_every_minute():
+    schedule = app.conf.beat_schedule
+    assert schedule["heartbeat"]["task"] == "core.heartbeat"
+    assert schedule["heartbeat"]["schedule"] == 60.0
+    assert "core.heartbeat" in app.tasks
+    assert "accounts.purge_login_attempts" in app.tasks
