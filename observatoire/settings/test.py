@@ -17,3 +17,6 @@ STORAGES = {
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "<<MISSING VARIABLE %s>>"  # noqa: F405
 MAP_TILES_URL = ""
 LEAFLET_CONFIG["TILES"] = []  # noqa: F405
+# Tests serve static files straight from the finders: no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
