@@ -61,3 +61,8 @@ def test_admin_is_for_staff_only(client, role, admin_status):
     user = UserFactory(role=role, is_staff=role == Role.SUPERADMIN, is_superuser=role == Role.SUPERADMIN)
     client.force_login(user)
     assert client.get("/admin/").status_code == admin_status
+
+
+def test_home_page_query_count_does_not_grow_with_communes(client, territoire, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        assert client.get("/").status_code == 200
