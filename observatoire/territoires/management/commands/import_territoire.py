@@ -35,10 +35,11 @@ class Command(BaseCommand):
             summary = import_territoire(siren, progress=progress)
         except TerritoireInconnu as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{summary.epci.nom} : {summary.communes} communes "
-                f"({summary.communes_created} nouvelles), {summary.arrondissements} arrondissements, "
-                f"{format_number(summary.population)} habitants."
+        if show:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{summary.epci.nom} : {summary.communes} communes "
+                    f"({summary.communes_created} nouvelles), {summary.arrondissements} arrondissements, "
+                    f"{format_number(summary.population)} habitants."
+                )
             )
-        )
