@@ -123,3 +123,11 @@ def test_demo_loader_is_idempotent(territoire):
     agent = User.objects.get(email="agent.aix@demo.observatoire.local")
     assert list(agent.communes.values_list("insee", flat=True)) == ["13001"]
     assert User.objects.get(email="partenaire@demo.observatoire.local").organisation.sigle == "Cerema"
+
+
+def test_form_errors_are_summarised_and_tied_to_their_fields(client):
+    response = client.post(reverse("signup"), {"email": "pas-une-adresse", "password1": "a", "password2": "b"})
+    content = response.content.decode()
+    assert "Le formulaire contient 2 erreurs" in content
+    assert 'aria-invalid="true"' in content
+    assert 'aria-describedby="id_email_error"' in content
