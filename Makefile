@@ -21,7 +21,7 @@ run: setup static
 	@echo ""
 	@HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/honcho -f Procfile start
 
-test: setup-test
+test: setup-test quality
 	$(VENV)/bin/pytest
 
 setup: system services venv assets db
@@ -58,7 +58,7 @@ static: venv assets
 demo: db
 	@DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) manage.py load_demo
 
-quality: venv
+quality: venv services
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=observatoire.settings.test $(PY) manage.py makemigrations --check --dry-run

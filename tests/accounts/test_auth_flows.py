@@ -126,7 +126,9 @@ def test_demo_loader_is_idempotent(territoire):
 
 
 def test_form_errors_are_summarised_and_tied_to_their_fields(client):
-    response = client.post(reverse("signup"), {"email": "pas-une-adresse", "password1": "a", "password2": "b"})
+    response = client.post(
+        reverse("signup"), {"email": "pas-une-adresse", "password1": "a", "password2": "b"}
+    )
     content = response.content.decode()
     assert "Le formulaire contient 2 erreurs" in content
     assert 'aria-invalid="true"' in content
