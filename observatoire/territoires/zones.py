@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.gis.db.models.functions import Area, Intersection
 from django.contrib.gis.gdal import DataSource, GDALException
-from django.contrib.gis.geos import MultiPolygon
 from django.db import transaction
 from django.db.models import F
 
+from .geometry import as_storage_multipolygon
 from .models import Commune, Zone
 
 
@@ -90,12 +89,7 @@ def read_zones(path, zone_type, fields, layer_name=None):
         if geom.srs is None:
             errors.append(f"{where} : système de coordonnées inconnu.")
             continue
-        geos = geom.geos
-        geos.transform(settings.STORAGE_SRID)
-        if not geos.valid:
-            geos = geos.make_valid()
-        if geos.geom_type == "Polygon":
-            geos = MultiPolygon(geos, srid=settings.STORAGE_SRID)
+        geos = as_storage_multipolygon(geom.geos)
         commune = _commune_for(geos, feature.get(fields.commune) if fields.commune else None)
         if commune is None:
             errors.append(f"{where} : aucune commune du territoire ne correspond.")
