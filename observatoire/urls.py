@@ -11,6 +11,7 @@ admin.site.site_title = "Observatoire métropolitain"
 
 api_v1 = [
     path("territoire/", include("observatoire.territoires.api.urls")),
+    path("signalements/", include("signalements.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from observatoire.core.views import PublicPageView
+from . import views
 
 app_name = "signalements"
 
 urlpatterns = [
-    path("", PublicPageView.as_view(template_name="signalements/index.html"), name="index"),
+    path("", views.IndexView.as_view(), name="index"),
+    path("nouveau/", views.SignalerView.as_view(), name="signaler"),
+    path("suivi/<str:token>/", views.SuiviView.as_view(), name="suivi"),
+    path("suivi/<str:token>/rouvrir/", views.RouvrirView.as_view(), name="rouvrir"),
+    path("<int:pk>/soutenir/", views.SoutenirView.as_view(), name="soutenir"),
+    path("mes-signalements/", views.MesSignalementsView.as_view(), name="mes-signalements"),
 ]

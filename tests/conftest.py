@@ -28,6 +28,12 @@ def _db_access(db):
 
 
 @pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files go to a throw-away folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
     yield

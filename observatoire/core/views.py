@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from observatoire.territoires.models import Commune, Epci
 
 from .health import run_checks
+from .maps import map_context
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -25,13 +26,10 @@ class HomeView(PublicPageView):
             .annotate(nb_communes=Count("communes"), habitants=Sum("communes__population"))
             .first()
         )
-        west, south, east, north = settings.SPATIAL_EXTENT
         return super().get_context_data(
             epci=epci,
             communes=Commune.objects.filter(epci=epci).only("nom", "insee", "population") if epci else [],
-            map_bounds=f"{south},{west},{north},{east}",
-            tiles_url=settings.MAP_TILES_URL,
-            tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
+            **map_context(),
             **kwargs,
         )
 

@@ -21,6 +21,8 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Absolute links in e-mails (tracking pages) start with this.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", default="Observatoire métropolitain")
 METROPOLE_NAME = env("METROPOLE_NAME", default="Métropole d'Aix-Marseille-Provence")
 METROPOLE_EPCI_SIREN = env("METROPOLE_EPCI_SIREN", default="200054807")
@@ -209,10 +211,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that publishes a task must not hang when Redis is down: give up within a
+# second; work that matters is in an outbox swept by beat (signalements notifications).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": 2,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
         "task": "core.heartbeat",
+        "schedule": 60.0,
+    },
+    "signalements-outbox": {
+        "task": "signalements.send_pending_notifications",
         "schedule": 60.0,
     },
     "purge-expired-axes-attempts": {
@@ -261,3 +276,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Signalements -------------------------------------------------------------
+SIGNALEMENT_PHOTO_MAX_BYTES = env.int("SIGNALEMENT_PHOTO_MAX_BYTES", default=10 * 1024 * 1024)
+SIGNALEMENT_PHOTO_MAX_PIXELS = env.int("SIGNALEMENT_PHOTO_MAX_PIXELS", default=40_000_000)
+SIGNALEMENT_PHOTO_MAX_SIDE = env.int("SIGNALEMENT_PHOTO_MAX_SIDE", default=2048)
+SIGNALEMENT_MAX_PHOTOS = 3
+# Similar open reports suggested before filing: same category, this close, this recent.
+SIGNALEMENT_DUPLICATE_METRES = 50
+SIGNALEMENT_DUPLICATE_DAYS = 30

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from observatoire.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+from signalements.demo import load_demo_signalements
 
 
 class Command(BaseCommand):
-    help = "Crée les comptes de démonstration (un par rôle) et les affiche."
+    help = "Charge les données de démonstration (comptes par rôle, signalements) et affiche les comptes."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -21,6 +22,9 @@ class Command(BaseCommand):
                 "leur mot de passe est public. Utilisez --allow-production sur un serveur de démonstration."
             )
         accounts = load_demo_accounts()
+        created = load_demo_signalements()
+        if created:
+            self.stdout.write(f"  {created} signalements de démonstration générés.")
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING("  Comptes de démonstration"))
         self.stdout.write(f"  (mot de passe commun : {DEMO_PASSWORD})")

@@ -1,0 +1,112 @@
+from django.conf import settings
+from rest_framework import serializers
+
+from ..enums import Audience, RejectionReason, Status
+from ..models import Categorie, Service, Signalement
+
+
+class CoordinatesSerializer(serializers.Serializer):
+    lat = serializers.FloatField(min_value=-90, max_value=90)
+    lon = serializers.FloatField(min_value=-180, max_value=180)
+
+
+class CategoriesQuerySerializer(CoordinatesSerializer):
+    audience = serializers.ChoiceField(choices=Audience.choices, required=False)
+
+
+class ProchesQuerySerializer(CoordinatesSerializer):
+    categorie = serializers.SlugRelatedField(
+        slug_field="code", queryset=Categorie.objects.filter(parent__isnull=True, is_active=True)
+    )
+
+
+class OfferSerializer(serializers.Serializer):
+    code = serializers.CharField(source="categorie.code")
+    nom = serializers.CharField(source="categorie.nom")
+    description = serializers.CharField(source="categorie.description")
+    notice = serializers.CharField(source="categorie.notice")
+    ouverture = serializers.CharField()
+    ouverte = serializers.BooleanField(source="is_open")
+    explication = serializers.CharField()
+    canal_alternatif = serializers.CharField()
+    delai_cible_jours = serializers.IntegerField(allow_null=True)
+
+
+class PublicSignalementSerializer(serializers.ModelSerializer):
+    """What anyone may see: no reporter data, free text only once triaged."""
+
+    reference = serializers.CharField(read_only=True)
+    categorie = serializers.CharField(source="categorie.code")
+    categorie_nom = serializers.CharField(source="categorie.nom")
+    sous_categorie = serializers.CharField(source="sous_categorie.nom", allow_null=True, default=None)
+    commune = serializers.CharField(source="commune.insee")
+    commune_nom = serializers.CharField(source="commune.nom")
+    status_label = serializers.CharField(source="get_status_display")
+    lon = serializers.SerializerMethodField()
+    lat = serializers.SerializerMethodField()
+    description = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Signalement
+        fields = [
+            "id",
+            "reference",
+            "categorie",
+            "categorie_nom",
+            "sous_categorie",
+            "commune",
+            "commune_nom",
+            "status",
+            "status_label",
+            "lon",
+            "lat",
+            "description",
+            "soutiens",
+            "created_at",
+            "updated_at",
+            "resolved_at",
+        ]
+
+    def _wgs84(self, obj):
+        if not hasattr(obj, "_wgs84"):
+            obj._wgs84 = obj.geom.transform(4326, clone=True)
+        return obj._wgs84
+
+    def get_lon(self, obj) -> float:
+        return round(self._wgs84(obj).x, 6)
+
+    def get_lat(self, obj) -> float:
+        return round(self._wgs84(obj).y, 6)
+
+    def get_description(self, obj) -> str | None:
+        return obj.description if obj.description_validee else None
+
+
+class SignalementCreateSerializer(CoordinatesSerializer):
+    categorie = serializers.SlugRelatedField(
+        slug_field="code", queryset=Categorie.objects.filter(parent__isnull=True, is_active=True)
+    )
+    description = serializers.CharField(max_length=2000)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    photos = serializers.ListField(
+        child=serializers.ImageField(), required=False, max_length=settings.SIGNALEMENT_MAX_PHOTOS
+    )
+
+
+class CreatedSignalementSerializer(PublicSignalementSerializer):
+    token = serializers.CharField(read_only=True)
+    tracking_url = serializers.CharField(source="get_tracking_url", read_only=True)
+
+    class Meta(PublicSignalementSerializer.Meta):
+        fields = [*PublicSignalementSerializer.Meta.fields, "token", "tracking_url"]
+
+
+class TransitionSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    is_public = serializers.BooleanField(required=False, default=True)
+    reason = serializers.ChoiceField(choices=RejectionReason.choices, required=False, default="")
+    parent = serializers.PrimaryKeyRelatedField(queryset=Signalement.objects.all(), required=False)
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.filter(is_active=True), required=False
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+app_name = "signalements-api"
+
+router = SimpleRouter()
+router.register("", views.SignalementViewSet, basename="signalement")
+
+urlpatterns = [
+    path("categories/", views.CategoriesAtPointView.as_view(), name="categories"),
+    path("proches/", views.ProchesView.as_view(), name="proches"),
+    *router.urls,
+]

@@ -1,0 +1,143 @@
+import django_filters
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.utils.decorators import method_decorator
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import services, workflow
+from ..availability import audience_of, offers
+from ..enums import Audience
+from ..models import Signalement
+from ..photos import clean_photo
+from . import serializers as s
+
+
+class PageSizePagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class SignalementFilter(django_filters.FilterSet):
+    commune = django_filters.CharFilter(field_name="commune__insee")
+    categorie = django_filters.CharFilter(field_name="categorie__code")
+    status = django_filters.MultipleChoiceFilter(choices=Signalement._meta.get_field("status").choices)
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Signalement
+        fields = ["commune", "categorie", "status"]
+
+
+def _validated(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _filing_error(error):
+    return APIValidationError({error.field or "non_field_errors": [str(error)]})
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CategoriesAtPointView(APIView):
+    """Categories at a point, for the person asking: open, agents-only or closed, with the reason."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[s.CategoriesQuerySerializer], responses=s.OfferSerializer(many=True))
+    def get(self, request):
+        query = _validated(s.CategoriesQuerySerializer, request.query_params)
+        try:
+            commune = services.commune_at(query["lon"], query["lat"])
+        except services.FilingError as error:
+            raise _filing_error(error) from error
+        audience = audience_of(request.user, commune)
+        if query.get("audience") == Audience.AGENT and audience != Audience.AGENT:
+            raise PermissionDenied("Vous n'êtes pas agent de cette commune.")
+        audience = query.get("audience") or audience
+        return Response(
+            {
+                "commune": {"insee": commune.insee, "nom": commune.nom},
+                "audience": audience,
+                "categories": s.OfferSerializer(offers(commune, audience), many=True).data,
+            }
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ProchesView(APIView):
+    """Open reports of the same category nearby, to support one instead of filing a duplicate."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[s.ProchesQuerySerializer], responses=s.PublicSignalementSerializer(many=True))
+    def get(self, request):
+        query = _validated(s.ProchesQuerySerializer, request.query_params)
+        reports = services.similar_open_reports(query["categorie"], query["lon"], query["lat"])[:10]
+        return Response(s.PublicSignalementSerializer(reports, many=True).data)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Reports: public fields for everyone; creation open to all; transitions for authorised roles."""
+
+    serializer_class = s.PublicSignalementSerializer
+    permission_classes = [AllowAny]
+    filterset_class = SignalementFilter
+    pagination_class = PageSizePagination
+    queryset = Signalement.objects.select_related("commune", "categorie", "sous_categorie").exclude(
+        rejection_reason="spam"
+    )
+
+    @extend_schema(request=s.SignalementCreateSerializer, responses={201: s.CreatedSignalementSerializer})
+    def create(self, request):
+        data = _validated(s.SignalementCreateSerializer, request.data)
+        try:
+            photos = [clean_photo(f) for f in data.get("photos", [])]
+        except ValidationError as error:
+            raise APIValidationError({"photos": error.messages}) from error
+        try:
+            report = services.file_signalement(
+                user=request.user,
+                lon=data["lon"],
+                lat=data["lat"],
+                categorie=data["categorie"],
+                description=data["description"],
+                email=data.get("email", ""),
+                photos=photos,
+                ip=request.META.get("REMOTE_ADDR"),
+            )
+        except services.FilingError as error:
+            raise _filing_error(error) from error
+        return Response(s.CreatedSignalementSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.TransitionSerializer, responses=s.PublicSignalementSerializer)
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        report = self.get_object()
+        data = _validated(s.TransitionSerializer, request.data)
+        try:
+            workflow.transition(
+                report,
+                data["to_status"],
+                user=request.user,
+                note=data["note"],
+                is_public=data["is_public"],
+                reason=data["reason"],
+                parent=data.get("parent"),
+                service=data.get("service"),
+            )
+        except workflow.TransitionError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        report.refresh_from_db()
+        return Response(s.PublicSignalementSerializer(report).data)

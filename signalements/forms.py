@@ -1,0 +1,85 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from .enums import RejectionReason, Status
+from .models import Categorie, Service, Signalement
+from .photos import clean_photo
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """0 to N photos, each checked and cleaned by ``clean_photo``."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > settings.SIGNALEMENT_MAX_PHOTOS:
+            raise ValidationError(f"{settings.SIGNALEMENT_MAX_PHOTOS} photos au plus.")
+        cleaned, errors = [], []
+        for uploaded in files:
+            try:
+                cleaned.append(clean_photo(uploaded))
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class SignalementForm(forms.Form):
+    lat = forms.FloatField(label="Latitude", min_value=-90, max_value=90)
+    lon = forms.FloatField(label="Longitude", min_value=-180, max_value=180)
+    categorie = forms.ModelChoiceField(
+        label="Catégorie",
+        queryset=Categorie.objects.filter(parent__isnull=True, is_active=True),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choisissez une catégorie.", "invalid_choice": "Catégorie inconnue."},
+    )
+    description = forms.CharField(
+        label="Description",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ce que vous constatez, et où précisément (devant le n°…, à l'angle de…).",
+    )
+    photos = PhotosField(label="Photos", help_text="Jusqu'à 3 photos JPEG, PNG ou WebP (10 Mo chacune).")
+    email = forms.EmailField(
+        label="Adresse électronique (facultatif)",
+        required=False,
+        help_text="Pour être informé de chaque étape. Elle n'est jamais publiée.",
+    )
+    # Honeypot: hidden from people, filled in by robots.
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
+
+    error_messages = {"location": "Placez le repère sur la carte (ou saisissez les coordonnées)."}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lat"].error_messages["required"] = self.error_messages["location"]
+        self.fields["lon"].error_messages["required"] = self.error_messages["location"]
+        if user is not None and user.is_authenticated:
+            self.fields["email"].initial = user.email
+
+    @property
+    def is_robot(self):
+        return bool(self.cleaned_data.get("website"))
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=Status.choices)
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    is_public = forms.BooleanField(required=False, initial=True)
+    reason = forms.ChoiceField(choices=[("", "—"), *RejectionReason.choices], required=False)
+    parent = forms.ModelChoiceField(queryset=Signalement.objects.all(), required=False)
+    service = forms.ModelChoiceField(queryset=Service.objects.filter(is_active=True), required=False)

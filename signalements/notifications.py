@@ -1,0 +1,31 @@
+"""Queue e-mails in the outbox within the caller's transaction; Celery sends them after commit."""
+
+import logging
+
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def queue(signalement, recipient, template, context, subject):
+    if not recipient:
+        return None
+    body = render_to_string(template, {"signalement": signalement, **context})
+    notification = Notification.objects.create(
+        signalement=signalement, recipient=recipient, subject=subject, body=body
+    )
+    transaction.on_commit(lambda: _dispatch(notification.pk))
+    return notification
+
+
+def _dispatch(pk):
+    from .tasks import send_notification
+
+    try:
+        # No publish retries: the request must not hang on a dead broker; the outbox sweep retries.
+        send_notification.apply_async((pk,), retry=False)
+    except Exception:  # noqa: BLE001 - broker down: the periodic sweep will send it
+        logger.warning("Broker indisponible : la notification %s partira avec le prochain passage.", pk)

@@ -1,0 +1,133 @@
+"""Filing and supporting reports: the operations that cross several models."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from observatoire.territoires.models import Commune
+
+from . import notifications
+from .availability import audience_of, offer_for
+from .enums import Audience, Status
+from .models import CategorieCommuneChange, Historique, Photo, Signalement, Soutien
+
+
+class FilingError(Exception):
+    """The report cannot be filed; ``field`` names the input at fault, the message is French."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def point_from(lon, lat):
+    return Point(float(lon), float(lat), srid=4326)
+
+
+def commune_at(lon, lat):
+    commune = Commune.objects.containing(lon, lat).first()
+    if commune is None:
+        raise FilingError(
+            "Ce point est en dehors du territoire de la métropole : placez le repère sur une commune.",
+            field="location",
+        )
+    return commune
+
+
+def similar_open_reports(categorie, lon, lat):
+    since = timezone.now() - timedelta(days=settings.SIGNALEMENT_DUPLICATE_DAYS)
+    point = point_from(lon, lat)
+    point.transform(settings.STORAGE_SRID)
+    return (
+        Signalement.objects.open()
+        .filter(categorie=categorie, created_at__gte=since)
+        .near(point, settings.SIGNALEMENT_DUPLICATE_METRES)
+        .select_related("categorie", "commune")
+    )
+
+
+def clean_description(text):
+    text = (text or "").strip()
+    if not text:
+        raise FilingError("Décrivez le problème en quelques mots.", field="description")
+    if strip_tags(text) != text:
+        raise FilingError("La description ne doit pas contenir de balises HTML.", field="description")
+    return text
+
+
+def file_signalement(*, user, lon, lat, categorie, description, email="", photos=(), ip=None):
+    """Create a report if the category is open here for this person; photos are already cleaned."""
+    commune = commune_at(lon, lat)
+    audience = audience_of(user, commune)
+    offer = offer_for(commune, audience, categorie)
+    if offer is None:
+        raise FilingError("Choisissez une catégorie de la liste.", field="categorie")
+    if not offer.is_open:
+        message = (
+            f"« {categorie.nom} » n'est pas ouverte aux signalements à {commune.nom}. {offer.explication}"
+        )
+        if offer.canal_alternatif:
+            message += f" {offer.canal_alternatif}"
+        raise FilingError(message.strip(), field="categorie")
+    description = clean_description(description)
+    if len(photos) > settings.SIGNALEMENT_MAX_PHOTOS:
+        raise FilingError(f"{settings.SIGNALEMENT_MAX_PHOTOS} photos au plus.", field="photos")
+    point = point_from(lon, lat)
+    point.transform(settings.STORAGE_SRID)
+    authenticated = user is not None and user.is_authenticated
+    with transaction.atomic():
+        report = Signalement.objects.create(
+            commune=commune,
+            categorie=categorie,
+            geom=point,
+            description=description,
+            filed_by_agent=audience == Audience.AGENT,
+            reporter=user if authenticated else None,
+            reporter_email=(email or (user.email if authenticated else "")).strip().lower(),
+            reporter_ip=ip,
+        )
+        Historique.objects.create(
+            signalement=report,
+            to_status=Status.NOUVEAU,
+            by=user if authenticated else None,
+            note="Signalement déposé.",
+        )
+        for photo in photos:
+            Photo.objects.create(
+                signalement=report, image=photo.content, width=photo.width, height=photo.height
+            )
+        notifications.queue(
+            report,
+            report.reporter_email,
+            "signalements/email/confirmation.txt",
+            {"url": settings.SITE_URL + report.get_tracking_url()},
+            f"Signalement {report.reference} bien reçu",
+        )
+    return report
+
+
+def support(signalement, user=None):
+    """Count one more person affected; a signed-in user counts once."""
+    with transaction.atomic():
+        if user is not None and user.is_authenticated:
+            _, created = Soutien.objects.get_or_create(signalement=signalement, user=user)
+            if not created:
+                return False
+        else:
+            Soutien.objects.create(signalement=signalement)
+        Signalement.objects.filter(pk=signalement.pk).update(soutiens=F("soutiens") + 1)
+    return True
+
+
+def log_activation_change(activation, user, before):
+    """Append who changed a commune's category settings, with the values before and after."""
+    after = activation.snapshot()
+    if before != after:
+        CategorieCommuneChange.objects.create(
+            ouverture=activation, changed_by=user, before=before, after=after
+        )

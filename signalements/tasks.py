@@ -1,0 +1,38 @@
+from celery import shared_task
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification
+
+MAX_ATTEMPTS = 5
+
+
+# No result: nobody waits for one, and subscribing to it would hang on a dead broker.
+@shared_task(name="signalements.send_notification", ignore_result=True)
+def send_notification(pk):
+    """Send one outbox e-mail; idempotent (a sent one is skipped), safe to retry."""
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+        if notification is None or notification.sent_at is not None:
+            return False
+        notification.attempts += 1
+        try:
+            send_mail(notification.subject, notification.body, None, [notification.recipient])
+        except OSError as error:
+            notification.last_error = str(error)
+            notification.save(update_fields=["attempts", "last_error"])
+            return False
+        notification.sent_at = timezone.now()
+        notification.last_error = ""
+        notification.save(update_fields=["attempts", "sent_at", "last_error"])
+    return True
+
+
+@shared_task(name="signalements.send_pending_notifications")
+def send_pending_notifications():
+    """Beat sweep: whatever the broker missed (outage) or the mail server refused goes out now."""
+    pending = Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).values_list(
+        "pk", flat=True
+    )
+    return sum(send_notification(pk) for pk in list(pending[:500]))

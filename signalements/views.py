@@ -1,0 +1,128 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from observatoire.core.maps import map_context
+from observatoire.core.views import PublicPageView
+
+from . import services, workflow
+from .enums import Status
+from .forms import SignalementForm
+from .models import Signalement
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SignalerView(FormView):
+    template_name = "signalements/signaler.html"
+    form_class = SignalementForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            categories=context["form"].fields["categorie"].queryset,
+            selected_categorie=str(context["form"]["categorie"].value() or ""),
+            **map_context(),
+        )
+        return context
+
+    def form_valid(self, form):
+        if form.is_robot:
+            # Say nothing useful to a robot, store nothing.
+            messages.info(self.request, "Merci, votre signalement a été transmis.")
+            return redirect("signalements:index")
+        data = form.cleaned_data
+        try:
+            report = services.file_signalement(
+                user=self.request.user,
+                lon=data["lon"],
+                lat=data["lat"],
+                categorie=data["categorie"],
+                description=data["description"],
+                email=data["email"],
+                photos=data["photos"],
+                ip=client_ip(self.request),
+            )
+        except services.FilingError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Signalement {report.reference} enregistré. Gardez l'adresse de cette page pour le suivre.",
+        )
+        return redirect(report.get_tracking_url())
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SuiviView(TemplateView):
+    """The reporter's tracking page, reached through an unguessable token."""
+
+    template_name = "signalements/suivi.html"
+
+    def get_context_data(self, token, **kwargs):
+        report = get_object_or_404(
+            Signalement.objects.select_related("commune", "categorie", "sous_categorie", "service"),
+            token=token,
+        )
+        can_reopen = Status.REOUVERT in workflow.possible_transitions(self.request.user, report, token=token)
+        return super().get_context_data(
+            signalement=report,
+            historique=report.historique.filter(is_public=True),
+            photos=report.photos.all(),
+            can_reopen=can_reopen and report.resolved_at is not None,
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class RouvrirView(View):
+    def post(self, request, token):
+        report = get_object_or_404(Signalement, token=token)
+        try:
+            workflow.transition(
+                report,
+                Status.REOUVERT,
+                user=request.user,
+                token=token,
+                note=request.POST.get("note", "")[:2000],
+            )
+        except workflow.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Merci : le signalement est rouvert et va être réexaminé.")
+        return redirect(report.get_tracking_url())
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SoutenirView(View):
+    def post(self, request, pk):
+        report = get_object_or_404(Signalement.objects.open(), pk=pk)
+        if services.support(report, request.user):
+            messages.success(
+                request, f"Merci : votre soutien au signalement {report.reference} est enregistré."
+            )
+        else:
+            messages.info(request, "Vous soutenez déjà ce signalement.")
+        return redirect("signalements:index")
+
+
+class MesSignalementsView(ListView):
+    template_name = "signalements/mes_signalements.html"
+    context_object_name = "signalements"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Signalement.objects.filter(reporter=self.request.user).select_related("commune", "categorie")
+
+
+class IndexView(PublicPageView):
+    template_name = "signalements/index.html"

@@ -1,0 +1,150 @@
+// Filing a report: place the point, see which categories the commune opens there,
+// read the category's notice, and support a nearby report instead of a duplicate.
+(function () {
+  "use strict";
+  var mapEl = document.getElementById("carte-signalement");
+  if (!mapEl || !window.L) { return; }
+  var form = document.getElementById("form-signalement");
+  var latInput = document.getElementById("id_lat");
+  var lonInput = document.getElementById("id_lon");
+  var statusEl = document.getElementById("lieu-statut");
+  var choices = Array.prototype.slice.call(document.querySelectorAll(".choice"));
+  var proches = document.getElementById("proches");
+  var prochesList = document.getElementById("proches-liste");
+  var procheTemplate = document.getElementById("proche-modele");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+
+  var b = mapEl.dataset.bounds.split(",").map(Number);
+  var map = L.map(mapEl, { zoomSnap: 0.5 });
+  map.fitBounds([[b[0], b[1]], [b[2], b[3]]]);
+  if (mapEl.dataset.tilesUrl) {
+    L.tileLayer(mapEl.dataset.tilesUrl, { attribution: mapEl.dataset.tilesAttribution, maxZoom: 19 }).addTo(map);
+  } else {
+    mapEl.classList.add("map-no-tiles");
+  }
+  var marker = null;
+
+  // Commune outlines give a reference even when no base map is configured.
+  fetch(mapEl.dataset.communesUrl, { headers: { Accept: "application/geo+json" } })
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .then(function (data) {
+      if (!data) { return; }
+      L.geoJSON(data, {
+        interactive: false,
+        style: { color: "#1d3c78", weight: 1, fillColor: "#4f7cc9", fillOpacity: 0.08 },
+      }).addTo(map);
+      mapEl.dataset.communes = String(data.features.length);
+    });
+
+  function say(text) { statusEl.textContent = text; }
+
+  function selectedCode() {
+    var checked = form.querySelector("input[name=categorie]:checked");
+    return checked ? checked.closest(".choice").dataset.code : null;
+  }
+
+  function setPoint(latlng, pan) {
+    latInput.value = latlng.lat.toFixed(6);
+    lonInput.value = latlng.lng.toFixed(6);
+    if (!marker) {
+      marker = L.marker(latlng, { draggable: true, keyboard: true, title: "Lieu du signalement" }).addTo(map);
+      marker.on("dragend", function () { setPoint(marker.getLatLng(), false); });
+    } else {
+      marker.setLatLng(latlng);
+    }
+    if (pan) { map.setView(latlng, Math.max(map.getZoom(), 16)); }
+    refreshCategories();
+  }
+
+  function showChoiceState(choice, offer) {
+    var input = choice.querySelector("input");
+    var closed = choice.querySelector(".choice-closed");
+    var open = offer ? offer.ouverte : false;
+    input.disabled = !open;
+    choice.classList.toggle("choice-disabled", !open);
+    if (!open && input.checked) { input.checked = false; }
+    closed.hidden = open;
+    closed.textContent = open ? "" : [offer && offer.explication, offer && offer.canal_alternatif].filter(Boolean).join(" ");
+  }
+
+  function refreshCategories() {
+    var url = mapEl.dataset.categoriesUrl + "?lat=" + latInput.value + "&lon=" + lonInput.value;
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) {
+        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+      })
+      .then(function (result) {
+        if (!result.ok) {
+          var messages = (result.body.errors && (result.body.errors.location || result.body.errors.non_field_errors)) || [result.body.detail];
+          say(messages.join(" "));
+          choices.forEach(function (choice) { showChoiceState(choice, null); });
+          return;
+        }
+        var byCode = {};
+        result.body.categories.forEach(function (offer) { byCode[offer.code] = offer; });
+        var openCount = result.body.categories.filter(function (o) { return o.ouverte; }).length;
+        say("Commune : " + result.body.commune.nom + ". " + openCount + " catégorie" + (openCount > 1 ? "s ouvertes" : " ouverte") + " ici.");
+        choices.forEach(function (choice) { showChoiceState(choice, byCode[choice.dataset.code]); });
+        refreshNearby();
+      })
+      .catch(function () { say("Impossible de vérifier les catégories ouvertes : réessayez."); });
+  }
+
+  function refreshNearby() {
+    var code = selectedCode();
+    proches.hidden = true;
+    prochesList.textContent = "";
+    if (!code || !latInput.value) { return; }
+    var url = mapEl.dataset.prochesUrl + "?lat=" + latInput.value + "&lon=" + lonInput.value + "&categorie=" + encodeURIComponent(code);
+    fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (reports) {
+        reports.forEach(function (report) {
+          var item = procheTemplate.content.firstElementChild.cloneNode(true);
+          item.querySelector(".proche-texte").textContent =
+            report.reference + " · " + report.categorie_nom + " · " + report.status_label +
+            " · déposé le " + new Date(report.created_at).toLocaleDateString("fr-FR") +
+            (report.soutiens ? " · " + report.soutiens + " soutien(s)" : "");
+          var supportForm = item.querySelector("form");
+          supportForm.action = "/signalements/" + report.id + "/soutenir/";
+          supportForm.querySelector("input").value = csrf;
+          prochesList.appendChild(item);
+        });
+        proches.hidden = reports.length === 0;
+      });
+  }
+
+  choices.forEach(function (choice) {
+    choice.querySelector("input").addEventListener("change", function () {
+      choices.forEach(function (other) {
+        var notice = other.querySelector(".choice-notice");
+        if (notice) { notice.hidden = other !== choice; }
+      });
+      refreshNearby();
+    });
+  });
+
+  map.on("click", function (event) { setPoint(event.latlng, false); });
+
+  document.getElementById("ma-position").addEventListener("click", function () {
+    if (!navigator.geolocation) { say("Votre navigateur ne donne pas accès à la position."); return; }
+    say("Recherche de votre position…");
+    navigator.geolocation.getCurrentPosition(
+      function (position) { setPoint(L.latLng(position.coords.latitude, position.coords.longitude), true); },
+      function () { say("Position indisponible : cliquez sur la carte."); },
+      { enableHighAccuracy: true, timeout: 10000 }
+    );
+  });
+
+  [latInput, lonInput].forEach(function (input) {
+    input.addEventListener("change", function () {
+      var lat = parseFloat(latInput.value), lon = parseFloat(lonInput.value);
+      if (!isNaN(lat) && !isNaN(lon)) { setPoint(L.latLng(lat, lon), true); }
+    });
+  });
+
+  // After a refused submission the point is already there: show it again.
+  if (latInput.value && lonInput.value) {
+    setPoint(L.latLng(parseFloat(latInput.value), parseFloat(lonInput.value)), true);
+  }
+})();

@@ -1,0 +1,121 @@
+"""Per-commune activation: a closed or agents-only category cannot be used, whatever the channel."""
+
+import pytest
+from django.urls import reverse
+
+from signalements.models import Signalement
+from tests.factories import UserFactory
+
+from .conftest import AIX_CENTRE, EN_MER, VIEUX_PORT
+
+CATEGORIES_URL = "/api/v1/signalements/categories/"
+CREATE_URL = "/api/v1/signalements/"
+
+
+def offers(client, point, **params):
+    response = client.get(CATEGORIES_URL, {**point, **params})
+    return response, {c["code"]: c for c in response.json().get("categories", [])}
+
+
+def test_citizen_sees_open_agents_only_and_closed_categories(client, marseille_setup):
+    response, by_code = offers(client, VIEUX_PORT)
+    assert response.status_code == 200
+    assert response.json()["commune"] == {"insee": "13055", "nom": "Marseille"}
+    assert by_code["proprete"]["ouverte"] is True
+    assert by_code["signalisation"]["ouverte"] is False
+    assert "réservée aux agents" in by_code["signalisation"]["explication"]
+    assert by_code["eau"]["ouverte"] is False
+    assert by_code["eau"]["explication"] == "Le distributeur d'eau traite ces demandes."
+    assert by_code["eau"]["canal_alternatif"] == "Appelez le numéro de votre facture d'eau."
+    # No row for this commune at all: closed, with the default explanation.
+    assert by_code["voirie"]["ouverte"] is False
+
+
+def test_agent_of_the_commune_sees_agents_only_categories_open(client, marseille_setup, agent_marseille):
+    client.force_login(agent_marseille)
+    response, by_code = offers(client, VIEUX_PORT)
+    assert response.json()["audience"] == "agent"
+    assert by_code["signalisation"]["ouverte"] is True
+    # An agent may look at it as a citizen would.
+    _, as_citizen = offers(client, VIEUX_PORT, audience="citoyen")
+    assert as_citizen["signalisation"]["ouverte"] is False
+
+
+def test_agent_of_another_commune_files_as_a_citizen(client, marseille_setup, aix):
+    client.force_login(UserFactory(role="agent_communal", communes=[aix]))
+    response, by_code = offers(client, VIEUX_PORT)
+    assert response.json()["audience"] == "citoyen"
+    assert by_code["signalisation"]["ouverte"] is False
+    assert client.get(CATEGORIES_URL, {**VIEUX_PORT, "audience": "agent"}).status_code == 403
+
+
+def test_a_commune_without_settings_has_everything_closed(client, marseille_setup):
+    _, by_code = offers(client, AIX_CENTRE)
+    assert not any(offer["ouverte"] for offer in by_code.values())
+
+
+def test_point_outside_the_territory_is_refused_with_a_clear_message(client, marseille_setup):
+    response = client.get(CATEGORIES_URL, EN_MER)
+    assert response.status_code == 400
+    assert "en dehors du territoire" in response.json()["errors"]["location"][0]
+
+
+@pytest.mark.parametrize(("code", "status"), [("proprete", 201), ("signalisation", 400), ("eau", 400)])
+def test_api_creation_respects_activation_for_citizens(client, marseille_setup, code, status):
+    response = client.post(
+        CREATE_URL,
+        {**VIEUX_PORT, "categorie": code, "description": "Problème constaté ce matin."},
+        content_type="application/json",
+    )
+    assert response.status_code == status, response.content
+    if status == 400:
+        assert "n'est pas ouverte aux signalements à Marseille" in response.json()["errors"]["categorie"][0]
+        assert not Signalement.objects.exists()
+
+
+def test_agent_files_in_an_agents_only_category(client, marseille_setup, agent_marseille):
+    client.force_login(agent_marseille)
+    response = client.post(
+        CREATE_URL,
+        {**VIEUX_PORT, "categorie": "signalisation", "description": "Panneau stop arraché."},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    report = Signalement.objects.get()
+    assert report.filed_by_agent
+    assert report.reporter == agent_marseille
+
+
+@pytest.mark.parametrize(("code", "accepted"), [("proprete", True), ("signalisation", False), ("eau", False)])
+def test_web_form_respects_activation(client, marseille_setup, categories, code, accepted):
+    response = client.post(
+        reverse("signalements:signaler"),
+        {
+            "lat": VIEUX_PORT["lat"],
+            "lon": VIEUX_PORT["lon"],
+            "categorie": categories[code].pk,
+            "description": "Constaté ce matin.",
+        },
+    )
+    if accepted:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/signalements/suivi/")
+    else:
+        assert response.status_code == 200
+        assert "n&#x27;est pas ouverte aux signalements à Marseille" in response.content.decode()
+        assert not Signalement.objects.exists()
+
+
+def test_web_form_refuses_a_point_at_sea(client, marseille_setup, categories):
+    response = client.post(
+        reverse("signalements:signaler"),
+        {
+            "lat": EN_MER["lat"],
+            "lon": EN_MER["lon"],
+            "categorie": categories["proprete"].pk,
+            "description": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert "en dehors du territoire de la métropole" in response.content.decode()
+    assert not Signalement.objects.exists()
