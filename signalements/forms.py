@@ -2,8 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from .enums import RejectionReason, Status
-from .models import Categorie, Service, Signalement
+from .models import Categorie
 from .photos import clean_photo
 
 
@@ -74,12 +73,3 @@ class SignalementForm(forms.Form):
     @property
     def is_robot(self):
         return bool(self.cleaned_data.get("website"))
-
-
-class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(choices=Status.choices)
-    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    is_public = forms.BooleanField(required=False, initial=True)
-    reason = forms.ChoiceField(choices=[("", "—"), *RejectionReason.choices], required=False)
-    parent = forms.ModelChoiceField(queryset=Signalement.objects.all(), required=False)
-    service = forms.ModelChoiceField(queryset=Service.objects.filter(is_active=True), required=False)

@@ -29,3 +29,15 @@ def _dispatch(pk):
         send_notification.apply_async((pk,), retry=False)
     except Exception:  # noqa: BLE001 - broker down: the periodic sweep will send it
         logger.warning("Broker indisponible : la notification %s partira avec le prochain passage.", pk)
+
+
+def notify_service(report, entry=None):
+    """Tell the service a report was forwarded (or re-routed) to it."""
+    if report.service and report.service.email:
+        queue(
+            report,
+            report.service.email,
+            "signalements/email/service.txt",
+            {"entry": entry},
+            f"Signalement transmis : {report.reference} ({report.categorie.nom}, {report.commune.nom})",
+        )

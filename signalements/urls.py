@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .backoffice import views as gestion
 
 app_name = "signalements"
 
@@ -11,4 +12,16 @@ urlpatterns = [
     path("suivi/<str:token>/rouvrir/", views.RouvrirView.as_view(), name="rouvrir"),
     path("<int:pk>/soutenir/", views.SoutenirView.as_view(), name="soutenir"),
     path("mes-signalements/", views.MesSignalementsView.as_view(), name="mes-signalements"),
+    path("gestion/", gestion.TriageQueueView.as_view(), name="gestion-tri"),
+    path("gestion/service/", gestion.ServiceQueueView.as_view(), name="gestion-service"),
+    path("gestion/categories/", gestion.CategorySettingsView.as_view(), name="gestion-categories"),
+    path(
+        "gestion/categories/<str:insee>/",
+        gestion.CategorySettingsView.as_view(),
+        name="gestion-categories-commune",
+    ),
+    path("gestion/<int:pk>/", gestion.ReportManageView.as_view(), name="gestion-detail"),
+    path("gestion/<int:pk>/transition/", gestion.TransitionView.as_view(), name="gestion-transition"),
+    path("gestion/<int:pk>/requalifier/", gestion.RequalifyView.as_view(), name="gestion-requalifier"),
+    path("gestion/<int:pk>/photo/", gestion.AfterPhotoView.as_view(), name="gestion-photo"),
 ]

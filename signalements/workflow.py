@@ -144,14 +144,8 @@ def _notify(report, entry):
             {"entry": entry, "url": url},
             f"Signalement {report.reference} : {entry.get_to_status_display().lower()}",
         )
-    if entry.to_status == S.TRANSMIS and report.service and report.service.email:
-        notifications.queue(
-            report,
-            report.service.email,
-            "signalements/email/service.txt",
-            {"entry": entry},
-            f"Signalement transmis : {report.reference} ({report.categorie.nom}, {report.commune.nom})",
-        )
+    if entry.to_status == S.TRANSMIS:
+        notifications.notify_service(report, entry)
 
 
 def _apply(report, to_status, actors, *, reason, parent, service):

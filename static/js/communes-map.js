@@ -8,14 +8,7 @@
 
   function say(text) { if (statusEl) { statusEl.textContent = text; } }
   var formatter = new Intl.NumberFormat("fr-FR");
-  var b = el.dataset.bounds.split(",").map(Number);
-  var map = L.map(el, { zoomSnap: 0.25, scrollWheelZoom: false });
-  map.fitBounds([[b[0], b[1]], [b[2], b[3]]]);
-  if (el.dataset.tilesUrl) {
-    L.tileLayer(el.dataset.tilesUrl, { attribution: el.dataset.tilesAttribution, maxZoom: 19 }).addTo(map);
-  } else {
-    el.classList.add("map-no-tiles");
-  }
+  var map = window.Observatoire.baseMap(el, { zoomSnap: 0.25, scrollWheelZoom: false });
 
   var baseStyle = { color: "#1d3c78", weight: 1, fillColor: "#4f7cc9", fillOpacity: 0.18 };
   var hoverStyle = { weight: 3, fillOpacity: 0.4 };

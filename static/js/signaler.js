@@ -14,27 +14,8 @@
   var procheTemplate = document.getElementById("proche-modele");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
 
-  var b = mapEl.dataset.bounds.split(",").map(Number);
-  var map = L.map(mapEl, { zoomSnap: 0.5 });
-  map.fitBounds([[b[0], b[1]], [b[2], b[3]]]);
-  if (mapEl.dataset.tilesUrl) {
-    L.tileLayer(mapEl.dataset.tilesUrl, { attribution: mapEl.dataset.tilesAttribution, maxZoom: 19 }).addTo(map);
-  } else {
-    mapEl.classList.add("map-no-tiles");
-  }
+  var map = window.Observatoire.baseMap(mapEl);
   var marker = null;
-
-  // Commune outlines give a reference even when no base map is configured.
-  fetch(mapEl.dataset.communesUrl, { headers: { Accept: "application/geo+json" } })
-    .then(function (response) { return response.ok ? response.json() : null; })
-    .then(function (data) {
-      if (!data) { return; }
-      L.geoJSON(data, {
-        interactive: false,
-        style: { color: "#1d3c78", weight: 1, fillColor: "#4f7cc9", fillOpacity: 0.08 },
-      }).addTo(map);
-      mapEl.dataset.communes = String(data.features.length);
-    });
 
   function say(text) { statusEl.textContent = text; }
 
