@@ -3,6 +3,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from . import retention
 from .models import Notification
 
 MAX_ATTEMPTS = 5
@@ -36,3 +37,9 @@ def send_pending_notifications():
         "pk", flat=True
     )
     return sum(send_notification(pk) for pk in list(pending[:500]))
+
+
+@shared_task(name="signalements.purge_personal_data")
+def purge_personal_data():
+    """GDPR retention: erase reporters' data some months after closure; the report itself stays."""
+    return retention.purge_personal_data()

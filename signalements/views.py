@@ -12,6 +12,7 @@ from . import services, workflow
 from .enums import Status
 from .forms import SignalementForm
 from .models import Signalement
+from .ratelimit import RateLimited, check_anonymous_filing
 
 
 def client_ip(request):
@@ -41,6 +42,11 @@ class SignalerView(FormView):
             messages.info(self.request, "Merci, votre signalement a été transmis.")
             return redirect("signalements:index")
         data = form.cleaned_data
+        try:
+            check_anonymous_filing(self.request)
+        except RateLimited as error:
+            form.add_error(None, str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         try:
             report = services.file_signalement(
                 user=self.request.user,

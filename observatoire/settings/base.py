@@ -232,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "signalements.send_pending_notifications",
         "schedule": 60.0,
     },
+    "signalements-purge-personal-data": {
+        "task": "signalements.purge_personal_data",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "purge-expired-axes-attempts": {
         "task": "accounts.purge_login_attempts",
         "schedule": crontab(hour=3, minute=15),
@@ -287,3 +291,8 @@ SIGNALEMENT_MAX_PHOTOS = 3
 # Similar open reports suggested before filing: same category, this close, this recent.
 SIGNALEMENT_DUPLICATE_METRES = 50
 SIGNALEMENT_DUPLICATE_DAYS = 30
+# Anonymous filing: at most this many reports per IP address and window (seconds).
+SIGNALEMENT_ANONYMOUS_LIMIT = env.int("SIGNALEMENT_ANONYMOUS_LIMIT", default=10)
+SIGNALEMENT_ANONYMOUS_WINDOW = env.int("SIGNALEMENT_ANONYMOUS_WINDOW", default=3600)
+# Reporter's e-mail, IP and account link are erased this many months after closure.
+SIGNALEMENT_PERSONAL_DATA_MONTHS = env.int("SIGNALEMENT_PERSONAL_DATA_MONTHS", default=12)

@@ -17,6 +17,7 @@ from ..availability import audience_of, offers
 from ..enums import Audience
 from ..models import Signalement
 from ..photos import clean_photo
+from ..ratelimit import RateLimited, check_anonymous_filing
 from . import serializers as s
 
 
@@ -102,6 +103,14 @@ class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=s.SignalementCreateSerializer, responses={201: s.CreatedSignalementSerializer})
     def create(self, request):
         data = _validated(s.SignalementCreateSerializer, request.data)
+        try:
+            check_anonymous_filing(request)
+        except RateLimited as error:
+            return Response(
+                {"detail": str(error)},
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(error.retry_after)},
+            )
         try:
             photos = [clean_photo(f) for f in data.get("photos", [])]
         except ValidationError as error:
