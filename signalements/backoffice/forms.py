@@ -56,6 +56,7 @@ class RequalifyForm(forms.Form):
         if categorie is not None:
             # Offer the sub-categories of the report's category; another category is a requalification first.
             self.fields["sous_categorie"].queryset = categorie.sous_categories.filter(is_active=True)
+            self.fields["sous_categorie"].label_from_instance = lambda sous_categorie: sous_categorie.nom
 
 
 class AfterPhotoForm(forms.Form):
