@@ -9,17 +9,18 @@ from observatoire.territoires.models import Commune
 AMP_SIREN = "200054807"
 
 
-def load_reference_data():
+def load_reference_data(refresh=False):
     """Role groups and the real territory; transactional tests flush them, so reload on demand."""
     sync_role_groups(django.apps.apps)
-    if not Commune.objects.filter(epci__siren=AMP_SIREN).exists():
+    if refresh or not Commune.objects.filter(epci__siren=AMP_SIREN).exists():
         call_command("import_territoire", epci=AMP_SIREN, verbosity=0)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    # Always re-import once per run: a reused test database may hold rows from older code.
     with django_db_blocker.unblock():
-        load_reference_data()
+        load_reference_data(refresh=True)
 
 
 @pytest.fixture(autouse=True)

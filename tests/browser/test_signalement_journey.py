@@ -27,6 +27,11 @@ def test_citizen_files_a_report_from_a_map_click(page, portal):
     page.locator("#carte-signalement").click(position={"x": 300, "y": 200})
     expect(page.locator("#lieu-statut")).not_to_have_text("Aucun lieu choisi.")
     assert page.input_value("#id_lat") and page.input_value("#id_lon")
+    # The place search (offline: communes) frames a commune.
+    page.get_by_label("Rechercher une adresse ou une commune").fill("la ciotat")
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_role("button", name="La Ciotat (commune)").click()
+    expect(page.locator("#lieu-statut")).to_contain_text("La Ciotat (commune) : cliquez sur la carte")
     # Typed coordinates work too (keyboard users): the Vieux-Port.
     page.locator("details.coords summary").click()
     page.fill("#id_lat", "43.2951")

@@ -90,3 +90,11 @@ def test_another_epci_loads_the_same_way(territoire):
     epci = Epci.objects.get(siren="200068104")
     assert epci.communes.count() > 5
     assert Commune.objects.filter(epci__siren="200054807").count() == 92
+
+
+@pytest.mark.parametrize(
+    ("insee", "nom"),
+    [("13028", "La Ciotat"), ("13071", "Les Pennes-Mirabeau"), ("13088", "Le Rove"), ("13084", "La Roque-d'Anthéron")],
+)
+def test_commune_names_keep_their_article(territoire, insee, nom):
+    assert Commune.objects.get(insee=insee).nom == nom

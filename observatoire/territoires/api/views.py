@@ -6,8 +6,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .. import geocoding
 from ..geojson import communes_feature_collection
 
 MAX_SIMPLIFY_METRES = 5000
@@ -59,3 +61,22 @@ class CommunesGeoJSONView(APIView):
         response = HttpResponse(payload, content_type="application/geo+json")
         response["Cache-Control"] = "public, max-age=3600"
         return response
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=200, help_text="Adresse ou nom de commune (3 caractères au moins).")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PlaceSearchView(APIView):
+    """Recherche d'adresse (API Adresse nationale si configurée) ou, à défaut, de commune."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[SearchQuerySerializer], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        query = SearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        source, results = geocoding.search(query.validated_data["q"])
+        return Response({"source": source, "results": results})
