@@ -85,3 +85,6 @@ class SignalementAdmin(LeafletGeoAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["signalement", "recipient", "subject", "created_at", "sent_at", "attempts"]
     list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+
+
+from .open311 import admin as open311_admin  # noqa: E402,F401

@@ -254,3 +254,6 @@ class Notification(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_outbox")]
+
+
+from .open311.models import ApiKey  # noqa: E402,F401
