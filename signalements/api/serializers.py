@@ -110,3 +110,20 @@ class TransitionSerializer(serializers.Serializer):
     service = serializers.PrimaryKeyRelatedField(
         queryset=Service.objects.filter(is_active=True), required=False
     )
+
+
+class ClustersQuerySerializer(serializers.Serializer):
+    bbox = serializers.CharField(help_text="ouest,sud,est,nord en degrés (WGS84)")
+    zoom = serializers.IntegerField(min_value=0, max_value=22)
+    status = serializers.ChoiceField(choices=["ouverts", "resolus", "tous"], default="ouverts")
+    categorie = serializers.SlugField(required=False)
+    commune = serializers.RegexField(r"^[0-9AB]{5}$", required=False)
+
+    def validate_bbox(self, value):
+        try:
+            west, south, east, north = (float(v) for v in value.split(","))
+        except ValueError as error:
+            raise serializers.ValidationError("bbox attend quatre nombres : ouest,sud,est,nord.") from error
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise serializers.ValidationError("bbox incohérente : ouest < est et sud < nord, en degrés.")
+        return (west, south, east, north)

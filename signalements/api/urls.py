@@ -11,5 +11,6 @@ router.register("", views.SignalementViewSet, basename="signalement")
 urlpatterns = [
     path("categories/", views.CategoriesAtPointView.as_view(), name="categories"),
     path("proches/", views.ProchesView.as_view(), name="proches"),
+    path("clusters.geojson", views.ClustersView.as_view(), name="clusters"),
     *router.urls,
 ]

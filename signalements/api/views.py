@@ -1,7 +1,9 @@
 import django_filters
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.decorators import method_decorator
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -9,11 +11,15 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from observatoire.territoires.api.views import GeoJSONRenderer
+
 from .. import services, workflow
 from ..availability import audience_of, offers
+from ..clusters import CACHE_SECONDS, clusters
 from ..enums import Audience
 from ..models import Signalement
 from ..photos import clean_photo
@@ -150,3 +156,22 @@ class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
         report.refresh_from_db()
         return Response(s.PublicSignalementSerializer(report).data)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ClustersView(APIView):
+    """Reports on a map: clusters with counts, or points at street zoom. No personal data."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
+
+    @extend_schema(parameters=[s.ClustersQuerySerializer], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        query = _validated(s.ClustersQuerySerializer, request.query_params)
+        payload = clusters(
+            query["bbox"], query["zoom"], query["status"], query.get("categorie"), query.get("commune")
+        )
+        response = HttpResponse(payload, content_type="application/geo+json")
+        response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+        return response

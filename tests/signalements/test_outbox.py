@@ -54,7 +54,15 @@ class RedisServer:
 
 
 def reconnect():
-    """Drop Celery's cached connections so the next call uses the current broker URL."""
+    """Close and drop Celery's cached connections so the next call uses the current broker URL."""
+    backend = vars(app._local).get("backend")
+    if backend is not None:
+        consumer = getattr(backend, "result_consumer", None)
+        if consumer is not None:
+            consumer.stop()
+        client = getattr(backend, "client", None)
+        if client is not None:
+            client.connection_pool.disconnect()
     kombu.pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
