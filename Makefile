@@ -11,7 +11,7 @@ PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test setup setup-test system system-test services venv assets db static demo \
-        quality format bench lock clean
+        quality format bench bench-signalements lock clean
 
 run: setup static
 	@DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) manage.py import_territoire --epci $(EPCI) --skip-if-loaded
@@ -68,7 +68,14 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 bench: setup
+	@scripts/install-system.sh bench
 	DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) -m benchmarks
+	$(PY) benchmarks/signalements.py
+
+# Reports at scale only (1 M by default; BENCH_REPORTS=… to change).
+bench-signalements: setup
+	@scripts/install-system.sh bench
+	$(PY) benchmarks/signalements.py
 
 # Re-pin every dependency after editing requirements/*.in.
 lock:

@@ -2,6 +2,7 @@
 # Install the Debian packages the portal needs, and only those that are missing.
 #   scripts/install-system.sh run   → PostGIS, GDAL/GEOS/PROJ, Redis
 #   scripts/install-system.sh test  → the same + Chromium and its driver (browser tests)
+#   scripts/install-system.sh bench → the same + wrk (HTTP load tool of the benchmarks)
 set -euo pipefail
 profile="${1:-run}"
 
@@ -14,6 +15,9 @@ fi
 packages=("postgresql-$pgver" "postgresql-$pgver-postgis-3" "postgresql-client-$pgver" gdal-bin redis-server)
 if [ "$profile" = "test" ]; then
   packages+=(chromium chromium-driver fonts-dejavu-core)
+fi
+if [ "$profile" = "bench" ]; then
+  packages+=(wrk)
 fi
 
 missing=()

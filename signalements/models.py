@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.measure import D
+from django.contrib.postgres.indexes import GistIndex
 from django.urls import reverse
 from django.utils import timezone
 
@@ -174,7 +175,13 @@ class Signalement(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["commune", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["commune", "status", "created_at"]),
+            # The maps show open reports by default: a small index over a large table.
+            GistIndex(
+                fields=["geom"], name="signalement_geom_ouverts", condition=models.Q(status__in=OPEN_STATUSES)
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference} · {self.categorie.nom} · {self.commune.nom}"

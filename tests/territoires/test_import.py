@@ -94,7 +94,12 @@ def test_another_epci_loads_the_same_way(territoire):
 
 @pytest.mark.parametrize(
     ("insee", "nom"),
-    [("13028", "La Ciotat"), ("13071", "Les Pennes-Mirabeau"), ("13088", "Le Rove"), ("13084", "La Roque-d'Anthéron")],
+    [
+        ("13028", "La Ciotat"),
+        ("13071", "Les Pennes-Mirabeau"),
+        ("13088", "Le Rove"),
+        ("13084", "La Roque-d'Anthéron"),
+    ],
 )
 def test_commune_names_keep_their_article(territoire, insee, nom):
     assert Commune.objects.get(insee=insee).nom == nom

@@ -32,7 +32,7 @@ def test_short_or_missing_query(client, territoire):
 class FakeBan(BaseHTTPRequestHandler):
     """Answers like api-adresse.data.gouv.fr/search/: one address in Marseille's 1st, one in Lyon."""
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         query = parse_qs(urlsplit(self.path).query)
         if query.get("q") == ["panne"]:
             self.send_response(500)
@@ -41,11 +41,19 @@ class FakeBan(BaseHTTPRequestHandler):
         features = [
             {
                 "geometry": {"type": "Point", "coordinates": [5.3768, 43.2965]},
-                "properties": {"label": "2 Quai du Port 13002 Marseille", "citycode": "13202", "type": "housenumber"},
+                "properties": {
+                    "label": "2 Quai du Port 13002 Marseille",
+                    "citycode": "13202",
+                    "type": "housenumber",
+                },
             },
             {
                 "geometry": {"type": "Point", "coordinates": [4.8357, 45.764]},
-                "properties": {"label": "2 Quai du Port 69001 Lyon", "citycode": "69381", "type": "housenumber"},
+                "properties": {
+                    "label": "2 Quai du Port 69001 Lyon",
+                    "citycode": "69381",
+                    "type": "housenumber",
+                },
             },
         ]
         body = json.dumps({"type": "FeatureCollection", "features": features}).encode()
