@@ -217,6 +217,8 @@ class Historique(models.Model):
 class Photo(models.Model):
     signalement = models.ForeignKey(Signalement, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(upload_to="signalements/%Y/%m/")
+    # Made by the Celery task signalements.make_thumbnail after the upload is committed.
+    thumbnail = models.ImageField(upload_to="signalements/vignettes/%Y/%m/", blank=True)
     kind = models.CharField(max_length=20, choices=PhotoKind.choices, default=PhotoKind.SIGNALEMENT)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from .models import Notification
+from .tasks import send_notification
 
 logger = logging.getLogger(__name__)
 
@@ -22,13 +23,15 @@ def queue(signalement, recipient, template, context, subject):
 
 
 def _dispatch(pk):
-    from .tasks import send_notification
+    dispatch_after_commit(send_notification, pk)
 
+
+def dispatch_after_commit(task, pk):
+    """Publish a task without waiting on a dead broker: a beat sweep catches up on what failed."""
     try:
-        # No publish retries: the request must not hang on a dead broker; the outbox sweep retries.
-        send_notification.apply_async((pk,), retry=False)
-    except Exception:  # noqa: BLE001 - broker down: the periodic sweep will send it
-        logger.warning("Broker indisponible : la notification %s partira avec le prochain passage.", pk)
+        task.apply_async((pk,), retry=False)
+    except Exception:  # noqa: BLE001 - broker down: the periodic sweep will do it
+        logger.warning("Broker indisponible : %s(%s) sera fait au prochain passage.", task.name, pk)
 
 
 def notify_service(report, entry=None):

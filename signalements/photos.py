@@ -49,3 +49,15 @@ def clean_photo(uploaded):
         # Saving without exif= drops every metadata block.
         image.convert("RGB").save(output, format="JPEG", quality=85, optimize=True)
         return CleanPhoto(ContentFile(output.getvalue(), name="photo.jpg"), image.width, image.height)
+
+
+THUMBNAIL_SIDE = 400
+
+
+def thumbnail_of(image_file):
+    """A small JPEG of an already cleaned photo."""
+    with Image.open(image_file) as image:
+        image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+        output = io.BytesIO()
+        image.convert("RGB").save(output, format="JPEG", quality=80, optimize=True)
+    return ContentFile(output.getvalue(), name="vignette.jpg")

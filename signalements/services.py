@@ -13,8 +13,9 @@ from observatoire.territoires.models import Commune
 
 from . import notifications
 from .availability import audience_of, offer_for
-from .enums import Audience, Status
+from .enums import Audience, PhotoKind, Status
 from .models import CategorieCommuneChange, Historique, Photo, Signalement, Soutien
+from .tasks import make_thumbnail
 
 
 class FilingError(Exception):
@@ -98,9 +99,7 @@ def file_signalement(*, user, lon, lat, categorie, description, email="", photos
             note="Signalement déposé.",
         )
         for photo in photos:
-            Photo.objects.create(
-                signalement=report, image=photo.content, width=photo.width, height=photo.height
-            )
+            add_photo(report, photo)
         notifications.queue(
             report,
             report.reporter_email,
@@ -131,3 +130,12 @@ def log_activation_change(activation, user, before):
         CategorieCommuneChange.objects.create(
             ouverture=activation, changed_by=user, before=before, after=after
         )
+
+
+def add_photo(report, photo, kind=PhotoKind.SIGNALEMENT):
+    """Store a cleaned photo; its thumbnail is made by Celery once the transaction commits."""
+    row = Photo.objects.create(
+        signalement=report, image=photo.content, width=photo.width, height=photo.height, kind=kind
+    )
+    transaction.on_commit(lambda: notifications.dispatch_after_commit(make_thumbnail, row.pk))
+    return row

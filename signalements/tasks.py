@@ -4,7 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import retention
-from .models import Notification
+from .models import Notification, Photo
+from .photos import thumbnail_of
 
 MAX_ATTEMPTS = 5
 
@@ -43,3 +44,23 @@ def send_pending_notifications():
 def purge_personal_data():
     """GDPR retention: erase reporters' data some months after closure; the report itself stays."""
     return retention.purge_personal_data()
+
+
+@shared_task(name="signalements.make_thumbnail", ignore_result=True)
+def make_thumbnail(photo_pk):
+    """Idempotent: a photo that already has its thumbnail is left alone."""
+    photo = Photo.objects.filter(pk=photo_pk, thumbnail="").first()
+    if photo is None:
+        return False
+    with photo.image.open("rb") as image_file:
+        photo.thumbnail.save("vignette.jpg", thumbnail_of(image_file), save=False)
+    Photo.objects.filter(pk=photo.pk, thumbnail="").update(thumbnail=photo.thumbnail.name)
+    return True
+
+
+@shared_task(name="signalements.make_missing_thumbnails")
+def make_missing_thumbnails():
+    """Beat sweep for thumbnails the broker missed."""
+    return sum(
+        make_thumbnail(pk) for pk in Photo.objects.filter(thumbnail="").values_list("pk", flat=True)[:200]
+    )

@@ -234,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "signalements.send_pending_notifications",
         "schedule": 60.0,
     },
+    "signalements-thumbnails": {
+        "task": "signalements.make_missing_thumbnails",
+        "schedule": crontab(minute=10),
+    },
     "signalements-purge-personal-data": {
         "task": "signalements.purge_personal_data",
         "schedule": crontab(hour=3, minute=30),

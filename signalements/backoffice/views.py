@@ -20,8 +20,8 @@ from observatoire.territoires.models import Commune
 
 from .. import triage, workflow
 from ..enums import PhotoKind, Status
-from ..models import Categorie, CategorieCommune, CategorieCommuneChange, Photo, Service, Signalement
-from ..services import FilingError, log_activation_change
+from ..models import Categorie, CategorieCommune, CategorieCommuneChange, Service, Signalement
+from ..services import FilingError, add_photo, log_activation_change
 from .filters import TRIAGE_STATUSES, QueueFilter
 from .forms import AfterPhotoForm, CategorieCommuneForm, RequalifyForm, TransitionForm
 
@@ -261,14 +261,7 @@ class AfterPhotoView(View):
             raise PermissionDenied
         form = AfterPhotoForm(request.POST, request.FILES)
         if form.is_valid():
-            photo = form.cleaned_data["photo"]
-            Photo.objects.create(
-                signalement=report,
-                image=photo.content,
-                width=photo.width,
-                height=photo.height,
-                kind=PhotoKind.APRES,
-            )
+            add_photo(report, form.cleaned_data["photo"], kind=PhotoKind.APRES)
             messages.success(request, "Photo après intervention ajoutée.")
         else:
             for error in form.errors.get("photo", []):

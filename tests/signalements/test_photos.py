@@ -69,3 +69,22 @@ def test_large_photo_is_resized(settings):
     settings.SIGNALEMENT_PHOTO_MAX_SIDE = 300
     cleaned = clean_photo(image_file(size=(1200, 600)))
     assert (cleaned.width, cleaned.height) == (300, 150)
+
+
+def test_thumbnail_task_is_idempotent(client, marseille_setup, categories, django_capture_on_commit_callbacks):
+    from signalements.models import Photo
+    from signalements.tasks import make_missing_thumbnails, make_thumbnail
+
+    with django_capture_on_commit_callbacks():
+        client.post(
+            "/signalements/nouveau/",
+            {"lat": 43.2951, "lon": 5.3741, "categorie": categories["proprete"].pk, "description": "x",
+             "photos": [image_file(size=(1600, 1200))]},
+        )  # fmt: skip
+    photo = Photo.objects.get()
+    assert not photo.thumbnail
+    assert make_missing_thumbnails() == 1
+    photo.refresh_from_db()
+    with Image.open(photo.thumbnail.path) as thumbnail:
+        assert max(thumbnail.size) == 400
+    assert make_thumbnail(photo.pk) is False
