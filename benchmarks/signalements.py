@@ -44,9 +44,11 @@ from django.db import connection  # noqa: E402
 
 from observatoire.accounts.demo import load_demo_accounts  # noqa: E402
 from observatoire.accounts.models import User  # noqa: E402
-from signalements.clusters import STATUS_GROUPS, cluster_query  # noqa: E402
+from signalements.clusters import STATUS_GROUPS, cell_size, cluster_query  # noqa: E402
 from signalements.demo import assign_demo_members, load_categories, load_services_and_activation  # noqa: E402
+from signalements.grid import grid_query  # noqa: E402
 from signalements.models import Signalement  # noqa: E402
+from signalements.tasks import refresh_map_grid  # noqa: E402
 
 
 def prepare_database():
@@ -69,6 +71,7 @@ def prepare_database():
         print(f"  en {time.perf_counter() - started:.0f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE signalements_signalement")
+    print(f"Grille des cartes reconstruite : {refresh_map_grid()}", flush=True)
 
 
 def elu_session_cookie():
@@ -118,8 +121,12 @@ def wrk(path, script="report.lua", headers=()):
     return dict(item.split("=") for item in match.group(1).split())
 
 
-def direct_sql_ms(bbox, zoom, runs=30):
-    sql, params = cluster_query(tuple(map(float, bbox.split(","))), zoom, STATUS_GROUPS["tous"])
+def direct_sql_ms(bbox, zoom, runs=10, use_grid=False):
+    box = tuple(map(float, bbox.split(",")))
+    if use_grid:
+        sql, params = grid_query(box, zoom, STATUS_GROUPS["tous"], cell_size)
+    else:
+        sql, params = cluster_query(box, zoom, STATUS_GROUPS["tous"])
     timings = []
     with connection.cursor() as cursor:
         for _ in range(runs):
@@ -160,7 +167,8 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=20)
-    sql_metro = direct_sql_ms(METROPOLE_BBOX, 10)
+    sql_metro_live = direct_sql_ms(METROPOLE_BBOX, 10)
+    sql_metro_grid = direct_sql_ms(METROPOLE_BBOX, 10, use_grid=True)
     sql_centre = direct_sql_ms(MARSEILLE_CENTRE_BBOX, 15)
     print()
     print(
@@ -175,7 +183,12 @@ def main():
         print(f"| {label} | {r['p50']} | {r['p95']} | {r['p99']} | {r['rps']} | {r['errors']} |")
     print()
     print("Requête de carte exécutée directement dans PostgreSQL (sans cache), médiane / p95 :")
-    print(f"- métropole, zoom 10, tous états : {sql_metro[0]:.1f} / {sql_metro[1]:.1f} ms")
+    print(
+        f"- métropole, zoom 10, tous états, agrégation directe : {sql_metro_live[0]:.1f} / {sql_metro_live[1]:.1f} ms"
+    )
+    print(
+        f"- métropole, zoom 10, tous états, lue dans la grille : {sql_metro_grid[0]:.1f} / {sql_metro_grid[1]:.1f} ms"
+    )
     print(f"- centre de Marseille, zoom 15, tous états : {sql_centre[0]:.1f} / {sql_centre[1]:.1f} ms")
 
 

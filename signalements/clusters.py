@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from . import grid
 from .enums import OPEN_STATUSES, Status
 
 CELL_PIXELS = 80
@@ -74,19 +75,27 @@ def cluster_query(bbox, zoom, statuses, categorie=None, commune=None):
                 SELECT count(*) AS n, ST_Centroid(ST_Collect(s.geom)) AS centre
                 FROM signalements_signalement s
                 WHERE {where}
-                GROUP BY ST_SnapToGrid(s.geom, %(cell)s)
+                -- Same cells as the pre-aggregated grid (floor, not ST_SnapToGrid's rounding).
+                GROUP BY floor(ST_X(s.geom) / %(cell)s), floor(ST_Y(s.geom) / %(cell)s)
             ) g
         """  # noqa: S608 - the filters are fixed strings; values go through parameters
     return sql, params
 
 
 def clusters(bbox, zoom, status="ouverts", categorie=None, commune=None):
-    """GeoJSON text; cached a minute, since everyone looking at the metropolis asks the same."""
+    """GeoJSON text; cached a minute, since everyone looking at the metropolis asks the same.
+
+    Up to zoom grid.FINEST_ZOOM the clusters come from the pre-aggregated grid (rebuilt every
+    few minutes by Celery); closer in, or before the grid's first build, from a live query.
+    """
     rounded = tuple(round(v, 3) for v in bbox)
     key = "signalements:clusters:" + ":".join(map(str, (*rounded, zoom, status, categorie, commune)))
     payload = cache.get(key)
     if payload is None:
-        sql, params = cluster_query(rounded, zoom, STATUS_GROUPS[status], categorie, commune)
+        if zoom <= grid.FINEST_ZOOM and grid.is_built():
+            sql, params = grid.grid_query(rounded, zoom, STATUS_GROUPS[status], cell_size, categorie, commune)
+        else:
+            sql, params = cluster_query(rounded, zoom, STATUS_GROUPS[status], categorie, commune)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             payload = cursor.fetchone()[0]

@@ -14,6 +14,8 @@ from django.utils import timezone
 from observatoire.accounts.models import User
 from observatoire.territoires.models import Commune
 
+from . import grid
+from .clusters import cell_size
 from .enums import OPEN_STATUSES, Ouverture, RejectionReason, ServiceType, Status
 from .models import Categorie, CategorieCommune, Historique, Service, Signalement
 
@@ -244,4 +246,6 @@ def load_demo_signalements(count=3000, seed=2026):
     assign_demo_members()
     if Signalement.objects.exists():
         return 0
-    return generate_reports(profiles, count, rng)
+    created = generate_reports(profiles, count, rng)
+    grid.rebuild(cell_size)
+    return created

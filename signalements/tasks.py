@@ -3,7 +3,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from . import retention
+from . import grid, retention
+from .clusters import cell_size
 from .models import Notification, Photo
 from .photos import thumbnail_of
 
@@ -64,3 +65,9 @@ def make_missing_thumbnails():
     return sum(
         make_thumbnail(pk) for pk in Photo.objects.filter(thumbnail="").values_list("pk", flat=True)[:200]
     )
+
+
+@shared_task(name="signalements.refresh_map_grid")
+def refresh_map_grid():
+    """Rebuild the low-zoom map grid (a few seconds at a million reports)."""
+    return grid.rebuild(cell_size)

@@ -68,15 +68,17 @@ class PublicSignalementSerializer(serializers.ModelSerializer):
         ]
 
     def _wgs84(self, obj):
-        if not hasattr(obj, "_wgs84"):
-            obj._wgs84 = obj.geom.transform(4326, clone=True)
-        return obj._wgs84
+        # Querysets annotate lon/lat in SQL (with_lonlat); a lone object is transformed here.
+        if getattr(obj, "lon", None) is not None:
+            return obj.lon, obj.lat
+        point = obj.geom.transform(4326, clone=True)
+        return point.x, point.y
 
     def get_lon(self, obj) -> float:
-        return round(self._wgs84(obj).x, 6)
+        return round(self._wgs84(obj)[0], 6)
 
     def get_lat(self, obj) -> float:
-        return round(self._wgs84(obj).y, 6)
+        return round(self._wgs84(obj)[1], 6)
 
     def get_description(self, obj) -> str | None:
         return obj.description if obj.description_validee else None

@@ -60,8 +60,10 @@ class QueueView(ListView):
         self.filterset = QueueFilter(
             data, queryset=self.base_queryset(), communes=perms.communes_in_scope(self.request.user)
         )
-        return self.filterset.qs.select_related("commune", "categorie", "sous_categorie", "service").order_by(
-            "created_at"
+        return (
+            self.filterset.qs.select_related("commune", "categorie", "sous_categorie", "service")
+            .with_lonlat()
+            .order_by("created_at")
         )
 
     def get(self, request, *args, **kwargs):
@@ -77,7 +79,6 @@ class QueueView(ListView):
         writer = csv.writer(response, delimiter=";")
         writer.writerow([label for _, label in CSV_COLUMNS])
         for report in self.get_queryset().iterator(chunk_size=2000):
-            point = report.geom.transform(4326, clone=True)
             writer.writerow(
                 [
                     report.reference,
@@ -90,8 +91,8 @@ class QueueView(ListView):
                     timezone.localtime(report.resolved_at).strftime("%Y-%m-%d %H:%M")
                     if report.resolved_at
                     else "",
-                    f"{point.x:.6f}",
-                    f"{point.y:.6f}",
+                    f"{report.lon:.6f}",
+                    f"{report.lat:.6f}",
                 ]
             )
         return response
@@ -100,11 +101,10 @@ class QueueView(ListView):
         context = super().get_context_data(**kwargs)
         points = []
         for report in context["signalements"]:
-            point = report.geom.transform(4326, clone=True)
             points.append(
                 {
-                    "lat": round(point.y, 6),
-                    "lon": round(point.x, 6),
+                    "lat": round(report.lat, 6),
+                    "lon": round(report.lon, 6),
                     "label": f"{report.reference} · {report.categorie.nom}",
                     "url": f"/signalements/gestion/{report.pk}/",
                 }
