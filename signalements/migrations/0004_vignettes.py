@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signalements', '0003_index_cartes_ouverts'),
+        ("signalements", "0003_index_cartes_ouverts"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='photo',
-            name='thumbnail',
-            field=models.ImageField(blank=True, upload_to='signalements/vignettes/%Y/%m/'),
+            model_name="photo",
+            name="thumbnail",
+            field=models.ImageField(blank=True, upload_to="signalements/vignettes/%Y/%m/"),
         ),
     ]
