@@ -29,7 +29,10 @@ BASE = f"http://127.0.0.1:{PORT}"
 METROPOLE_BBOX = "4.70,43.15,5.85,43.75"
 MARSEILLE_CENTRE_BBOX = "5.355,43.285,5.395,43.305"
 
+BENCH_SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnop"
 os.environ["DATABASE_URL"] = BENCH_DB
+# Same key as the gunicorn under test, so the élu's session made here is valid there.
+os.environ["SECRET_KEY"] = BENCH_SECRET_KEY
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "observatoire.settings.dev")
 sys.path.insert(0, str(ROOT))
 
@@ -89,7 +92,7 @@ def start_gunicorn():
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "observatoire.settings.prod",
-        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnop",
+        "SECRET_KEY": BENCH_SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "False",
         "SIGNALEMENT_ANONYMOUS_LIMIT": str(10**9),

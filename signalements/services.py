@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from observatoire.territoires.geometry import to_storage
 from observatoire.territoires.models import Commune
 
 from . import notifications
@@ -27,11 +28,13 @@ class FilingError(Exception):
 
 
 def point_from(lon, lat):
-    return Point(float(lon), float(lat), srid=4326)
+    """A WGS84 longitude/latitude as a point in the storage SRID."""
+    return to_storage(Point(float(lon), float(lat), srid=4326))
 
 
 def commune_at(lon, lat):
-    commune = Commune.objects.containing(lon, lat).first()
+    # The boundary itself is not needed here, and Marseille's weighs tens of kilobytes.
+    commune = Commune.objects.containing(lon, lat).defer("geom").first()
     if commune is None:
         raise FilingError(
             "Ce point est en dehors du territoire de la métropole : placez le repère sur une commune.",
@@ -43,7 +46,6 @@ def commune_at(lon, lat):
 def similar_open_reports(categorie, lon, lat):
     since = timezone.now() - timedelta(days=settings.SIGNALEMENT_DUPLICATE_DAYS)
     point = point_from(lon, lat)
-    point.transform(settings.STORAGE_SRID)
     return (
         Signalement.objects.open()
         .filter(categorie=categorie, created_at__gte=since)
@@ -79,7 +81,6 @@ def file_signalement(*, user, lon, lat, categorie, description, email="", photos
     if len(photos) > settings.SIGNALEMENT_MAX_PHOTOS:
         raise FilingError(f"{settings.SIGNALEMENT_MAX_PHOTOS} photos au plus.", field="photos")
     point = point_from(lon, lat)
-    point.transform(settings.STORAGE_SRID)
     authenticated = user is not None and user.is_authenticated
     with transaction.atomic():
         report = Signalement.objects.create(

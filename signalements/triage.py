@@ -4,7 +4,6 @@ Each is allowed to the gestionnaire of the report's commune only, and leaves an 
 history line, so that the timeline tells who changed what.
 """
 
-from django.conf import settings
 from django.db import transaction
 
 from . import notifications
@@ -48,7 +47,6 @@ def requalify(
         if lon is not None and lat is not None:
             commune = commune_at(lon, lat)
             point = point_from(lon, lat)
-            point.transform(settings.STORAGE_SRID)
             distance = round(point.distance(current.geom))
             changes.append(
                 f"Repère déplacé de {distance} m"

@@ -1,6 +1,8 @@
 from django.conf import settings
 from rest_framework import serializers
 
+from observatoire.territoires.geometry import to_wgs84
+
 from ..enums import Audience, RejectionReason, Status
 from ..models import Categorie, Service, Signalement
 
@@ -71,8 +73,9 @@ class PublicSignalementSerializer(serializers.ModelSerializer):
         # Querysets annotate lon/lat in SQL (with_lonlat); a lone object is transformed here.
         if getattr(obj, "lon", None) is not None:
             return obj.lon, obj.lat
-        point = obj.geom.transform(4326, clone=True)
-        return point.x, point.y
+        if not hasattr(obj, "_wgs84"):
+            obj._wgs84 = to_wgs84(obj.geom)
+        return obj._wgs84.x, obj._wgs84.y
 
     def get_lon(self, obj) -> float:
         return round(self._wgs84(obj)[0], 6)

@@ -16,6 +16,7 @@ from django.views.generic import ListView, TemplateView
 from observatoire.accounts import perms
 from observatoire.accounts.enums import Capability
 from observatoire.core.maps import map_context
+from observatoire.territoires.geometry import to_wgs84
 from observatoire.territoires.models import Commune
 
 from .. import triage, workflow
@@ -165,7 +166,7 @@ class ReportManageView(TemplateView):
     def get_context_data(self, pk, **kwargs):
         report, actors = _report_for_staff(self.request, pk)
         targets = workflow.possible_transitions(self.request.user, report)
-        point = report.geom.transform(4326, clone=True)
+        point = to_wgs84(report.geom)
         is_gestionnaire = workflow.Actor.GESTIONNAIRE in actors
         requalify_form = None
         if is_gestionnaire:
