@@ -76,7 +76,9 @@ class SuiviView(TemplateView):
 
     def get_context_data(self, token, **kwargs):
         report = get_object_or_404(
-            Signalement.objects.select_related("commune", "categorie", "sous_categorie", "service"),
+            Signalement.objects.select_related("commune", "categorie", "sous_categorie", "service").defer(
+                "commune__geom"
+            ),
             token=token,
         )
         can_reopen = Status.REOUVERT in workflow.possible_transitions(self.request.user, report, token=token)
@@ -127,7 +129,11 @@ class MesSignalementsView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Signalement.objects.filter(reporter=self.request.user).select_related("commune", "categorie")
+        return (
+            Signalement.objects.filter(reporter=self.request.user)
+            .select_related("commune", "categorie")
+            .defer("commune__geom")
+        )
 
 
 class IndexView(PublicPageView):

@@ -63,6 +63,7 @@ class QueueView(ListView):
         )
         return (
             self.filterset.qs.select_related("commune", "categorie", "sous_categorie", "service")
+            .defer("commune__geom")
             .with_lonlat()
             .order_by("created_at")
         )
@@ -153,7 +154,9 @@ class ServiceQueueView(QueueView):
 
 
 def _report_for_staff(request, pk):
-    report = get_object_or_404(Signalement.objects.select_related("commune", "categorie", "service"), pk=pk)
+    report = get_object_or_404(
+        Signalement.objects.select_related("commune", "categorie", "service").defer("commune__geom"), pk=pk
+    )
     actors = workflow.actors_for(request.user, report) - {workflow.Actor.REPORTER}
     if not actors:
         raise PermissionDenied
