@@ -29,7 +29,7 @@ BASE = f"http://127.0.0.1:{PORT}"
 METROPOLE_BBOX = "4.70,43.15,5.85,43.75"
 MARSEILLE_CENTRE_BBOX = "5.355,43.285,5.395,43.305"
 
-BENCH_SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnop"
+BENCH_SECRET_KEY = "bench-only-secret-key-0123456789-abcdefghijklmnop"  # noqa: S105 - loopback benchmark only
 os.environ["DATABASE_URL"] = BENCH_DB
 # Same key as the gunicorn under test, so the élu's session made here is valid there.
 os.environ["SECRET_KEY"] = BENCH_SECRET_KEY

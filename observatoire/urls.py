@@ -26,6 +26,7 @@ urlpatterns = [
     path("observatoires/foncier/", include("foncier.urls")),
     path("observatoires/mobilite/", include("mobilite.urls")),
     path("signalements/tableau-de-bord/", include("signalements.dashboard.urls")),
+    path("signalements/carte/", include("signalements.dashboard.public_urls")),
     path("signalements/", include("signalements.urls")),
     path("open311/v2/", include("signalements.open311.urls")),
     path("gouvernance/", include("gouvernance.urls")),

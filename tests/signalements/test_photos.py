@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from signalements.models import Photo
 from signalements.photos import clean_photo
+from signalements.tasks import make_missing_thumbnails, make_thumbnail
 
 from .conftest import image_file
 
@@ -71,10 +73,9 @@ def test_large_photo_is_resized(settings):
     assert (cleaned.width, cleaned.height) == (300, 150)
 
 
-def test_thumbnail_task_is_idempotent(client, marseille_setup, categories, django_capture_on_commit_callbacks):
-    from signalements.models import Photo
-    from signalements.tasks import make_missing_thumbnails, make_thumbnail
-
+def test_thumbnail_task_is_idempotent(
+    client, marseille_setup, categories, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks():
         client.post(
             "/signalements/nouveau/",
