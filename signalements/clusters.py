@@ -53,8 +53,12 @@ def cluster_query(bbox, zoom, statuses, categorie=None, commune=None):
               json_build_object(
                 'type', 'Feature',
                 'geometry', ST_AsGeoJSON(ST_Transform(s.geom, 4326), 6)::json,
-                'properties', json_build_object('count', 1, 'id', s.id, 'status', s.status,
-                                                'categorie', c.nom, 'created_at', s.created_at::date)
+                'properties', json_build_object(
+                    'count', 1, 'id', s.id, 'status', s.status, 'categorie', c.nom,
+                    'created_at', s.created_at::date,
+                    'reference', 'S-' || to_char(s.created_at, 'YYYY') || '-' || lpad(s.id::text, 6, '0'),
+                    -- Free text only once a manager has read it.
+                    'description', CASE WHEN s.description_validee THEN s.description END)
             )), '[]'::json))::text
             FROM (
                 SELECT * FROM signalements_signalement s WHERE {where}

@@ -156,7 +156,6 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
-    ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
     ("vendor/plotly", NODE_MODULES / "plotly.js-dist-min"),
 ]
 MEDIA_URL = "/media/"

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from observatoire.core.maps import map_context
 
+from ..enums import Status
 from . import geojson, stats
 from .forms import GeoJSONParamsForm, PublicMapForm
 
@@ -29,7 +30,8 @@ class CarteView(TemplateView):
         return super().get_context_data(
             form=form,
             values=values,
-            geojson_url=f"{reverse('signalements-carte:geojson')}?{urlencode(params)}",
+            geojson_url=f"{reverse('signalements-api:clusters')}?{urlencode(params)}",
+            status_labels=dict(Status.choices),
             counts=stats.status_counts_by_commune(reports),
             **map_context(),
             **kwargs,

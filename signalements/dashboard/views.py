@@ -19,6 +19,7 @@ from observatoire.accounts.enums import Capability
 from observatoire.core.maps import map_context
 from observatoire.territoires.models import Commune
 
+from ..enums import Status
 from . import charts, hotspots, stats
 from .forms import DashboardFilterForm
 
@@ -108,6 +109,7 @@ class DashboardView(TemplateView):
             hotspots_geojson=hotspots.feature_collection(spots),
             figures=figures,
             geojson_url=open_reports_url(self.commune, categorie),
+            status_labels=dict(Status.choices),
             other_communes=self.other_communes(),
             metropolitan=self.metropolitan,
             **map_context(),
@@ -134,13 +136,13 @@ def monthly_table(monthly):
 
 
 def open_reports_url(commune, categorie):
-    """The public GeoJSON endpoint, restricted to open reports of this dashboard's scope."""
+    """The clustered map endpoint, restricted to open reports of this dashboard's scope."""
     params = {"status": "ouverts"}
     if commune is not None:
         params["commune"] = commune.insee
     if categorie is not None:
         params["categorie"] = categorie.code
-    return f"{reverse('signalements-carte:geojson')}?{urlencode(params)}"
+    return f"{reverse('signalements-api:clusters')}?{urlencode(params)}"
 
 
 def commune_bounds(commune):

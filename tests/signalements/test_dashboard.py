@@ -199,9 +199,9 @@ def test_category_filter_and_bad_values_fall_back_to_defaults(client, jeu):
 def test_open_reports_map_uses_the_public_endpoint_for_the_commune(client, jeu):
     login(client, Role.ELU)
     url = client.get(MARSEILLE_URL).context["geojson_url"]
-    assert url == "/signalements/carte/signalements.geojson?status=ouverts&commune=13055"
-    features = client.get(url).json()["features"]
-    assert len(features) == 4
+    assert url == "/api/v1/signalements/clusters.geojson?status=ouverts&commune=13055"
+    features = client.get(url + "&bbox=4.7,43.15,5.85,43.75&zoom=10").json()["features"]
+    assert sum(f["properties"]["count"] for f in features) == 4
 
 
 def test_pages_hold_no_inline_script(client, jeu):

@@ -176,12 +176,12 @@ def test_public_page_renders_for_anyone_with_a_text_alternative(client, filed, a
     html = response.content.decode()
     for tag in re.findall(r"<script[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
-    assert "leaflet.markercluster.js" in html and "carte-signalements.js" in html
+    assert "js/maps.js" in html and "carte-signalements.js" in html
     counts = {row["insee"]: row for row in response.context["counts"]}
     assert (counts["13055"]["ouverts"], counts["13055"]["resolus"]) == (3, 0)
     assert (counts["13001"]["ouverts"], counts["13001"]["resolus"]) == (0, 1)
     assert "exemple.fr" not in html and "Texte non relu" not in html
-    assert 'data-geojson-url="/signalements/carte/signalements.geojson?status=ouverts"' in html
+    assert 'data-geojson-url="/api/v1/signalements/clusters.geojson?status=ouverts"' in html
 
 
 def test_public_page_filters_are_validated(client, filed):
