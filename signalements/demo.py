@@ -211,6 +211,38 @@ def generate_reports(profiles, count, rng, now=None):
     return len(reports)
 
 
+# Recurring trouble spots, so that the dashboards' hotspots show something: (commune, category,
+# longitude, latitude, reports over the last 80 days).
+HOTSPOTS = [
+    ("13055", "proprete", 5.3812, 43.3072, 9),  # pied d'immeuble, Belle de Mai
+    ("13055", "voirie", 5.4006, 43.2826, 6),  # chaussée dégradée, boulevard Baille
+    ("13001", "eclairage", 5.4531, 43.5262, 5),  # rue mal éclairée, Aix centre
+]
+
+
+def generate_hotspots(rng, now=None):
+    now = now or timezone.now()
+    categories = {c.code: c for c in Categorie.objects.filter(parent__isnull=True)}
+    reports = []
+    for insee, code, lon, lat, count in HOTSPOTS:
+        commune = Commune.objects.get(insee=insee)
+        for _ in range(count):
+            point = Point(lon + rng.uniform(-0.0004, 0.0004), lat + rng.uniform(-0.0003, 0.0003), srid=4326)
+            point.transform(2154)
+            reports.append(
+                Signalement(
+                    commune=commune,
+                    categorie=categories[code],
+                    geom=point,
+                    description=rng.choice(DESCRIPTIONS[code]),
+                    status=rng.choice([Status.NOUVEAU, Status.TRANSMIS, Status.RESOLU]),
+                    created_at=now - timedelta(days=rng.uniform(1, 80)),
+                )
+            )
+    Signalement.objects.bulk_create(reports)
+    return len(reports)
+
+
 def _random_points(per_commune):
     """Random points inside each commune, drawn by PostGIS (ST_GeneratePoints)."""
     points = {commune: [] for commune in per_commune}
@@ -246,6 +278,6 @@ def load_demo_signalements(count=3000, seed=2026):
     assign_demo_members()
     if Signalement.objects.exists():
         return 0
-    created = generate_reports(profiles, count, rng)
+    created = generate_reports(profiles, count, rng) + generate_hotspots(rng)
     grid.rebuild(cell_size)
     return created

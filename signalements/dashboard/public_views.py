@@ -31,6 +31,7 @@ class CarteView(TemplateView):
             form=form,
             values=values,
             geojson_url=f"{reverse('signalements-api:clusters')}?{urlencode(params)}",
+            download_url=f"{reverse('signalements-carte:geojson')}?{urlencode(params)}",
             status_labels=dict(Status.choices),
             counts=stats.status_counts_by_commune(reports),
             **map_context(),
