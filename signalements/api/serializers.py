@@ -86,6 +86,33 @@ class PublicSignalementSerializer(serializers.ModelSerializer):
     def get_description(self, obj) -> str | None:
         return obj.description if obj.description_validee else None
 
+    def to_representation(self, obj):
+        """Same fields as declared (they document the schema), built directly: DRF's generic
+        field machinery took half the time of a 50-row page."""
+        lon, lat = self._wgs84(obj)
+        return {
+            "id": obj.pk,
+            "reference": obj.reference,
+            "categorie": obj.categorie.code,
+            "categorie_nom": obj.categorie.nom,
+            "sous_categorie": obj.sous_categorie.nom if obj.sous_categorie_id else None,
+            "commune": obj.commune.insee,
+            "commune_nom": obj.commune.nom,
+            "status": obj.status,
+            "status_label": obj.get_status_display(),
+            "lon": round(lon, 6),
+            "lat": round(lat, 6),
+            "description": self.get_description(obj),
+            "soutiens": obj.soutiens,
+            "created_at": _iso(obj.created_at),
+            "updated_at": _iso(obj.updated_at),
+            "resolved_at": _iso(obj.resolved_at),
+        }
+
+
+def _iso(value):
+    return serializers.DateTimeField().to_representation(value) if value else None
+
 
 class SignalementCreateSerializer(CoordinatesSerializer):
     categorie = serializers.SlugRelatedField(
@@ -104,6 +131,10 @@ class CreatedSignalementSerializer(PublicSignalementSerializer):
 
     class Meta(PublicSignalementSerializer.Meta):
         fields = [*PublicSignalementSerializer.Meta.fields, "token", "tracking_url"]
+
+    def to_representation(self, obj):
+        # Only the author gets these, in the answer to his own POST.
+        return {**super().to_representation(obj), "token": obj.token, "tracking_url": obj.get_tracking_url()}
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -133,8 +133,8 @@ class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     pagination_class = PageSizePagination
     queryset = (
         Signalement.objects.select_related("commune", "categorie", "sous_categorie")
-        # Each row would otherwise carry its commune's whole boundary.
-        .defer("commune__geom")
+        # Each row would otherwise carry its commune's whole boundary; its own point comes as lon/lat.
+        .defer("commune__geom", "geom")
         .exclude(rejection_reason="spam")
         .with_lonlat()
     )
