@@ -71,3 +71,14 @@ def make_missing_thumbnails():
 def refresh_map_grid():
     """Rebuild the low-zoom map grid (a few seconds at a million reports)."""
     return grid.rebuild(cell_size)
+
+
+@shared_task(name="signalements.warm_dashboards")
+def warm_dashboards():
+    """Recompute the metropolis dashboard's default view, so that no élu waits for it."""
+    # Imported here: the dashboard pulls in plotly, which filing and mail tasks do not need.
+    from .dashboard.forms import DashboardFilterForm
+    from .dashboard.views import dashboard_data
+
+    dashboard_data(None, DashboardFilterForm.from_query({}).values(), refresh=True)
+    return True

@@ -241,6 +241,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "signalements.refresh_map_grid",
         "schedule": 300.0,
     },
+    "signalements-dashboards": {
+        "task": "signalements.warm_dashboards",
+        "schedule": 540.0,  # under the dashboards' 10-minute cache
+    },
     "signalements-thumbnails": {
         "task": "signalements.make_missing_thumbnails",
         "schedule": crontab(minute=10),

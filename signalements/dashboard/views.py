@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.db.models.functions import Transform
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -56,58 +57,13 @@ class DashboardView(TemplateView):
         form = DashboardFilterForm.from_query(self.request.GET)
         values = form.values()
         categorie = values["categorie"]
-        period = stats.period(values["periode"])
-        reports = stats.scoped_reports(self.commune, categorie)
-
-        monthly = stats.volumes_by_month(reports, period)
-        statuses = stats.volumes_by_status(reports, period)
-        by_category = stats.delays_by_category(reports, period)
-        by_service = stats.delays_by_service(reports, period)
-        spots = hotspots.find_hotspots(
-            commune=self.commune,
-            categorie=categorie,
-            eps=values["rayon"],
-            minpoints=values["minimum"],
-            days=values["jours"],
-        )
-        figures = {}
-        if monthly["series"]:
-            figures["volumes"] = charts.as_data(charts.volumes_by_month(monthly))
-        if statuses:
-            figures["statuts"] = charts.as_data(charts.volumes_by_status(statuses))
-        if by_category:
-            figures["delais_categories"] = charts.as_data(charts.delays(by_category))
-        if by_service:
-            figures["delais_services"] = charts.as_data(charts.delays(by_service))
-
+        data = dashboard_data(self.commune, values)
         context = super().get_context_data(
             commune=self.commune,
             form=form,
             values=values,
-            periode=period,
-            kpis=stats.kpis(reports, period),
-            monthly_rows=monthly_table(monthly),
-            monthly_series=[serie["nom"] for serie in monthly["series"]],
-            statuses=statuses,
-            delay_blocks=[
-                {
-                    "titre": "Par catégorie",
-                    "entete": "Catégorie",
-                    "figure": "delais_categories",
-                    "rows": by_category,
-                },
-                {
-                    "titre": "Par service",
-                    "entete": "Service",
-                    "figure": "delais_services",
-                    "rows": by_service,
-                },
-            ],
-            by_commune=stats.by_commune(reports, period) if self.commune is None else [],
-            hotspots=spots,
+            **data,
             hotspot_limit=hotspots.LIMIT,
-            hotspots_geojson=hotspots.feature_collection(spots),
-            figures=figures,
             geojson_url=open_reports_url(self.commune, categorie),
             status_labels=dict(Status.choices),
             other_communes=self.other_communes(),
@@ -126,6 +82,77 @@ class DashboardView(TemplateView):
         return list(self.request.user.communes.order_by("nom").only("insee", "nom"))
 
 
+def dashboard_data(commune, values, refresh=False):
+    """Everything the page computes from the reports, cached ten minutes per scope and filters.
+
+    At a million reports these aggregations take seconds: élus read a picture at most ten
+    minutes old, and the metropolis' default view is kept warm by beat (warm_dashboards).
+    """
+    categorie = values["categorie"]
+    key = "signalements:tdb:" + ":".join(
+        str(v)
+        for v in (
+            commune.insee if commune else "metropole",
+            values["periode"],
+            categorie.code if categorie else "",
+            values["rayon"],
+            values["minimum"],
+            values["jours"],
+        )
+    )
+    data = None if refresh else cache.get(key)
+    if data is None:
+        data = compute_dashboard(commune, values)
+        cache.set(key, data, DASHBOARD_CACHE_SECONDS)
+    return data
+
+
+def compute_dashboard(commune, values):
+    categorie = values["categorie"]
+    period = stats.period(values["periode"])
+    reports = stats.scoped_reports(commune, categorie)
+    monthly = stats.volumes_by_month(reports, period)
+    statuses = stats.volumes_by_status(reports, period)
+    by_category = stats.delays_by_category(reports, period)
+    by_service = stats.delays_by_service(reports, period)
+    spots = hotspots.find_hotspots(
+        commune=commune,
+        categorie=categorie,
+        eps=values["rayon"],
+        minpoints=values["minimum"],
+        days=values["jours"],
+    )
+    figures = {}
+    if monthly["series"]:
+        figures["volumes"] = charts.as_data(charts.volumes_by_month(monthly))
+    if statuses:
+        figures["statuts"] = charts.as_data(charts.volumes_by_status(statuses))
+    if by_category:
+        figures["delais_categories"] = charts.as_data(charts.delays(by_category))
+    if by_service:
+        figures["delais_services"] = charts.as_data(charts.delays(by_service))
+    return {
+        "periode": period,
+        "kpis": stats.kpis(reports, period),
+        "monthly_rows": monthly_table(monthly),
+        "monthly_series": [serie["nom"] for serie in monthly["series"]],
+        "statuses": statuses,
+        "delay_blocks": [
+            {
+                "titre": "Par catégorie",
+                "entete": "Catégorie",
+                "figure": "delais_categories",
+                "rows": by_category,
+            },
+            {"titre": "Par service", "entete": "Service", "figure": "delais_services", "rows": by_service},
+        ],
+        "by_commune": stats.by_commune(reports, period) if commune is None else [],
+        "hotspots": spots,
+        "hotspots_geojson": hotspots.feature_collection(spots),
+        "figures": figures,
+    }
+
+
 def monthly_table(monthly):
     """Rows (month, values per category, total) for the table under the stacked bars."""
     rows = []
@@ -133,6 +160,9 @@ def monthly_table(monthly):
         values = [serie["valeurs"][i] for serie in monthly["series"]]
         rows.append({"mois": mois, "valeurs": values, "total": sum(values)})
     return rows
+
+
+DASHBOARD_CACHE_SECONDS = 600
 
 
 def open_reports_url(commune, categorie):

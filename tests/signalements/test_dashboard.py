@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.cache import cache
 from django.utils import timezone
 
 from observatoire.accounts.enums import Role
@@ -221,9 +222,28 @@ def test_query_count_does_not_grow_with_reports(client, jeu, categories, django_
         client.get(METROPOLE_URL)
     for i in range(30):
         report(jeu, categories["proprete"], days_ago=i % 60, geom=at(VIEUX_PORT, dx=i * 7))
+    cache.clear()  # the figures are cached ten minutes
     with django_assert_max_num_queries(20):
         response = client.get(METROPOLE_URL)
     assert response.context["kpis"]["deposes"] == 39
+
+
+def test_figures_are_cached_and_kept_warm_by_beat(client, jeu, categories):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from signalements.tasks import warm_dashboards
+
+    login(client, Role.ELU)
+    client.get(METROPOLE_URL)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(METROPOLE_URL).context["kpis"]["deposes"] == 9
+    # Session, user and rights only: no aggregation, no clustering.
+    assert not any("percentile_cont" in q["sql"] or "ST_ClusterDBSCAN" in q["sql"] for q in queries)
+    report(jeu, categories["proprete"], days_ago=1, geom=at(VIEUX_PORT, dx=500))
+    assert client.get(METROPOLE_URL).context["kpis"]["deposes"] == 9  # still the cached picture
+    assert warm_dashboards() is True
+    assert client.get(METROPOLE_URL).context["kpis"]["deposes"] == 10
 
 
 # --- Hotspots --------------------------------------------------------------------------------
