@@ -67,13 +67,13 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: setup
+bench: setup static
 	@scripts/install-system.sh bench
 	DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) -m benchmarks
 	$(PY) benchmarks/signalements.py
 
 # Reports at scale only (1 M by default; BENCH_REPORTS=… to change).
-bench-signalements: setup
+bench-signalements: setup static
 	@scripts/install-system.sh bench
 	$(PY) benchmarks/signalements.py
 

@@ -57,6 +57,8 @@ from signalements.tasks import refresh_map_grid  # noqa: E402
 def prepare_database():
     subprocess.run([sys.executable, "scripts/create_database.py"], cwd=ROOT, check=True)
     call_command("migrate", verbosity=0)
+    # gunicorn runs with production settings, whose static storage needs an up-to-date manifest.
+    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("import_territoire", epci="200054807", skip_if_loaded=True, verbosity=0)
     load_demo_accounts()
     import random

@@ -35,24 +35,24 @@ def is_open_for(ouverture, audience):
 
 def offers(commune, audience):
     """Every active top-level category, open or not, with what a closed one should say."""
-    settings_by_category = {row.categorie_id: row for row in CategorieCommune.objects.filter(commune=commune)}
-    result = []
-    for categorie in Categorie.objects.filter(parent__isnull=True, is_active=True):
-        row = settings_by_category.get(categorie.pk)
-        ouverture = row.ouverture if row else Ouverture.FERMEE
-        is_open = is_open_for(ouverture, audience)
-        explication = _explanation(row, ouverture, is_open)
-        result.append(
-            Offer(
-                categorie=categorie,
-                ouverture=ouverture,
-                is_open=is_open,
-                explication=explication,
-                canal_alternatif=row.canal_alternatif if row else "",
-                delai_cible_jours=row.delai_cible_jours if row else None,
-            )
-        )
-    return result
+    rows = {row.categorie_id: row for row in CategorieCommune.objects.filter(commune=commune)}
+    return [
+        _offer(categorie, rows.get(categorie.pk), audience)
+        for categorie in Categorie.objects.filter(parent__isnull=True, is_active=True)
+    ]
+
+
+def _offer(categorie, row, audience):
+    ouverture = row.ouverture if row else Ouverture.FERMEE
+    is_open = is_open_for(ouverture, audience)
+    return Offer(
+        categorie=categorie,
+        ouverture=ouverture,
+        is_open=is_open,
+        explication=_explanation(row, ouverture, is_open),
+        canal_alternatif=row.canal_alternatif if row else "",
+        delai_cible_jours=row.delai_cible_jours if row else None,
+    )
 
 
 def _explanation(row, ouverture, is_open):
@@ -64,4 +64,9 @@ def _explanation(row, ouverture, is_open):
 
 
 def offer_for(commune, audience, categorie):
-    return next((o for o in offers(commune, audience) if o.categorie.pk == categorie.pk), None)
+    """The offer of one category (None if it is not a selectable one): a single query."""
+    if categorie.parent_id is not None or not categorie.is_active:
+        return None
+    return _offer(
+        categorie, CategorieCommune.objects.filter(commune=commune, categorie=categorie).first(), audience
+    )
