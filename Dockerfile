@@ -26,4 +26,5 @@ RUN SECRET_KEY=build-only-key-not-used-at-run-time-0123456789 ALLOWED_HOSTS=buil
 USER observatoire
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health/').status != 200)"
-CMD ["gunicorn", "observatoire.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+# Two threads per worker overlap the waits on PostgreSQL (commits, queries) with other requests.
+CMD ["gunicorn", "observatoire.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--threads", "2", "--access-logfile", "-"]

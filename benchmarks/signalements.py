@@ -101,7 +101,7 @@ def start_gunicorn():
         "DATABASE_URL": BENCH_DB,
     }
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "observatoire.wsgi:application", "--workers", "4",
+        [str(ROOT / ".venv/bin/gunicorn"), "observatoire.wsgi:application", "--workers", "4", "--threads", "2",
          "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )  # fmt: skip
@@ -177,7 +177,7 @@ def main():
     sql_centre = direct_sql_ms(MARSEILLE_CENTRE_BBOX, 15)
     print()
     print(
-        f"{count:,} signalements · wrk -t2 -c{CONNECTIONS} -d{SECONDS}s · gunicorn 4 workers".replace(
+        f"{count:,} signalements · wrk -t2 -c{CONNECTIONS} -d{SECONDS}s · gunicorn 4 workers × 2 threads".replace(
             ",", " "
         )
     )

@@ -32,6 +32,8 @@ from ..photos import clean_photo
 from ..ratelimit import RateLimited, check_anonymous_filing
 from . import serializers as s
 
+LIST_CACHE_SECONDS = 30
+
 
 class CachedCountPaginator(Paginator):
     """Counting a million rows costs ~100 ms; the total of a given query is cached for a minute."""
@@ -138,6 +140,19 @@ class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         .exclude(rejection_reason="spam")
         .with_lonlat()
     )
+
+    def list(self, request, *args, **kwargs):
+        """Anonymous visitors all ask for the same public pages: cached 30 s. Staff get fresh data."""
+        if request.user.is_authenticated:
+            return super().list(request, *args, **kwargs)
+        key = "signalements:liste:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            response = super().list(request, *args, **kwargs)
+            if response.status_code == status.HTTP_200_OK:
+                cache.set(key, response.data, LIST_CACHE_SECONDS)
+            return response
+        return Response(data)
 
     @extend_schema(request=s.SignalementCreateSerializer, responses={201: s.CreatedSignalementSerializer})
     def create(self, request):

@@ -64,6 +64,18 @@ def test_list_query_count_does_not_grow_with_rows(client, reports, django_assert
         client.get("/api/v1/signalements/")
 
 
+def test_anonymous_list_is_cached_but_staff_get_fresh_data(
+    client, reports, gestionnaire, django_assert_num_queries
+):
+    first = client.get("/api/v1/signalements/").json()
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/signalements/").json() == first
+    client.force_login(gestionnaire)
+    Signalement.objects.filter(pk=reports[0].pk).update(soutiens=7)
+    fresh = client.get("/api/v1/signalements/").json()
+    assert {r["soutiens"] for r in fresh["results"]} == {0, 7}
+
+
 def test_created_response_gives_the_tracking_link_to_its_author_only(client, marseille_setup):
     response = client.post(
         "/api/v1/signalements/",
