@@ -134,6 +134,20 @@ def transition(
     return entry
 
 
+def transition_from_form(report, user, data):
+    """``transition`` with the fields of a validated transition form or serializer."""
+    return transition(
+        report,
+        data["to_status"],
+        user=user,
+        note=data.get("note", ""),
+        is_public=data.get("is_public", True),
+        reason=data.get("reason", ""),
+        parent=data.get("parent"),
+        service=data.get("service"),
+    )
+
+
 def _notify(report, entry):
     url = settings.SITE_URL + report.get_tracking_url()
     if entry.is_public and report.reporter_email:

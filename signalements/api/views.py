@@ -190,16 +190,7 @@ class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         report = self.get_object()
         data = _validated(s.TransitionSerializer, request.data)
         try:
-            workflow.transition(
-                report,
-                data["to_status"],
-                user=request.user,
-                note=data["note"],
-                is_public=data["is_public"],
-                reason=data["reason"],
-                parent=data.get("parent"),
-                service=data.get("service"),
-            )
+            workflow.transition_from_form(report, request.user, data)
         except workflow.TransitionError as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
         report.refresh_from_db()

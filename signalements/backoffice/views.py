@@ -216,16 +216,7 @@ class TransitionView(View):
             return redirect("signalements:gestion-detail", pk=pk)
         data = form.cleaned_data
         try:
-            workflow.transition(
-                report,
-                data["to_status"],
-                user=request.user,
-                note=data["note"],
-                is_public=data["is_public"],
-                reason=data["reason"],
-                parent=data["parent"],
-                service=data["service"],
-            )
+            workflow.transition_from_form(report, request.user, data)
         except workflow.TransitionError as error:
             messages.error(request, str(error))
         else:
