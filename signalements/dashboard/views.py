@@ -5,6 +5,7 @@ Who sees what is decided by ``observatoire.accounts.perms`` only: the capability
 (LoginRequiredMiddleware sends them to the login page).
 """
 
+import time
 from urllib.parse import urlencode
 
 from django.contrib.gis.db.models import Extent
@@ -102,7 +103,8 @@ def dashboard_data(commune, values, refresh=False):
     )
     data = None if refresh else cache.get(key)
     if data is None:
-        data = compute_dashboard(commune, values)
+        # computed_at also keys the rendered fragment, so a refresh renders anew.
+        data = {**compute_dashboard(commune, values), "cache_key": key, "computed_at": time.time()}
         cache.set(key, data, DASHBOARD_CACHE_SECONDS)
     return data
 
