@@ -12,19 +12,13 @@ admin.site.site_title = "Observatoire métropolitain"
 api_v1 = [
     path("territoire/", include("observatoire.territoires.api.urls")),
     path("signalements/", include("signalements.api.urls")),
+    path("observatoires/", include("observatoire.observatoires.api.urls")),
 ]
 
 urlpatterns = [
     path("", include("observatoire.core.urls")),
     path("comptes/", include("observatoire.accounts.urls")),
-    path(
-        "observatoires/",
-        PublicPageView.as_view(template_name="core/observatoires.html"),
-        name="observatoires",
-    ),
-    path("observatoires/habitat/", include("habitat.urls")),
-    path("observatoires/foncier/", include("foncier.urls")),
-    path("observatoires/mobilite/", include("mobilite.urls")),
+    path("observatoires/", include("observatoire.observatoires.urls")),
     path("signalements/tableau-de-bord/", include("signalements.dashboard.urls")),
     path("signalements/carte/", include("signalements.dashboard.public_urls")),
     path("signalements/", include("signalements.urls")),

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from observatoire.accounts.roles import sync_role_groups
+from observatoire.observatoires.reference import sync_observatoires
 from observatoire.territoires.models import Commune
 
 AMP_SIREN = "200054807"
@@ -12,6 +13,7 @@ AMP_SIREN = "200054807"
 def load_reference_data(refresh=False):
     """Role groups and the real territory; transactional tests flush them, so reload on demand."""
     sync_role_groups(django.apps.apps)
+    sync_observatoires(django.apps.apps)
     if refresh or not Commune.objects.filter(epci__siren=AMP_SIREN).exists():
         call_command("import_territoire", epci=AMP_SIREN, verbosity=0)
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "observatoire.core",
     "observatoire.territoires",
     "observatoire.accounts",
+    "observatoire.observatoires",
     # thematic apps
     "habitat",
     "foncier",

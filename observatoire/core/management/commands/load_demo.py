@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from observatoire.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+from observatoire.observatoires.demo import load_demo_contenus
 from signalements.demo import load_demo_signalements
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
                 "leur mot de passe est public. Utilisez --allow-production sur un serveur de démonstration."
             )
         accounts = load_demo_accounts()
+        load_demo_contenus()
         created = load_demo_signalements()
         if created:
             self.stdout.write(f"  {created} signalements de démonstration générés.")

@@ -1,0 +1,108 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from observatoire.accounts import perms
+from observatoire.accounts.enums import Capability
+
+from .enums import DOWNLOADS, Statut, TypeContenu, Visibilite
+
+# Which capability opens each audience (accounts.roles says who holds them).
+CAPABILITY_FOR = {
+    Visibilite.PARTENAIRES: Capability.VIEW_PARTNER_CONTENT,
+    Visibilite.COMMUNAUX: Capability.VIEW_COMMUNAL_CONTENT,
+    Visibilite.AGENTS_ELUS: Capability.VIEW_AGENT_CONTENT,
+}
+
+
+def visibilities_for(user):
+    """The audiences whose contents ``user`` may see: public always, others by capability."""
+    return [Visibilite.PUBLIC] + [v for v, c in CAPABILITY_FOR.items() if perms.has_capability(user, c)]
+
+
+class Observatoire(models.Model):
+    slug = models.SlugField(unique=True)
+    nom = models.CharField(max_length=120)
+    theme = models.CharField("thème", max_length=120)
+    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_PROJET)
+    description = models.TextField(blank=True)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordre", "nom"]
+
+    def __str__(self):
+        return self.nom
+
+    def get_absolute_url(self):
+        return reverse("observatoires:detail", kwargs={"slug": self.slug})
+
+
+class Rubrique(models.Model):
+    observatoire = models.ForeignKey(Observatoire, on_delete=models.CASCADE, related_name="rubriques")
+    slug = models.SlugField()
+    nom = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordre", "nom"]
+        constraints = [models.UniqueConstraint(fields=["observatoire", "slug"], name="rubrique_unique_slug")]
+
+    def __str__(self):
+        return f"{self.observatoire.nom} › {self.nom}"
+
+
+class ContenuQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(visibilite__in=visibilities_for(user))
+
+
+class Contenu(models.Model):
+    rubrique = models.ForeignKey(Rubrique, on_delete=models.CASCADE, related_name="contenus")
+    type = models.CharField(max_length=20, choices=TypeContenu.choices)
+    titre = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    visibilite = models.CharField(
+        "visibilité", max_length=12, choices=Visibilite.choices, default=Visibilite.PUBLIC
+    )
+    fichier = models.FileField(upload_to="observatoires/%Y/", blank=True)
+    url = models.CharField(
+        "adresse",
+        max_length=500,
+        blank=True,
+        help_text="Pour un lien, un tableau de bord ou une carte dynamique.",
+    )
+    millesime = models.PositiveSmallIntegerField("millésime", null=True, blank=True)
+    publie_le = models.DateField("publié le", default=timezone.localdate)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    objects = ContenuQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ordre", "-publie_le", "titre"]
+        verbose_name = "contenu"
+
+    def __str__(self):
+        return self.titre
+
+    def clean(self):
+        if self.type in DOWNLOADS and not self.fichier:
+            raise ValidationError({"fichier": "Un contenu à télécharger a besoin de son fichier."})
+        if self.type not in DOWNLOADS and not self.url:
+            raise ValidationError(
+                {"url": "Indiquez l'adresse du tableau de bord, de l'outil ou de la carte."}
+            )
+
+    @property
+    def is_download(self):
+        return self.type in DOWNLOADS
+
+    def is_visible_to(self, user):
+        return self.visibilite in visibilities_for(user)
+
+    def get_access_url(self):
+        if self.is_download:
+            return reverse("observatoires:telecharger", kwargs={"pk": self.pk})
+        return self.url
