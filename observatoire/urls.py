@@ -13,6 +13,7 @@ api_v1 = [
     path("territoire/", include("observatoire.territoires.api.urls")),
     path("signalements/", include("signalements.api.urls")),
     path("observatoires/", include("observatoire.observatoires.api.urls")),
+    path("indicateurs/", include("observatoire.indicateurs.api.urls")),
 ]
 
 urlpatterns = [

@@ -5,6 +5,8 @@ import logging
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from observatoire.core.publish import publish_quietly
+
 from .models import Notification
 from .tasks import send_notification
 
@@ -27,11 +29,7 @@ def _dispatch(pk):
 
 
 def dispatch_after_commit(task, pk):
-    """Publish a task without waiting on a dead broker: a beat sweep catches up on what failed."""
-    try:
-        task.apply_async((pk,), retry=False)
-    except Exception:  # noqa: BLE001 - broker down: the periodic sweep will do it
-        logger.warning("Broker indisponible : %s(%s) sera fait au prochain passage.", task.name, pk)
+    publish_quietly(task, pk)
 
 
 def notify_service(report, entry=None):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "observatoire.territoires",
     "observatoire.accounts",
     "observatoire.observatoires",
+    "observatoire.indicateurs",
     # thematic apps
     "habitat",
     "foncier",

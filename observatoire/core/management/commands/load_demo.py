@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from habitat.demo import load_demo_habitat
 from observatoire.accounts.demo import DEMO_PASSWORD, load_demo_accounts
 from observatoire.observatoires.demo import load_demo_contenus
 from signalements.demo import load_demo_signalements
@@ -24,6 +25,11 @@ class Command(BaseCommand):
             )
         accounts = load_demo_accounts()
         load_demo_contenus()
+        imported = load_demo_habitat()
+        if imported:
+            self.stdout.write(
+                f"  Sitadel de démonstration importé : {imported} lignes (var/demo/sitadel_communes.csv)."
+            )
         created = load_demo_signalements()
         if created:
             self.stdout.write(f"  {created} signalements de démonstration générés.")

@@ -1,0 +1,104 @@
+import csv
+import io
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from observatoire.observatoires.models import visibilities_for
+
+from ..models import Indicateur, Valeur
+
+
+class CSVRenderer(BaseRenderer):
+    """A list of flat rows as CSV (UTF-8, comma-separated, header line)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if not isinstance(data, list):  # an error body: keep it readable
+            data = [{"detail": str(data)}]
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(data[0]) if data else ["territoire"])
+        writer.writeheader()
+        writer.writerows(data)
+        return buffer.getvalue().encode("utf-8")
+
+
+class IndicateurSerializer(serializers.ModelSerializer):
+    observatoire = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Indicateur
+        fields = [
+            *("code", "libelle", "unite", "definition", "methode", "source"),
+            *("observatoire", "niveaux", "visibilite", "dernier_millesime"),
+        ]
+
+
+def visible_indicateurs(user):
+    return Indicateur.objects.filter(visibilite__in=visibilities_for(user)).select_related("observatoire")
+
+
+@method_decorator(login_not_required, name="dispatch")
+class IndicateurListView(generics.ListAPIView):
+    """Catalogue of the indicators the caller may see."""
+
+    serializer_class = IndicateurSerializer
+    permission_classes = [AllowAny]
+
+    def get_queryset(self):
+        return visible_indicateurs(self.request.user)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ValeursView(APIView):
+    """Values of one indicator; ``?territoire=`` (INSEE or EPCI SIREN), ``?millesime=``, ``?format=csv``."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("territoire", OpenApiTypes.STR, description="Code INSEE ou SIREN d'EPCI"),
+            OpenApiParameter("millesime", OpenApiTypes.INT),
+            OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, code):
+        indicateur = get_object_or_404(visible_indicateurs(request.user), code=code)
+        values = Valeur.objects.filter(indicateur=indicateur).select_related("commune", "epci")
+        territoire = request.query_params.get("territoire", "").strip()
+        if territoire:
+            values = values.filter(commune__insee=territoire) | values.filter(epci__siren=territoire)
+        millesime = request.query_params.get("millesime")
+        if millesime:
+            if not millesime.isdigit():
+                raise ValidationError({"millesime": ["Année attendue, par exemple 2023."]})
+            values = values.filter(millesime=int(millesime))
+        rows = [
+            {
+                "territoire": v.commune.insee if v.commune_id else v.epci.siren,
+                "nom": v.commune.nom if v.commune_id else v.epci.nom,
+                "niveau": "commune" if v.commune_id else "epci",
+                "millesime": v.millesime,
+                "valeur": v.valeur,
+            }
+            for v in values.order_by("millesime", "commune__insee", "epci__siren")
+        ]
+        if request.accepted_renderer.format == "csv":
+            return Response(
+                rows, headers={"Content-Disposition": f'attachment; filename="{indicateur.code}.csv"'}
+            )
+        return Response({"indicateur": IndicateurSerializer(indicateur).data, "valeurs": rows})

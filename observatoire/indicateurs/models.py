@@ -1,0 +1,68 @@
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+from observatoire.observatoires.enums import Visibilite
+from observatoire.territoires.models import Commune, Epci
+
+
+class Niveau(models.TextChoices):
+    COMMUNE = "commune", "Commune"
+    EPCI = "epci", "EPCI"
+    ZONE = "zone", "Zone infra-communale"
+
+
+class Indicateur(models.Model):
+    code = models.SlugField(max_length=80, unique=True)
+    libelle = models.CharField("libellé", max_length=200)
+    unite = models.CharField("unité", max_length=40)
+    definition = models.TextField("définition")
+    methode = models.TextField("méthode", blank=True)
+    source = models.CharField(max_length=200)
+    observatoire = models.ForeignKey(
+        "observatoires.Observatoire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicateurs",
+    )
+    niveaux = ArrayField(models.CharField(max_length=10, choices=Niveau.choices), default=list)
+    visibilite = models.CharField(
+        "visibilité", max_length=12, choices=Visibilite.choices, default=Visibilite.PUBLIC
+    )
+    dernier_millesime = models.PositiveSmallIntegerField("dernier millésime", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class Valeur(models.Model):
+    """One value of an indicator for one territory (a commune or an EPCI) and one year."""
+
+    indicateur = models.ForeignKey(Indicateur, on_delete=models.CASCADE, related_name="valeurs")
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    epci = models.ForeignKey(Epci, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    millesime = models.PositiveSmallIntegerField("millésime")
+    valeur = models.FloatField(null=True)
+
+    class Meta:
+        ordering = ["indicateur", "millesime"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(commune__isnull=False, epci__isnull=True)
+                | models.Q(commune__isnull=True, epci__isnull=False),
+                name="valeur_un_seul_territoire",
+            ),
+            models.UniqueConstraint(
+                fields=["indicateur", "commune", "epci", "millesime"],
+                name="valeur_unique",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [models.Index(fields=["indicateur", "millesime"])]
+
+    def __str__(self):
+        return f"{self.indicateur_id} {self.millesime} : {self.valeur}"

@@ -1,0 +1,108 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from habitat.indicateurs import recompute
+from habitat.models import ConstructionAnnuelle
+from observatoire.indicateurs.models import Indicateur, Valeur
+
+HEADER = "ANNEE;COMM;TYPE_LGT;LOG_AUT;LOG_COM;SDP_AUT;SDP_COM\n"
+GOOD = HEADER + (
+    "2023;13001;Collectif;120;80;7200;4800\n"
+    "2023;13001;Individuel pur;30;25;3600;3000\n"
+    # Marseille published by arrondissement: the rows add up to the commune.
+    "2023;13201;Collectif;40;10;2400;600\n"
+    "2023;13208;Collectif;60;50;3600;3000\n"
+    # Another département: skipped and counted, not an error.
+    "2023;83137;Collectif;15;15;900;900\n"
+    "2024;13001;Collectif;100;90;6000;5400\n"
+)
+
+
+def write(tmp_path, text, name="sitadel.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_import_maps_arrondissements_skips_outside_and_computes_indicators(territoire, tmp_path, capsys):
+    call_command("import_sitadel", write(tmp_path, GOOD))
+    assert "6 lignes lues, 4 ajoutées, 0 mises à jour, 1 hors du territoire." in capsys.readouterr().out
+    marseille = ConstructionAnnuelle.objects.get(commune__insee="13055", annee=2023)
+    assert (marseille.logements_autorises, marseille.logements_commences) == (100, 60)
+    assert recompute() > 0
+    autorises = Indicateur.objects.get(code="logements-autorises")
+    assert autorises.dernier_millesime == 2024
+    value = Valeur.objects.get(indicateur=autorises, commune__insee="13001", millesime=2023)
+    assert value.valeur == 150  # 120 collectif + 30 individuel
+    metro = Valeur.objects.get(indicateur=autorises, epci__siren="200054807", millesime=2023)
+    assert metro.valeur == 250  # Aix 150 + Marseille 100; the Var row is not counted
+
+
+def test_reimport_is_idempotent_and_dry_run_writes_nothing(territoire, tmp_path, capsys):
+    path = write(tmp_path, GOOD)
+    call_command("import_sitadel", path, dry_run=True)
+    assert "Simulation" in capsys.readouterr().out
+    assert not ConstructionAnnuelle.objects.exists()
+    call_command("import_sitadel", path)
+    call_command("import_sitadel", path)
+    assert "0 ajoutées, 4 mises à jour" in capsys.readouterr().out
+    assert ConstructionAnnuelle.objects.count() == 4
+    recompute()
+    recompute()
+    assert Valeur.objects.filter(indicateur__code="logements-autorises", commune__insee="13001").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("2023;13001;Collectif;douze;1;1;1", "ligne 8, colonne LOG_AUT : nombre invalide « douze »"),
+        ("23/01;13001;Collectif;1;1;1;1", "ligne 8, colonne ANNEE : année invalide « 23/01 »"),
+        ("2023;13-01;Collectif;1;1;1;1", "ligne 8, colonne COMM : code commune invalide"),
+        ("2023;13001;;1;1;1;1", "ligne 8, colonne TYPE_LGT : type de logement vide"),
+    ],
+    ids=["nombre", "annee", "commune", "type"],
+)
+def test_one_bad_row_rejects_the_file_and_names_line_and_column(territoire, tmp_path, row, message):
+    call_command("import_sitadel", write(tmp_path, GOOD))
+    before = list(ConstructionAnnuelle.objects.values_list("id", "logements_autorises"))
+    changed = GOOD.replace("2024;13001;Collectif;100;", "2024;13001;Collectif;999;")
+    with pytest.raises(CommandError, match=message):
+        call_command("import_sitadel", write(tmp_path, changed + row + "\n", "bad.csv"))
+    assert list(ConstructionAnnuelle.objects.values_list("id", "logements_autorises")) == before
+
+
+def test_missing_columns_are_named(territoire, tmp_path):
+    with pytest.raises(
+        CommandError, match=r"Colonne\(s\) absente\(s\) : TYPE_LGT, LOG_COM, SDP_AUT, SDP_COM"
+    ):
+        call_command("import_sitadel", write(tmp_path, "ANNEE;COMM;LOG_AUT\n2023;13001;3\n"))
+
+
+def test_unreadable_file(territoire, tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes(HEADER.encode() + "2023;13001;Résidence;1;1;1;1\n".encode("latin-1"))
+    with pytest.raises(CommandError, match="Fichier illisible"):
+        call_command("import_sitadel", str(path))
+    call_command("import_sitadel", str(path), encoding="latin-1")
+    assert ConstructionAnnuelle.objects.get().type_logement == "Résidence"
+
+
+def test_api_catalogue_and_values_in_json_and_csv(client, territoire, tmp_path):
+    call_command("import_sitadel", write(tmp_path, GOOD))
+    recompute()
+    codes = {i["code"] for i in client.get("/api/v1/indicateurs/").json()["results"]}
+    assert {"logements-autorises", "logements-commences"} <= codes
+    body = client.get("/api/v1/indicateurs/logements-autorises/valeurs/", {"territoire": "13001"}).json()
+    assert body["indicateur"]["unite"] == "logements"
+    assert [(v["millesime"], v["valeur"]) for v in body["valeurs"]] == [(2023, 150.0), (2024, 100.0)]
+    csv_response = client.get(
+        "/api/v1/indicateurs/logements-autorises/valeurs/", {"millesime": 2023, "format": "csv"}
+    )
+    assert csv_response["Content-Type"].startswith("text/csv")
+    lines = csv_response.content.decode().splitlines()
+    assert lines[0] == "territoire,nom,niveau,millesime,valeur"
+    assert "200054807,Métropole d'Aix-Marseille-Provence,epci,2023,250.0" in lines
+    assert client.get("/api/v1/indicateurs/inconnu/valeurs/").status_code == 404
+    assert (
+        client.get("/api/v1/indicateurs/logements-autorises/valeurs/", {"millesime": "x"}).status_code == 400
+    )
