@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("observatoire.core.urls")),
     path("comptes/", include("observatoire.accounts.urls")),
     path("observatoires/", include("observatoire.observatoires.urls")),
+    path("territoires/", include("observatoire.indicateurs.urls")),
     path("signalements/tableau-de-bord/", include("signalements.dashboard.urls")),
     path("signalements/carte/", include("signalements.dashboard.public_urls")),
     path("signalements/", include("signalements.urls")),

@@ -22,7 +22,10 @@
     var code = document.createElement("p");
     code.className = "popup-meta";
     code.textContent = "Code INSEE " + props.insee;
-    box.append(title, pop, code);
+    var link = document.createElement("a");
+    link.href = "/territoires/" + encodeURIComponent(props.insee) + "/";
+    link.textContent = "Portrait de la commune";
+    box.append(title, pop, code, link);
     return box;
   }
 

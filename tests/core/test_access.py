@@ -24,6 +24,9 @@ PUBLIC_PAGES = [
     "/api/schema/",
     "/api/docs/",
     "/api/v1/territoire/communes.geojson",
+    "/territoires/13055/",
+    "/api/v1/indicateurs/",
+    "/api/v1/observatoires/contenus/",
 ]
 
 
@@ -49,7 +52,7 @@ def test_home_page_lists_the_92_communes_and_key_figures(client, territoire):
     content = client.get("/").content.decode()
     assert "92</strong> communes" in content
     assert "1\u202f878\u202f061" in content
-    assert content.count("<tr><td>") == 92
+    assert content.count('<tr><td><a href="/territoires/') == 92
     assert 'id="carte-communes"' in content
 
 
