@@ -1,6 +1,7 @@
 import csv
 import io
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -14,7 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from observatoire.observatoires.models import visibilities_for
+from observatoire.territoires.api.views import GeoJSONRenderer
+from observatoire.territoires.models import Epci
 
+from ..classes import METHODS
+from ..geojson import communes_with_values
 from ..models import Indicateur, Valeur
 
 
@@ -102,3 +107,30 @@ class ValeursView(APIView):
                 rows, headers={"Content-Disposition": f'attachment; filename="{indicateur.code}.csv"'}
             )
         return Response({"indicateur": IndicateurSerializer(indicateur).data, "valeurs": rows})
+
+
+class CarteQuerySerializer(serializers.Serializer):
+    millesime = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+    methode = serializers.ChoiceField(choices=list(METHODS), default="quantiles")
+    classes = serializers.IntegerField(default=5, min_value=2, max_value=9)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CommunesGeoJSONView(APIView):
+    """The indicator on the commune shapes, with class breaks computed by the chosen method."""
+
+    permission_classes = [AllowAny]
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
+
+    @extend_schema(parameters=[CarteQuerySerializer], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, code):
+        indicateur = get_object_or_404(visible_indicateurs(request.user), code=code)
+        query = CarteQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        millesime = query.validated_data.get("millesime") or indicateur.dernier_millesime
+        epci = Epci.objects.filter(siren=settings.METROPOLE_EPCI_SIREN).values_list("id", flat=True).first()
+        return Response(
+            communes_with_values(
+                indicateur, millesime, epci, query.validated_data["methode"], query.validated_data["classes"]
+            )
+        )
