@@ -39,12 +39,7 @@ def cluster_query(bbox, zoom, statuses, categorie=None, commune=None):
     filters.append("s.status = ANY(%(statuses)s)")
     filters.append("s.rejection_reason <> 'spam'")
     params = dict(zip("wsen", bbox, strict=True), srid=settings.STORAGE_SRID, statuses=statuses)
-    if categorie:
-        filters.append("s.categorie_id = (SELECT id FROM signalements_categorie WHERE code = %(categorie)s)")
-        params["categorie"] = categorie
-    if commune:
-        filters.append("s.commune_id = (SELECT id FROM territoires_commune WHERE insee = %(commune)s)")
-        params["commune"] = commune
+    grid.add_scope_filters("s", filters, params, categorie, commune)
     where = " AND ".join(filters)
     if zoom >= POINTS_ZOOM:
         params["limit"] = MAX_POINTS

@@ -48,6 +48,23 @@ def is_built():
     return CelluleCarte.objects.exists()
 
 
+CATEGORIE_FILTER = "{alias}.categorie_id = (SELECT id FROM signalements_categorie WHERE code = %(categorie)s)"
+COMMUNE_FILTER = "{alias}.commune_id = (SELECT id FROM territoires_commune WHERE insee = %(commune)s)"
+
+
+def add_scope_filters(alias, filters, params, categorie=None, commune=None):
+    """Category (code) and commune (INSEE) filters, shared by the live and the grid queries.
+
+    ``alias`` is a table alias written in our code ("s", "g"); the values go through parameters.
+    """
+    if categorie:
+        filters.append(CATEGORIE_FILTER.format(alias=alias))
+        params["categorie"] = categorie
+    if commune:
+        filters.append(COMMUNE_FILTER.format(alias=alias))
+        params["commune"] = commune
+
+
 def level_for(zoom):
     return max(COARSEST_ZOOM, min(zoom, FINEST_ZOOM))
 
@@ -67,12 +84,7 @@ def grid_query(bbox, zoom, statuses, cell_size, categorie=None, commune=None):
         "g.x BETWEEN floor(ST_XMin(env.box) / %(cell)s) AND floor(ST_XMax(env.box) / %(cell)s)"
         " AND g.y BETWEEN floor(ST_YMin(env.box) / %(cell)s) AND floor(ST_YMax(env.box) / %(cell)s)"
     )
-    if categorie:
-        filters.append("g.categorie_id = (SELECT id FROM signalements_categorie WHERE code = %(categorie)s)")
-        params["categorie"] = categorie
-    if commune:
-        filters.append("g.commune_id = (SELECT id FROM territoires_commune WHERE insee = %(commune)s)")
-        params["commune"] = commune
+    add_scope_filters("g", filters, params, categorie, commune)
     where = " AND ".join(filters)
     sql = f"""
         SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(

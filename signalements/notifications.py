@@ -25,11 +25,7 @@ def queue(signalement, recipient, template, context, subject):
 
 
 def _dispatch(pk):
-    dispatch_after_commit(send_notification, pk)
-
-
-def dispatch_after_commit(task, pk):
-    publish_quietly(task, pk)
+    publish_quietly(send_notification, pk)
 
 
 def notify_service(report, entry=None):

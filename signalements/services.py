@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from observatoire.core.publish import publish_quietly
 from observatoire.territoires.geometry import to_storage
 from observatoire.territoires.models import Commune
 
@@ -138,5 +139,5 @@ def add_photo(report, photo, kind=PhotoKind.SIGNALEMENT):
     row = Photo.objects.create(
         signalement=report, image=photo.content, width=photo.width, height=photo.height, kind=kind
     )
-    transaction.on_commit(lambda: notifications.dispatch_after_commit(make_thumbnail, row.pk))
+    transaction.on_commit(lambda: publish_quietly(make_thumbnail, row.pk))
     return row

@@ -1,3 +1,4 @@
+import math
 import threading
 
 from django.conf import settings
@@ -51,3 +52,20 @@ def to_storage(geom):
 def to_wgs84(geom):
     """A copy of a stored geometry in WGS84."""
     return geom.transform(_transformation(geom.srid or settings.STORAGE_SRID, 4326), clone=True)
+
+
+BBOX_ERROR = "Paramètre bbox invalide : attendu ouest,sud,est,nord en degrés (WGS84)."
+
+
+def parse_bbox(raw):
+    """``"west,south,east,north"`` in WGS84 degrees → a 4-tuple of floats, or ValueError(BBOX_ERROR)."""
+    try:
+        west, south, east, north = (float(part) for part in raw.split(","))
+    except ValueError:
+        raise ValueError(BBOX_ERROR) from None
+    box = (west, south, east, north)
+    if not all(math.isfinite(v) for v in box) or not (
+        -180 <= west < east <= 180 and -90 <= south < north <= 90
+    ):
+        raise ValueError(BBOX_ERROR)
+    return box

@@ -1,7 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from observatoire.territoires.geometry import to_wgs84
+from observatoire.territoires.geometry import parse_bbox, to_wgs84
 
 from ..enums import Audience, RejectionReason, Status
 from ..models import Categorie, Service, Signalement
@@ -157,9 +157,6 @@ class ClustersQuerySerializer(serializers.Serializer):
 
     def validate_bbox(self, value):
         try:
-            west, south, east, north = (float(v) for v in value.split(","))
+            return parse_bbox(value)
         except ValueError as error:
-            raise serializers.ValidationError("bbox attend quatre nombres : ouest,sud,est,nord.") from error
-        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-            raise serializers.ValidationError("bbox incohérente : ouest < est et sud < nord, en degrés.")
-        return (west, south, east, north)
+            raise serializers.ValidationError(str(error)) from error

@@ -4,10 +4,9 @@ A wrong value never breaks a page: the field shows a French error and its defaul
 The GeoJSON endpoint, for programs, answers 400 instead.
 """
 
-import math
-
 from django import forms
 
+from observatoire.territoires.geometry import parse_bbox
 from observatoire.territoires.models import Commune
 
 from ..models import Categorie
@@ -143,16 +142,10 @@ class GeoJSONParamsForm(forms.Form):
         raw = self.cleaned_data["bbox"].strip()
         if not raw:
             return None
-        message = "Paramètre bbox invalide : attendu ouest,sud,est,nord en degrés (WGS84)."
         try:
-            west, south, east, north = (float(part) for part in raw.split(","))
-        except ValueError:
-            raise forms.ValidationError(message) from None
-        if not all(math.isfinite(v) for v in (west, south, east, north)) or not (
-            -180 <= west < east <= 180 and -90 <= south < north <= 90
-        ):
-            raise forms.ValidationError(message)
-        return (west, south, east, north)
+            return parse_bbox(raw)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
 
     def first_error(self):
         for errors in self.errors.values():
