@@ -2,6 +2,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from observatoire.observatoires.enums import Visibilite
+from observatoire.observatoires.models import visibilities_for
 from observatoire.territoires.models import Commune, Epci
 
 
@@ -9,6 +10,11 @@ class Niveau(models.TextChoices):
     COMMUNE = "commune", "Commune"
     EPCI = "epci", "EPCI"
     ZONE = "zone", "Zone infra-communale"
+
+
+class IndicateurQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(visibilite__in=visibilities_for(user))
 
 
 class Indicateur(models.Model):
@@ -31,6 +37,8 @@ class Indicateur(models.Model):
     )
     dernier_millesime = models.PositiveSmallIntegerField("dernier millésime", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IndicateurQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -3,16 +3,12 @@
 from django.db.models import F, Window
 from django.db.models.functions import Rank
 
-from observatoire.observatoires.models import visibilities_for
-
 from .models import Indicateur, Valeur
 
 
 def portrait(commune, user):
     rows = []
-    indicateurs = Indicateur.objects.filter(
-        visibilite__in=visibilities_for(user), dernier_millesime__isnull=False
-    )
+    indicateurs = Indicateur.objects.visible_to(user).filter(dernier_millesime__isnull=False)
     for indicateur in indicateurs.select_related("observatoire"):
         year = indicateur.dernier_millesime
         ranked = (

@@ -14,7 +14,6 @@ from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRen
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from observatoire.observatoires.models import visibilities_for
 from observatoire.territoires.api.views import GeoJSONRenderer
 from observatoire.territoires.models import Epci
 
@@ -52,7 +51,7 @@ class IndicateurSerializer(serializers.ModelSerializer):
 
 
 def visible_indicateurs(user):
-    return Indicateur.objects.filter(visibilite__in=visibilities_for(user)).select_related("observatoire")
+    return Indicateur.objects.visible_to(user).select_related("observatoire")
 
 
 @method_decorator(login_not_required, name="dispatch")
