@@ -5,15 +5,16 @@ Files cover a département or the whole country: rows of communes outside the te
 skipped and counted, not errors. Arrondissement codes (13201…) map to their commune.
 """
 
+import contextlib
 import csv
 import io
-from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from observatoire.core.publish import publish_quietly
-from observatoire.territoires.enums import ZoneType
-from observatoire.territoires.models import Commune, Zone
+from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
+from observatoire.imports.files import open_text
+from observatoire.territoires.services import official_codes
 
 from .models import ConstructionAnnuelle
 from .tasks import recompute_indicators
@@ -23,34 +24,8 @@ NUMBERS = {"LOG_AUT": "logements_autorises", "LOG_COM": "logements_commences",
            "SDP_AUT": "surface_autorisee", "SDP_COM": "surface_commencee"}  # fmt: skip
 
 
-class SitadelError(Exception):
-    def __init__(self, message, errors=()):
-        super().__init__(message)
-        self.errors = list(errors)
-
-
-@dataclass
-class Summary:
-    read: int = 0
-    inserted: int = 0
-    updated: int = 0
-    skipped_outside: int = 0
-    years: set = field(default_factory=set)
-
-
-def _codes_of_territory():
-    """Official code → commune id, arrondissement codes included (one query each)."""
-    codes = dict(Commune.objects.filter(epci__isnull=False).values_list("insee", "id"))
-    codes.update(
-        Zone.objects.filter(type=ZoneType.ARRONDISSEMENT, commune__epci__isnull=False).values_list(
-            "code", "commune_id"
-        )
-    )
-    return codes
-
-
 def read(text):
-    """Validate the whole file; return (rows, summary) or raise SitadelError naming line and column."""
+    """Validate the whole file: (rows, summary, years), or ImportRejected naming line and column."""
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,")
     except csv.Error:
@@ -60,17 +35,24 @@ def read(text):
     header = [name.strip().upper() for name in (reader.fieldnames or [])]
     missing = [name for name in COLUMNS if name not in header]
     if missing:
-        raise SitadelError(
+        raise ImportRejected(
             f"Colonne(s) absente(s) : {', '.join(missing)}. Colonnes lues : {', '.join(header)}."
         )
     reader.fieldnames = header
-    codes = _codes_of_territory()
-    rows, errors, summary, seen = [], [], Summary(), {}
+    codes = official_codes()
+    rows, errors, summary, seen, years = [], ErrorList(), Summary(), {}, set()
+    with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
+        _read_rows(reader, codes, rows, errors, summary, seen, years)
+    errors.raise_if_any()
+    return rows, summary, years
+
+
+def _read_rows(reader, codes, rows, errors, summary, seen, years):
     for line, raw in enumerate(reader, start=2):
         summary.read += 1
         code = (raw["COMM"] or "").strip().zfill(5)
         if not code.isalnum() or len(code) != 5:
-            errors.append(f"ligne {line}, colonne COMM : code commune invalide « {raw['COMM']} ».")
+            errors.add(line, "COMM", f"code commune invalide « {raw['COMM']} ».")
             continue
         if code not in codes:
             summary.skipped_outside += 1
@@ -80,7 +62,7 @@ def read(text):
             if not 1950 <= annee <= 2100:
                 raise ValueError
         except (TypeError, ValueError):
-            errors.append(f"ligne {line}, colonne ANNEE : année invalide « {raw['ANNEE']} ».")
+            errors.add(line, "ANNEE", f"année invalide « {raw['ANNEE']} ».")
             continue
         values = {}
         for column, attribute in NUMBERS.items():
@@ -89,10 +71,10 @@ def read(text):
                 if values[attribute] < 0:
                     raise ValueError
             except (TypeError, ValueError):
-                errors.append(f"ligne {line}, colonne {column} : nombre invalide « {raw[column]} ».")
+                errors.add(line, column, f"nombre invalide « {raw[column]} ».")
         type_logement = (raw["TYPE_LGT"] or "").strip()
         if not type_logement:
-            errors.append(f"ligne {line}, colonne TYPE_LGT : type de logement vide.")
+            errors.add(line, "TYPE_LGT", "type de logement vide.")
             continue
         key = (codes[code], annee, type_logement)
         if key in seen:
@@ -103,16 +85,13 @@ def read(text):
         row = ConstructionAnnuelle(commune_id=codes[code], annee=annee, type_logement=type_logement, **values)
         seen[key] = row
         rows.append(row)
-        summary.years.add(annee)
-    if errors:
-        raise SitadelError(f"{len(errors)} erreur(s) : rien n'a été importé.", errors)
-    return rows, summary
+        years.add(annee)
 
 
 def import_file(text, dry_run=False):
-    rows, summary = read(text)
+    rows, summary, years = read(text)
     existing = set(
-        ConstructionAnnuelle.objects.filter(annee__in=summary.years).values_list(
+        ConstructionAnnuelle.objects.filter(annee__in=years).values_list(
             "commune_id", "annee", "type_logement"
         )
     )
@@ -133,3 +112,19 @@ def import_file(text, dry_run=False):
 
 def _schedule_recompute():
     publish_quietly(recompute_indicators)
+
+
+@register
+class SitadelImporter(Importer):
+    kind = "sitadel"
+    label = "Sitadel : logements autorisés et commencés par commune et par an"
+    extensions = (".csv", ".txt", ".csv.gz")
+    observatoire = "habitat"
+
+    def run(self, path, *, dry_run=False, progress=None):
+        with open_text(path) as stream:
+            text = stream.read()
+        summary = import_file(text, dry_run=dry_run)
+        if progress:
+            progress(summary.read, summary.read)
+        return summary

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "observatoire.accounts",
     "observatoire.observatoires",
     "observatoire.indicateurs",
+    "observatoire.imports",
     # thematic apps
     "habitat",
     "foncier",

@@ -115,3 +115,19 @@ def _refresh_epci_aggregates(epci):
             """,
             [epci.pk, epci.pk],
         )
+
+
+def official_codes(epci_siren=None):
+    """Official code → commune id for the loaded territory, Marseille's arrondissement codes included.
+
+    Official files (DVF, Sitadel, RPLS…) use 13201–13216 for Marseille; every importer maps them
+    to the commune with this table (two queries) and keeps the arrondissement when it matters.
+    """
+    communes = Commune.objects.filter(epci__isnull=False)
+    zones = Zone.objects.filter(type=ZoneType.ARRONDISSEMENT, commune__epci__isnull=False)
+    if epci_siren:
+        communes = communes.filter(epci__siren=epci_siren)
+        zones = zones.filter(commune__epci__siren=epci_siren)
+    codes = dict(communes.values_list("insee", "id"))
+    codes.update(zones.values_list("code", "commune_id"))
+    return codes

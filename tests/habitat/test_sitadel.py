@@ -78,12 +78,12 @@ def test_missing_columns_are_named(territoire, tmp_path):
         call_command("import_sitadel", write(tmp_path, "ANNEE;COMM;LOG_AUT\n2023;13001;3\n"))
 
 
-def test_unreadable_file(territoire, tmp_path):
-    path = tmp_path / "latin.csv"
-    path.write_bytes(HEADER.encode() + "2023;13001;Résidence;1;1;1;1\n".encode("latin-1"))
+def test_windows_1252_file_is_read_and_missing_file_is_a_clear_error(territoire, tmp_path):
     with pytest.raises(CommandError, match="Fichier illisible"):
-        call_command("import_sitadel", str(path))
-    call_command("import_sitadel", str(path), encoding="latin-1")
+        call_command("import_sitadel", str(tmp_path / "absent.csv"))
+    path = tmp_path / "latin.csv"
+    path.write_bytes(HEADER.encode() + "2023;13001;Résidence;1;1;1;1\n".encode("cp1252"))
+    call_command("import_sitadel", str(path))
     assert ConstructionAnnuelle.objects.get().type_logement == "Résidence"
 
 

@@ -1,0 +1,94 @@
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from django.utils.html import format_html, format_html_join
+
+from observatoire.core.publish import publish_quietly
+
+from .base import REGISTRY, choices
+from .models import ImportJob
+from .tasks import read_progress, run_import
+
+
+class ImportJobForm(forms.ModelForm):
+    kind = forms.ChoiceField(label="Type de fichier", choices=())
+
+    class Meta:
+        model = ImportJob
+        fields = ["kind", "fichier", "dry_run"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        importer = REGISTRY.get(cleaned.get("kind"))
+        fichier = cleaned.get("fichier")
+        if importer and fichier and importer.extensions:
+            name = fichier.name.lower()
+            if not name.endswith(tuple(importer.extensions)):
+                self.add_error(
+                    "fichier",
+                    f"Extension attendue pour « {importer.label} » : {', '.join(importer.extensions)}.",
+                )
+        return cleaned
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    form = ImportJobForm
+    list_display = ["__str__", "status", "avancement", "message_court", "created_by"]
+    list_filter = ["status", "kind"]
+    readonly_fields = [
+        *("kind", "fichier", "dry_run", "status", "avancement", "message"),
+        *("bilan", "erreurs", "created_by", "created_at", "started_at", "finished_at"),
+    ]
+    change_form_template = "admin/imports/importjob/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields if obj else ["kind", "fichier", "dry_run"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(lambda: publish_quietly(run_import, obj.pk))
+
+    @admin.display(description="avancement")
+    def avancement(self, obj):
+        if obj.status in ("termine",):
+            return "100 %"
+        progress = read_progress(obj)
+        if not progress["total"]:
+            return "—"
+        percent = round(100 * progress["done"] / progress["total"])
+        return format_html(
+            '<progress max="100" value="{}"></progress> {} % ({} / {})',
+            percent, percent, progress["done"], progress["total"],
+        )  # fmt: skip
+
+    @admin.display(description="message")
+    def message_court(self, obj):
+        return obj.message[:120]
+
+    @admin.display(description="bilan")
+    def bilan(self, obj):
+        if not obj.summary:
+            return "—"
+        rows = (
+            (key.replace("_", " "), len(value) if isinstance(value, list) else value)
+            for key, value in obj.summary.items()
+        )
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{} : {}</li>", rows))
+
+    @admin.display(description="erreurs")
+    def erreurs(self, obj):
+        if not obj.errors:
+            return "—"
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((e,) for e in obj.errors)))

@@ -1,0 +1,42 @@
+"""Opening official files as published: plain or gzipped, UTF-8 or Windows-1252."""
+
+import codecs
+import gzip
+import zlib
+from contextlib import contextmanager
+
+from .base import ImportRejected
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _is_gzip(path):
+    with open(path, "rb") as handle:
+        return handle.read(2) == GZIP_MAGIC
+
+
+def _encoding(path, opener):
+    """UTF-8 (with or without BOM) when the first megabyte decodes; Windows-1252 otherwise."""
+    with opener(path, "rb") as handle:
+        head = handle.read(1 << 20)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+@contextmanager
+def open_text(path):
+    """Yield a text stream over the file, decompressing gzip; a truncated archive is a clear error."""
+    opener = gzip.open if _is_gzip(path) else open
+    try:
+        encoding = _encoding(path, opener)
+        with opener(path, "rt", encoding=encoding, newline="") as stream:
+            yield stream
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+        raise ImportRejected(
+            "Archive gzip tronquée ou corrompue : le fichier n'a pas pu être lu jusqu'au bout, "
+            "rien n'a été importé.",
+            [f"{error.__class__.__name__} : {error}"],
+        ) from error
