@@ -4,7 +4,6 @@ from django.db import transaction
 from django.db.models import Sum
 
 from observatoire.indicateurs.models import Indicateur, Niveau, Valeur
-from observatoire.observatoires.models import Observatoire
 
 from .models import ConstructionAnnuelle
 
@@ -23,19 +22,17 @@ SITADEL = {
 
 
 def ensure_indicateurs():
-    habitat = Observatoire.objects.filter(slug="habitat").first()
     for code, spec in SITADEL.items():
-        Indicateur.objects.update_or_create(
-            code=code,
-            defaults={
-                "libelle": spec["libelle"],
-                "unite": "logements",
-                "definition": spec["definition"],
-                "methode": "Somme des types de logement (individuel, groupé, collectif, résidence).",
-                "source": "SDES, base Sitadel (logements autorisés et commencés par commune)",
-                "observatoire": habitat,
-                "niveaux": [Niveau.COMMUNE, Niveau.EPCI],
-            },
+        Indicateur.objects.ensure(
+            code,
+            observatoire="habitat",
+            rubrique="nouvelle-offre",
+            libelle=spec["libelle"],
+            unite="logements",
+            definition=spec["definition"],
+            methode="Somme des types de logement (individuel, groupé, collectif, résidence).",
+            source="SDES, base Sitadel (logements autorisés et commencés par commune)",
+            niveaux=[Niveau.COMMUNE, Niveau.EPCI],
         )
 
 
@@ -71,14 +68,7 @@ def recompute():
             )
             for row in per_epci
         ]
-        Valeur.objects.bulk_create(
-            values,
-            update_conflicts=True,
-            unique_fields=["indicateur", "commune", "epci", "millesime"],
-            update_fields=["valeur"],
-            batch_size=2000,
-        )
+        count += Valeur.objects.upsert(values)
         latest = max((v.millesime for v in values), default=None)
         Indicateur.objects.filter(pk=indicateur.pk).update(dernier_millesime=latest)
-        count += len(values)
     return count

@@ -3,7 +3,7 @@ from django.db import models
 
 from observatoire.observatoires.enums import Visibilite
 from observatoire.observatoires.models import visibilities_for
-from observatoire.territoires.models import Commune, Epci
+from observatoire.territoires.models import Commune, Epci, Zone
 
 
 class Niveau(models.TextChoices):
@@ -16,6 +16,19 @@ class IndicateurQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(visibilite__in=visibilities_for(user))
 
+    def ensure(self, code, observatoire=None, rubrique=None, **fields):
+        """Create or update an indicator computed by an app (``observatoire``/``rubrique`` as slugs)."""
+        from observatoire.observatoires.models import Observatoire, Rubrique
+
+        if observatoire:
+            fields["observatoire"] = Observatoire.objects.filter(slug=observatoire).first()
+        if observatoire and rubrique:
+            fields["rubrique"] = Rubrique.objects.filter(
+                observatoire__slug=observatoire, slug=rubrique
+            ).first()
+        indicateur, _ = self.update_or_create(code=code, defaults=fields)
+        return indicateur
+
 
 class Indicateur(models.Model):
     code = models.SlugField(max_length=80, unique=True)
@@ -26,6 +39,13 @@ class Indicateur(models.Model):
     source = models.CharField(max_length=200)
     observatoire = models.ForeignKey(
         "observatoires.Observatoire",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicateurs",
+    )
+    rubrique = models.ForeignKey(
+        "observatoires.Rubrique",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -47,25 +67,42 @@ class Indicateur(models.Model):
         return self.libelle
 
 
+class ValeurQuerySet(models.QuerySet):
+    def upsert(self, valeurs, batch_size=2000):
+        """Insert or update values on (indicateur, territory, millésime): recomputing is idempotent."""
+        self.bulk_create(
+            valeurs,
+            update_conflicts=True,
+            unique_fields=["indicateur", "commune", "epci", "zone", "millesime"],
+            update_fields=["valeur"],
+            batch_size=batch_size,
+        )
+        return len(valeurs)
+
+
 class Valeur(models.Model):
-    """One value of an indicator for one territory (a commune or an EPCI) and one year."""
+    """One value of an indicator for one territory (commune, EPCI or infra-communal zone) and one year."""
 
     indicateur = models.ForeignKey(Indicateur, on_delete=models.CASCADE, related_name="valeurs")
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     epci = models.ForeignKey(Epci, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     millesime = models.PositiveSmallIntegerField("millésime")
     valeur = models.FloatField(null=True)
+
+    objects = ValeurQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicateur", "millesime"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(commune__isnull=False, epci__isnull=True)
-                | models.Q(commune__isnull=True, epci__isnull=False),
+                condition=models.Q(commune__isnull=False, epci__isnull=True, zone__isnull=True)
+                | models.Q(commune__isnull=True, epci__isnull=False, zone__isnull=True)
+                | models.Q(commune__isnull=True, epci__isnull=True, zone__isnull=False),
                 name="valeur_un_seul_territoire",
             ),
             models.UniqueConstraint(
-                fields=["indicateur", "commune", "epci", "millesime"],
+                fields=["indicateur", "commune", "epci", "zone", "millesime"],
                 name="valeur_unique",
                 nulls_distinct=False,
             ),
