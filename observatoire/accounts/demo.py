@@ -44,6 +44,9 @@ DEMO_ACCOUNTS = [
     DemoAccount("agent.metropole", "Julien", "Roux", Role.AGENT_METROPOLITAIN, "Direction de l'habitat"),
     DemoAccount("elu", "Hélène", "Giraud", Role.ELU, "Vice-présidente déléguée à l'habitat"),
     DemoAccount(
+        "etudes", "Nadia", "Benali", Role.CHARGE_ETUDES, "Chargée d'études, observatoire de l'habitat"
+    ),
+    DemoAccount(
         "gestionnaire",
         "Karim",
         "Haddad",

@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     AGENT_COMMUNAL = "agent_communal", "Agent communal"
     AGENT_METROPOLITAIN = "agent_metropolitain", "Agent métropolitain"
     ELU = "elu", "Élu"
+    CHARGE_ETUDES = "charge_etudes", "Chargé d'études des observatoires"
     GESTIONNAIRE_SIGNALEMENTS = "gestionnaire_signalements", "Gestionnaire des signalements"
     ADMIN_COMMUNAL = "admin_communal", "Administrateur communal"
     PARTENAIRE = "partenaire", "Partenaire"
@@ -43,6 +44,10 @@ class Capability(models.TextChoices):
     MANAGE_GDPR_REGISTER = "manage_gdpr_register", "Tenir le registre des activités de traitement"
     VIEW_DOWNLOAD_AUDIT = "view_download_audit", "Consulter le journal des téléchargements"
     MANAGE_GOVERNANCE = "manage_governance", "Gérer les documents et instances de gouvernance"
+    MANAGE_OBSERVATORIES = (
+        "manage_observatories",
+        "Gérer les observatoires, leurs contenus et les imports de fichiers officiels",
+    )
     ACCESS_ADMIN = "access_admin", "Accéder à l'interface d'administration"
 
 

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.html import format_html, format_html_join
 
+from observatoire.accounts.admin_access import CapabilityAdminMixin
+from observatoire.accounts.enums import Capability
 from observatoire.core.publish import publish_quietly
 
 from .base import REGISTRY, choices
@@ -19,7 +21,8 @@ class ImportJobForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = choices()
+        if "kind" in self.fields:  # absent on the read-only page of a past job
+            self.fields["kind"].choices = choices()
 
     def clean(self):
         cleaned = super().clean()
@@ -36,7 +39,8 @@ class ImportJobForm(forms.ModelForm):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+    capability = Capability.MANAGE_OBSERVATORIES
     form = ImportJobForm
     list_display = ["__str__", "status", "avancement", "message_court", "created_by"]
     list_filter = ["status", "kind"]
@@ -53,6 +57,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         return self.readonly_fields if obj else ["kind", "fichier", "dry_run"]
 
     def has_change_permission(self, request, obj=None):
+        # A job is a record of what happened: it is read, never edited.
         return obj is None and super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change):

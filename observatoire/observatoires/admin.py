@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from observatoire.accounts.admin_access import CapabilityAdminMixin
+from observatoire.accounts.enums import Capability
+
 from .models import Contenu, Observatoire, Rubrique
 
 
@@ -11,7 +14,8 @@ class RubriqueInline(admin.TabularInline):
 
 
 @admin.register(Observatoire)
-class ObservatoireAdmin(admin.ModelAdmin):
+class ObservatoireAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+    capability = Capability.MANAGE_OBSERVATORIES
     list_display = ["nom", "theme", "statut", "ordre"]
     list_filter = ["statut"]
     prepopulated_fields = {"slug": ["theme"]}
@@ -19,7 +23,8 @@ class ObservatoireAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contenu)
-class ContenuAdmin(admin.ModelAdmin):
+class ContenuAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+    capability = Capability.MANAGE_OBSERVATORIES
     list_display = ["titre", "type", "rubrique", "visibilite", "millesime", "publie_le"]
     list_filter = ["type", "visibilite", "rubrique__observatoire"]
     search_fields = ["titre", "description"]

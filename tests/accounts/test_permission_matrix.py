@@ -7,7 +7,7 @@ from observatoire.accounts import perms
 from observatoire.accounts.enums import Capability, Role
 from tests.factories import UserFactory
 
-# Columns, in order: AGT AGCOM AGPART REP REPAG TRI CAT DASH REQ GRANT CATAL RGPD AUDIT GOUV ADMIN
+# Columns, in order: AGT AGCOM AGPART REP REPAG TRI CAT DASH REQ GRANT CATAL RGPD AUDIT GOUV OBS ADMIN
 COLUMNS = [
     Capability.VIEW_AGENT_CONTENT,
     Capability.VIEW_COMMUNAL_CONTENT,
@@ -23,21 +23,23 @@ COLUMNS = [
     Capability.MANAGE_GDPR_REGISTER,
     Capability.VIEW_DOWNLOAD_AUDIT,
     Capability.MANAGE_GOVERNANCE,
+    Capability.MANAGE_OBSERVATORIES,
     Capability.ACCESS_ADMIN,
 ]
 MATRIX = {
-    #                                 AGT AGCOM AGPART REP REPAG TRI CAT DASH REQ GRANT CATAL RGPD AUDIT GOUV ADMIN
-    Role.CITOYEN:                   "  .   .     .      x   .     .   .   .    .   .     .     .    .     .    .",
-    Role.AGENT_COMMUNAL:            "  .   x     x      x   x     .   .   .    .   .     .     .    .     .    .",
-    Role.AGENT_METROPOLITAIN:       "  x   x     x      x   x     .   .   .    .   .     .     .    .     .    .",
-    Role.ELU:                       "  x   x     x      x   .     .   .   x    .   .     .     .    .     .    .",
-    Role.GESTIONNAIRE_SIGNALEMENTS: "  .   .     .      x   x     x   .   x    .   .     .     .    .     .    .",
-    Role.ADMIN_COMMUNAL:            "  .   x     x      x   x     .   x   x    .   .     .     .    .     .    .",
-    Role.PARTENAIRE:                "  .   .     x      .   .     .   .   .    x   .     .     .    .     .    .",
-    Role.AGD:                       "  x   x     x      .   .     .   .   x    .   x     x     .    x     x    x",
-    Role.DPO:                       "  x   x     x      .   .     .   .   x    .   .     .     x    .     .    x",
-    Role.RSSI:                      "  x   x     x      .   .     .   .   x    .   .     .     .    x     .    x",
-    Role.SUPERADMIN:                "  x   x     x      x   x     x   x   x    x   x     x     x    x     x    x",
+    #                                 AGT AGCOM AGPART REP REPAG TRI CAT DASH REQ GRANT CATAL RGPD AUDIT GOUV  OBS ADMIN
+    Role.CITOYEN:                   "  .   .     .      x   .     .   .   .    .   .     .     .    .     .      .   .",
+    Role.AGENT_COMMUNAL:            "  .   x     x      x   x     .   .   .    .   .     .     .    .     .      .   .",
+    Role.AGENT_METROPOLITAIN:       "  x   x     x      x   x     .   .   .    .   .     .     .    .     .      .   .",
+    Role.ELU:                       "  x   x     x      x   .     .   .   x    .   .     .     .    .     .      .   .",
+    Role.CHARGE_ETUDES:             "  x   x     x      .   .     .   .   .    .   .     .     .    .     .      x   x",
+    Role.GESTIONNAIRE_SIGNALEMENTS: "  .   .     .      x   x     x   .   x    .   .     .     .    .     .      .   .",
+    Role.ADMIN_COMMUNAL:            "  .   x     x      x   x     .   x   x    .   .     .     .    .     .      .   .",
+    Role.PARTENAIRE:                "  .   .     x      .   .     .   .   .    x   .     .     .    .     .      .   .",
+    Role.AGD:                       "  x   x     x      .   .     .   .   x    .   x     x     .    x     x      x   x",
+    Role.DPO:                       "  x   x     x      .   .     .   .   x    .   .     .     x    .     .      .   x",
+    Role.RSSI:                      "  x   x     x      .   .     .   .   x    .   .     .     .    x     .      .   x",
+    Role.SUPERADMIN:                "  x   x     x      x   x     x   x   x    x   x     x     x    x     x      x   x",
 }  # fmt: skip
 
 CASES = [
