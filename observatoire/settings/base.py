@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "observatoire.observatoires",
     "observatoire.indicateurs",
     "observatoire.imports",
+    "observatoire.opendata",
     # thematic apps
     "habitat",
     "foncier",
@@ -260,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.purge_login_attempts",
         "schedule": crontab(hour=3, minute=15),
     },
+    "opendata-nightly-publication": {
+        "task": "opendata.publish_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 # --- Security (hardened further in prod) -------------------------------------
@@ -316,3 +321,7 @@ SIGNALEMENT_ANONYMOUS_LIMIT = env.int("SIGNALEMENT_ANONYMOUS_LIMIT", default=10)
 SIGNALEMENT_ANONYMOUS_WINDOW = env.int("SIGNALEMENT_ANONYMOUS_WINDOW", default=3600)
 # Reporter's e-mail, IP and account link are erased this many months after closure.
 SIGNALEMENT_PERSONAL_DATA_MONTHS = env.int("SIGNALEMENT_PERSONAL_DATA_MONTHS", default=12)
+
+# --- Mobilité -------------------------------------------------------------------
+# A stop counts as "well served" from this many passages on the typical weekday.
+MOBILITE_SEUIL_PASSAGES = env.int("MOBILITE_SEUIL_PASSAGES", default=20)

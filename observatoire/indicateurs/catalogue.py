@@ -1,0 +1,42 @@
+"""The public indicators' values as one open dataset."""
+
+from gouvernance.enums import Frequence, Sensibilite, Theme
+from observatoire.opendata.sources import Source, declare_dataset, declare_source
+
+declare_source(
+    Source(
+        "indicateurs-publics",
+        """
+        SELECT i.code AS indicateur, i.libelle, i.unite,
+               CASE WHEN v.commune_id IS NOT NULL THEN 'commune'
+                    WHEN v.epci_id IS NOT NULL THEN 'epci' ELSE 'zone' END AS niveau,
+               COALESCE(c.insee, e.siren, z.code) AS territoire,
+               COALESCE(c.nom, e.nom, z.nom) AS nom,
+               v.millesime, v.valeur
+        FROM indicateurs_valeur v
+        JOIN indicateurs_indicateur i ON i.id = v.indicateur_id
+        LEFT JOIN territoires_commune c ON c.id = v.commune_id
+        LEFT JOIN territoires_epci e ON e.id = v.epci_id
+        LEFT JOIN territoires_zone z ON z.id = v.zone_id
+        WHERE i.visibilite = 'public'
+        ORDER BY i.code, v.millesime, niveau, territoire
+        """,
+    )
+)
+
+declare_dataset(
+    "indicateurs-observatoires",
+    titre="Indicateurs des observatoires par commune",
+    description=(
+        "Valeurs des indicateurs publics des observatoires de la métropole (habitat, foncier, "
+        "mobilité) par commune, pour la métropole et par quartier prioritaire, pour chaque millésime. "
+        "La définition, la méthode et la source de chaque indicateur sont publiées sur le portail."
+    ),
+    theme=Theme.HABITAT,
+    mots_cles=["indicateurs", "logement", "foncier", "mobilité", "observatoire"],
+    producteur="Métropole d'Aix-Marseille-Provence, observatoires territoriaux",
+    source="Fichiers officiels importés (INSEE, SDES, DGFiP, Cerema…)",
+    frequence=Frequence.ANNUAL,
+    sensibilite=Sensibilite.PUBLIC,
+    source_technique="indicateurs-publics",
+)

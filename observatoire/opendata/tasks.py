@@ -1,0 +1,67 @@
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import DatabaseError
+
+from observatoire.accounts.enums import Role
+from observatoire.accounts.models import User
+
+from .models import Issue, JournalPublication
+from .services import NotPublishable, publish
+
+logger = logging.getLogger(__name__)
+TRANSIENT = (OSError, DatabaseError)
+
+
+def alert_agd(jeu, error):
+    recipients = list(
+        User.objects.filter(groups__name=Role.AGD, is_active=True).values_list("email", flat=True)
+    )
+    if recipients:
+        send_mail(
+            f"[Open data] Échec de la publication de « {jeu.titre} »",
+            f"La publication de « {jeu.titre} » a échoué après plusieurs tentatives :\n{error}\n\n"
+            "La version précédente reste en ligne.",
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+        )
+
+
+@shared_task(bind=True, name="opendata.publish_dataset", max_retries=3)
+def publish_dataset(self, jeu_id):
+    from gouvernance.models import JeuDeDonnees
+
+    lock = f"opendata:lock:{jeu_id}"
+    if not cache.add(lock, self.request.id or "local", timeout=3600):
+        return "déjà en cours"
+    try:
+        jeu = JeuDeDonnees.objects.get(pk=jeu_id)
+        try:
+            return publish(jeu).issue
+        except NotPublishable:
+            return Issue.REFUSEE
+        except TRANSIENT as error:
+            if self.request.retries < self.max_retries:
+                raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+            logger.exception("Publication de %s en échec", jeu.slug)
+            JournalPublication.objects.create(
+                jeu=jeu, issue=Issue.ECHEC, message=f"{error.__class__.__name__} : {error}"
+            )
+            alert_agd(jeu, error)
+            return Issue.ECHEC
+    finally:
+        cache.delete(lock)
+
+
+@shared_task(name="opendata.publish_all")
+def publish_all():
+    """Nightly: every publishable dataset with a source; unchanged ones cost an export, not a version."""
+    from gouvernance.models import JeuDeDonnees
+
+    ids = list(JeuDeDonnees.objects.publishable().exclude(source_technique="").values_list("pk", flat=True))
+    for jeu_id in ids:
+        publish_dataset.delay(jeu_id)
+    return len(ids)

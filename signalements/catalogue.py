@@ -1,0 +1,63 @@
+"""The reports in the meta-catalogue: an anonymised open dataset, and the full one kept restricted."""
+
+from gouvernance.enums import Frequence, Sensibilite, Theme
+from observatoire.opendata.sources import Source, declare_dataset, declare_source
+
+# Only category, commune, dates, status and a location rounded to about ten metres: no reporter,
+# no free text, no photo, no address. Rejected reports and duplicates stay out.
+declare_source(
+    Source(
+        "signalements-anonymises",
+        """
+        SELECT s.id AS identifiant, cat.code AS categorie_code, cat.nom AS categorie,
+               sous.nom AS sous_categorie, co.insee AS commune_insee, co.nom AS commune,
+               s.status AS statut, s.created_at::date AS date_signalement,
+               s.resolved_at::date AS date_resolution, s.closed_at::date AS date_cloture,
+               ST_SnapToGrid(ST_Transform(s.geom, 4326), 0.0001) AS geom
+        FROM signalements_signalement s
+        JOIN signalements_categorie cat ON cat.id = s.categorie_id
+        LEFT JOIN signalements_categorie sous ON sous.id = s.sous_categorie_id
+        JOIN territoires_commune co ON co.id = s.commune_id
+        WHERE s.status NOT IN ('rejete', 'doublon')
+        ORDER BY s.id
+        """,
+        geometry="point",
+    )
+)
+
+declare_dataset(
+    "signalements-espace-public",
+    titre="Signalements dans l'espace public",
+    description=(
+        "Dysfonctionnements de l'espace public signalés par les habitants et les agents (voirie, "
+        "propreté, éclairage…), avec leur catégorie, leur commune, leurs dates et leur statut de "
+        "traitement. Données anonymisées : ni auteur, ni texte libre, ni photo ; position arrondie "
+        "à une dizaine de mètres ; signalements non retenus et doublons exclus."
+    ),
+    theme=Theme.ESPACE_PUBLIC,
+    mots_cles=["signalement", "espace public", "voirie", "propreté"],
+    producteur="Métropole d'Aix-Marseille-Provence, direction de la relation aux usagers",
+    source="Module de signalement du portail",
+    frequence=Frequence.DAILY,
+    sensibilite=Sensibilite.PUBLIC,
+    source_technique="signalements-anonymises",
+)
+
+declare_dataset(
+    "signalements-complets",
+    titre="Signalements : données complètes de traitement",
+    description=(
+        "Signalements avec leur description, leur adresse, l'auteur et l'historique de traitement, "
+        "pour les services chargés des interventions."
+    ),
+    theme=Theme.ESPACE_PUBLIC,
+    mots_cles=["signalement", "intervention"],
+    producteur="Métropole d'Aix-Marseille-Provence, direction de la relation aux usagers",
+    source="Module de signalement du portail",
+    frequence=Frequence.CONT,
+    sensibilite=Sensibilite.PERSONNEL,
+    motif_sensibilite="Contient l'identité et les coordonnées des auteurs et des textes libres.",
+    base_legale="Mission d'intérêt public (RGPD art. 6-1-e) : gestion de l'espace public",
+    publier=False,
+    motif_non_publication="Données personnelles : jamais publiées.",
+)
