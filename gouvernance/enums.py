@@ -50,6 +50,14 @@ class Licence(models.TextChoices):
     ODBL = "odbl-1.0", "Open Database License (ODbL) 1.0"
 
 
+EU_THEME_LABEL = {
+    "REGI": "Régions et villes",
+    "TRAN": "Transports",
+    "GOVE": "Gouvernement et secteur public",
+    "ENVI": "Environnement",
+    "ECON": "Économie et finances",
+}
+
 LICENCE_URI = {
     Licence.LO2: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
     Licence.ODBL: "https://opendatacommons.org/licenses/odbl/1-0/",

@@ -126,5 +126,12 @@ class JeuDeDonnees(models.Model):
         return reverse("opendata:jeu", kwargs={"slug": self.slug})
 
     @property
+    def latest(self):
+        """The version online (uses prefetched publications when the view prefetched them)."""
+        if "publications" in getattr(self, "_prefetched_objects_cache", {}):
+            return next(iter(self.publications.all()), None)  # Publication is ordered by -version
+        return self.publications.order_by("-version").first()
+
+    @property
     def is_publishable(self):
         return self.sensibilite == Sensibilite.PUBLIC and self.publier

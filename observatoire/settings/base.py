@@ -325,3 +325,13 @@ SIGNALEMENT_PERSONAL_DATA_MONTHS = env.int("SIGNALEMENT_PERSONAL_DATA_MONTHS", d
 # --- Mobilité -------------------------------------------------------------------
 # A stop counts as "well served" from this many passages on the typical weekday.
 MOBILITE_SEUIL_PASSAGES = env.int("MOBILITE_SEUIL_PASSAGES", default=20)
+
+# --- Open data ------------------------------------------------------------------
+OPENDATA_PUBLISHER = env("OPENDATA_PUBLISHER", default="Métropole d'Aix-Marseille-Provence")
+OPENDATA_CATALOGUE_TITLE = env(
+    "OPENDATA_CATALOGUE_TITLE", default="Données ouvertes de la Métropole d'Aix-Marseille-Provence"
+)
+OPENDATA_CATALOGUE_DESCRIPTION = env(
+    "OPENDATA_CATALOGUE_DESCRIPTION",
+    default="Jeux de données publiés par défaut par la métropole : observatoires, signalements, territoire.",
+)

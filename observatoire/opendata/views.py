@@ -1,0 +1,194 @@
+import csv
+import io
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from gouvernance.enums import Theme
+from gouvernance.models import JeuDeDonnees
+from observatoire.accounts import perms
+from observatoire.accounts.enums import Capability
+from observatoire.core.publish import publish_quietly
+
+from . import dcat
+from .models import Publication, Ressource
+from .services import progress_key
+from .tasks import publish_dataset
+
+PREVIEW_ROWS = 10
+
+
+def open_datasets():
+    """What the open-data portal lists: public datasets that have been published at least once."""
+    latest = Publication.objects.prefetch_related("ressources")
+    return (
+        JeuDeDonnees.objects.publishable()
+        .filter(publications__isnull=False)
+        .distinct()
+        .prefetch_related(Prefetch("publications", queryset=latest))
+    )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CatalogueView(ListView):
+    template_name = "opendata/liste.html"
+    context_object_name = "jeux"
+    paginate_by = 20
+
+    def get_queryset(self):
+        jeux = open_datasets()
+        self.q = self.request.GET.get("q", "").strip()[:200]
+        if self.q:
+            ids = JeuDeDonnees.objects.search(self.q).values("pk")
+            jeux = jeux.filter(pk__in=ids)
+        self.filtres = {k: self.request.GET.get(k, "") for k in ("theme", "producteur", "format")}
+        if self.filtres["theme"]:
+            jeux = jeux.filter(theme=self.filtres["theme"])
+        if self.filtres["producteur"]:
+            jeux = jeux.filter(producteur=self.filtres["producteur"])
+        if self.filtres["format"]:
+            jeux = jeux.filter(publications__ressources__format=self.filtres["format"])
+        self.base = jeux
+        if self.q:
+            ranked = {row.pk: row.rang for row in JeuDeDonnees.objects.search(self.q)}
+            return sorted(jeux, key=lambda jeu: (-ranked.get(jeu.pk, 0), jeu.titre))
+        return jeux.order_by("titre")
+
+    def _links(self, name, values):
+        """Facet entries with the URL that adds (or, when active, removes) the filter."""
+        items = []
+        for value, label, count in values:
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            active = self.filtres[name] == value
+            if active:
+                query.pop(name, None)
+            else:
+                query[name] = value
+            items.append({"label": label, "count": count, "active": active, "url": f"?{query.urlencode()}"})
+        return items
+
+    def get_context_data(self, **kwargs):
+        ids = self.base.values("pk")
+        facettes = {
+            "theme": [
+                (value, dict(Theme.choices).get(value, value), count)
+                for value, count in JeuDeDonnees.objects.filter(pk__in=ids)
+                .values_list("theme")
+                .annotate(n=Count("pk"))
+                .order_by("theme")
+            ],
+            "producteur": list(
+                JeuDeDonnees.objects.filter(pk__in=ids)
+                .values_list("producteur", "producteur")
+                .annotate(n=Count("pk"))
+                .order_by("producteur")
+            ),
+            "format": [
+                (value, value.upper(), count)
+                for value, count in Ressource.objects.filter(publication__jeu__in=ids)
+                .values_list("format")
+                .annotate(n=Count("publication__jeu", distinct=True))
+                .order_by("format")
+            ],
+        }
+        titres = {"theme": "Thème", "producteur": "Producteur", "format": "Format"}
+        facettes = [(titres[name], self._links(name, values)) for name, values in facettes.items()]
+        return super().get_context_data(q=self.q, filtres=self.filtres, facettes=facettes, **kwargs)
+
+
+def _preview(ressource):
+    with default_storage.open(ressource.fichier, "rb") as handle:
+        head = handle.read(64 * 1024).decode("utf-8", errors="ignore")
+    rows = list(csv.reader(io.StringIO(head)))
+    return rows[0] if rows else [], rows[1 : PREVIEW_ROWS + 1]
+
+
+@method_decorator(login_not_required, name="dispatch")
+class JeuView(DetailView):
+    template_name = "opendata/jeu.html"
+    context_object_name = "jeu"
+
+    def get_queryset(self):
+        return JeuDeDonnees.objects.publishable().prefetch_related(
+            Prefetch("publications", queryset=Publication.objects.prefetch_related("ressources"))
+        )
+
+    def get_context_data(self, **kwargs):
+        jeu = self.object
+        latest = jeu.latest
+        csv_file = next((r for r in latest.ressources.all() if r.format == "csv"), None) if latest else None
+        entetes, lignes = _preview(csv_file) if csv_file else ([], [])
+        gerer = perms.has_capability(self.request.user, Capability.MANAGE_CATALOGUE)
+        if latest is None and not gerer:
+            raise Http404
+        return super().get_context_data(
+            identifiant=settings.SITE_URL + jeu.get_absolute_url(),
+            latest=latest,
+            entetes=entetes,
+            lignes=lignes,
+            gerer=gerer,
+            progression=cache.get(progress_key(jeu.pk)) if gerer else None,
+            en_cours=gerer and cache.get(f"opendata:lock:{jeu.pk}") is not None,
+            **kwargs,
+        )
+
+
+class PublierView(View):
+    """« Publier maintenant »: for those who manage the catalogue; the task checks sensitivity itself."""
+
+    def post(self, request, slug):
+        if not perms.has_capability(request.user, Capability.MANAGE_CATALOGUE):
+            raise Http404
+        jeu = get_object_or_404(JeuDeDonnees, slug=slug)
+        cache.set(progress_key(jeu.pk), {"etape": "En file d'attente"}, timeout=3600)
+        publish_quietly(publish_dataset, jeu.pk)
+        return redirect(jeu)
+
+
+def _file(ressource):
+    name = ressource.fichier.rsplit("/", 1)[-1]
+    response = FileResponse(default_storage.open(ressource.fichier, "rb"), as_attachment=True, filename=name)
+    response["Content-Type"] = ressource.media_type
+    response["Digest"] = f"sha-256={ressource.sha256}"
+    return response
+
+
+@login_not_required
+def telecharger(request, slug, format, version=None):
+    """Stable URLs: the latest version, or a given one; only ever files of public datasets."""
+    jeu = get_object_or_404(JeuDeDonnees.objects.publishable(), slug=slug)
+    publications = jeu.publications.all()
+    publication = (
+        get_object_or_404(publications, version=version)
+        if version
+        else publications.order_by("-version").first()
+    )
+    if publication is None:
+        raise Http404
+    return _file(get_object_or_404(Ressource, publication=publication, format=format))
+
+
+@login_not_required
+def catalogue_dcat(request, extension):
+    rdf_format, media_type = dcat.FORMATS[extension]
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    jeux = open_datasets().order_by("slug")
+    paginator = Paginator(jeux, dcat.PAGE_SIZE)
+    items = paginator.page(min(page, paginator.num_pages)).object_list
+    url = settings.SITE_URL + reverse("opendata:dcat", kwargs={"extension": extension})
+    graph = dcat.catalogue_graph(items, settings.SITE_URL, page, paginator.count, lambda p: f"{url}?page={p}")
+    return HttpResponse(graph.serialize(format=rdf_format), content_type=f"{media_type}; charset=utf-8")

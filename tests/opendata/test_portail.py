@@ -1,0 +1,145 @@
+"""The public open-data portal: catalogue, search and facets, dataset page, stable downloads, DCAT."""
+
+import json
+
+import pytest
+from django.urls import reverse
+from pyshacl import validate
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCAT, DCTERMS, RDF
+
+from gouvernance.enums import Theme
+from gouvernance.models import JeuDeDonnees
+from observatoire.accounts.enums import Role
+from observatoire.opendata.services import publish
+from observatoire.opendata.sources import sync_catalogue
+from observatoire.territoires.models import Commune
+from tests.factories import UserFactory
+
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+SHAPES = "/work/shared/dcat-ap"
+
+
+@pytest.fixture
+def publies(territoire, settings):
+    settings.SITE_URL = "https://data.exemple.fr"
+    sync_catalogue()
+    for slug in ("communes-metropole", "signalements-espace-public", "indicateurs-observatoires"):
+        publish(JeuDeDonnees.objects.get(slug=slug))
+    return JeuDeDonnees.objects.all()
+
+
+def test_catalogue_lists_published_public_datasets_only(client, publies):
+    page = client.get(reverse("opendata:liste")).content.decode()
+    assert "Communes de la métropole" in page and "Signalements dans l&#x27;espace public" in page
+    assert "données complètes" not in page  # personal: never on the open data portal
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("communes", "communes-metropole"),
+        ("Contours", "communes-metropole"),  # accent and case insensitive, stemmed
+        ("voirie proprete", "signalements-espace-public"),  # « propreté » without accent
+        ("logement", "indicateurs-observatoires"),
+    ],
+)
+def test_search_is_french_unaccented_and_ranked(client, publies, query, first):
+    ranked = list(JeuDeDonnees.objects.search(query).values_list("slug", flat=True))
+    assert ranked[0] == first
+    page = client.get(reverse("opendata:liste"), {"q": query}).content.decode()
+    assert JeuDeDonnees.objects.get(slug=first).get_absolute_url() in page
+
+
+def test_title_matches_rank_above_description_matches(publies):
+    jeu = JeuDeDonnees.objects.get(slug="indicateurs-observatoires")
+    jeu.titre = "Indicateurs des communes"
+    jeu.save()
+    ranked = list(JeuDeDonnees.objects.search("communes").values_list("slug", flat=True))
+    assert set(ranked[:2]) == {"communes-metropole", "indicateurs-observatoires"}
+
+
+def test_facets_count_and_filter(client, publies):
+    response = client.get(reverse("opendata:liste"), {"theme": Theme.TERRITOIRE})
+    assert [j.slug for j in response.context["jeux"]] == ["communes-metropole"]
+    facettes = dict(response.context["facettes"])
+    assert [(i["label"], i["count"], i["active"]) for i in facettes["Thème"]] == [("Territoire", 1, True)]
+    formats = {
+        i["label"]: i["count"]
+        for i in dict(client.get(reverse("opendata:liste")).context["facettes"])["Format"]
+    }
+    assert formats == {"CSV": 3, "GEOJSON": 2, "PARQUET": 3}
+
+
+def test_dataset_page_preview_and_stable_downloads(client, publies):
+    jeu = JeuDeDonnees.objects.get(slug="communes-metropole")
+    page = client.get(jeu.get_absolute_url())
+    assert page.status_code == 200
+    assert page.context["entetes"][:3] == ["insee", "nom", "population"] and len(page.context["lignes"]) == 10
+    latest = client.get(reverse("opendata:telecharger", args=["communes-metropole", "geojson"]))
+    assert latest["Content-Type"] == "application/geo+json"
+    assert len(json.loads(b"".join(latest.streaming_content))["features"]) == 92
+    Commune.objects.filter(insee="13001").update(population=1)
+    publish(jeu)
+    v1 = b"".join(
+        client.get(reverse("opendata:version", args=["communes-metropole", 1, "csv"])).streaming_content
+    )
+    v2 = b"".join(
+        client.get(reverse("opendata:telecharger", args=["communes-metropole", "csv"])).streaming_content
+    )
+    assert b"13001,Aix-en-Provence,1," in v2 and b"13001,Aix-en-Provence,1," not in v1
+    assert client.get(reverse("opendata:version", args=["communes-metropole", 9, "csv"])).status_code == 404
+
+
+def test_restricted_datasets_have_no_public_page_nor_file(client, publies):
+    assert client.get("/opendata/signalements-complets/").status_code == 404
+    assert client.get("/opendata/signalements-complets/telecharger/csv/").status_code == 404
+
+
+def test_publish_now_is_for_catalogue_managers(client, publies, django_capture_on_commit_callbacks):
+    url = reverse("opendata:publier", args=["communes-metropole"])
+    client.force_login(UserFactory(role=Role.AGENT_METROPOLITAIN))
+    assert client.post(url).status_code == 404
+    client.force_login(UserFactory(role=Role.AGD))
+    response = client.post(url)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Publier maintenant" in page and "En file d&#x27;attente" in page
+
+
+def _graph(client, extension, fmt, page=1):
+    response = client.get(reverse("opendata:dcat", args=[extension]), {"page": page})
+    assert response.status_code == 200
+    return Graph().parse(data=response.content, format=fmt)
+
+
+@pytest.mark.parametrize(("extension", "fmt"), [("jsonld", "json-ld"), ("ttl", "turtle"), ("rdf", "xml")])
+def test_dcat_catalogue_parses_back_and_conforms_to_dcat_ap_3(client, publies, extension, fmt):
+    graph = _graph(client, extension, fmt)
+    datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
+    assert len(datasets) == 3
+    for dataset in datasets:
+        assert graph.value(dataset, DCTERMS.identifier) is not None  # data.gouv.fr requires it
+        assert graph.value(dataset, DCTERMS.title) is not None
+    distributions = set(graph.subjects(RDF.type, DCAT.Distribution))
+    assert len(distributions) == 8
+    assert all(
+        str(graph.value(d, DCAT.downloadURL)).startswith("https://data.exemple.fr/opendata/")
+        for d in distributions
+    )
+    shapes = Graph()
+    for name in ("shapes.ttl", "range.ttl"):
+        shapes.parse(f"{SHAPES}/{name}", format="turtle")
+    conforms, _, report = validate(graph, shacl_graph=shapes, inference="none")
+    assert conforms, report
+
+
+def test_dcat_pages_with_hydra(client, publies, monkeypatch):
+    monkeypatch.setattr("observatoire.opendata.dcat.PAGE_SIZE", 2)
+    first = _graph(client, "ttl", "turtle", page=1)
+    view = next(first.subjects(RDF.type, HYDRA.PartialCollectionView))
+    assert str(first.value(view, HYDRA.next)).endswith("catalog.ttl?page=2")
+    assert int(first.value(view, HYDRA.totalItems)) == 3
+    second = _graph(client, "ttl", "turtle", page=2)
+    assert len(set(second.subjects(RDF.type, DCAT.Dataset))) == 1
+    assert second.value(next(second.subjects(RDF.type, HYDRA.PartialCollectionView)), HYDRA.next) is None
