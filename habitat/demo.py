@@ -1,5 +1,6 @@
-"""Demo: a Sitadel file in the official format, generated for the real communes and loaded
-through the importer, as a user with the real file would."""
+"""Demo: files in the official formats (Sitadel, INSEE base-cc-logement, RPLS, QPV contours) and
+the metropolis' PLH objectives, generated for the real communes and loaded through the importers,
+as a user with the real files would."""
 
 import random
 
@@ -8,6 +9,7 @@ from django.conf import settings
 from observatoire.territoires.enums import ZoneType
 from observatoire.territoires.models import Commune, Zone
 
+from . import demo_parc, demo_qpv
 from .indicateurs import recompute
 from .models import ConstructionAnnuelle
 from .sitadel import COLUMNS, import_file
@@ -54,10 +56,13 @@ def write_demo_file(path, seed=2026):
 
 
 def load_demo_habitat():
-    """Idempotent: generated and imported once; returns the number of rows imported."""
-    if ConstructionAnnuelle.objects.exists():
-        return 0
-    path = write_demo_file(settings.BASE_DIR / "var" / "demo" / "sitadel_communes.csv")
-    summary = import_file(path.read_text(encoding="utf-8"))
-    recompute()
-    return summary.inserted
+    """Idempotent: each file is generated and imported once; returns the Sitadel rows imported."""
+    folder = settings.BASE_DIR / "var" / "demo"
+    inserted = 0
+    if not ConstructionAnnuelle.objects.exists():
+        path = write_demo_file(folder / "sitadel_communes.csv")
+        inserted = import_file(path.read_text(encoding="utf-8")).inserted
+    loaded = demo_qpv.load(folder) + demo_parc.load(folder)
+    if inserted or loaded:
+        recompute()
+    return inserted

@@ -1,0 +1,149 @@
+"""INSEE census « base-cc-logement » by commune, as published (``;``-separated CSV).
+
+``CODGEO`` then one column per variable and census year: ``P21_LOG``, ``P21_RP``,
+``P21_RSECOCC``, ``P21_LOGVAC``… and the older census of the same file (``P15_…``). The
+millésime comes from the prefix (P21 → 2021); other columns (``LIBGEO``, ``C21_…``) are ignored.
+Marseille may appear as 13055, as its arrondissements 13201–13216, or both: counted once.
+"""
+
+import contextlib
+import csv
+import io
+import re
+
+from django.db import transaction
+
+from observatoire.core.publish import publish_quietly
+from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
+from observatoire.imports.files import open_text
+
+from .models import LogementRecensement
+from .parsing import ByCommune, number, territory_codes, total
+from .tasks import recompute_indicators
+
+VARIABLES = {
+    "LOG": "logements",
+    "RP": "residences_principales",
+    "RSECOCC": "residences_secondaires",
+    "LOGVAC": "logements_vacants",
+    "MAISON": "maisons",
+    "APPART": "appartements",
+    "RP_PROP": "rp_proprietaires",
+    "RP_LOC": "rp_locataires",
+    "RP_LOCHLMV": "rp_locataires_hlm",
+}
+REQUIRED = ("LOG", "RP", "RSECOCC", "LOGVAC")
+COLUMN = re.compile(r"^P(\d{2})_(" + "|".join(sorted(VARIABLES, key=len, reverse=True)) + r")$")
+PROGRESS_EVERY = 2000
+
+
+def millesime_columns(header):
+    """{millésime: {column: field}} from a header; ImportRejected if a census lacks a required column."""
+    found = {}
+    for column in header:
+        match = COLUMN.match(column)
+        if match:
+            found.setdefault(2000 + int(match[1]), {})[column] = VARIABLES[match[2]]
+    if not found:
+        raise ImportRejected(
+            "Aucune colonne de recensement reconnue (P21_LOG, P21_RP…) : ce n'est pas un fichier "
+            f"« base-cc-logement ». Colonnes lues : {', '.join(header[:20])}."
+        )
+    missing = [
+        f"P{year % 100:02d}_{name}"
+        for year, columns in sorted(found.items())
+        for name in REQUIRED
+        if f"P{year % 100:02d}_{name}" not in columns
+    ]
+    if "CODGEO" not in header:
+        missing.insert(0, "CODGEO")
+    if missing:
+        raise ImportRejected(f"Colonne(s) absente(s) : {', '.join(missing)}.")
+    return found
+
+
+def _merge(parts):
+    return {field: total(part[field] for part in parts) for field in parts[0]}
+
+
+def read(text, progress):
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,")
+    except csv.Error:
+        dialect = csv.excel
+        dialect.delimiter = ";"
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [name.strip().upper() for name in (reader.fieldnames or [])]
+    columns = millesime_columns(header)
+    reader.fieldnames = header
+    codes, own = territory_codes()
+    rows, errors, summary = ByCommune(_merge), ErrorList(), Summary()
+    expected = max(text.count("\n") - 1, 1)
+    seen = set()
+    with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
+        for line, raw in enumerate(reader, start=2):
+            summary.read += 1
+            if summary.read % PROGRESS_EVERY == 0:
+                progress(summary.read, expected)
+            code = (raw["CODGEO"] or "").strip().zfill(5)
+            if not code.isalnum() or len(code) != 5:
+                errors.add(line, "CODGEO", f"code commune invalide « {raw['CODGEO']} ».")
+                continue
+            if code not in codes:
+                summary.skipped_outside += 1
+                continue
+            if code in seen:
+                errors.add(line, "CODGEO", f"commune {code} en double dans le fichier.")
+                continue
+            seen.add(code)
+            for millesime, fields in columns.items():
+                values = {}
+                for column, field in fields.items():
+                    try:
+                        values[field] = number(raw[column])
+                    except ValueError:
+                        errors.add(line, column, f"nombre invalide « {raw[column]} ».")
+                rows.add((codes[code], millesime), values, arrondissement=code not in own)
+    errors.raise_if_any()
+    summary.details["millesimes"] = sorted(columns)
+    summary.details["arrondissements_ignores"] = rows.ignored_parts
+    return rows.items(), summary
+
+
+def import_file(text, *, dry_run=False, progress=lambda done, total: None):
+    items, summary = read(text, progress)
+    millesimes = summary.details["millesimes"]
+    existing = set(
+        LogementRecensement.objects.filter(millesime__in=millesimes).values_list("commune_id", "millesime")
+    )
+    objects = [
+        LogementRecensement(commune_id=commune_id, millesime=millesime, **values)
+        for (commune_id, millesime), values in items
+    ]
+    summary.updated = sum((o.commune_id, o.millesime) in existing for o in objects)
+    summary.inserted = len(objects) - summary.updated
+    if not dry_run:
+        with transaction.atomic():
+            LogementRecensement.objects.bulk_create(
+                objects,
+                update_conflicts=True,
+                unique_fields=["commune", "millesime"],
+                update_fields=[*VARIABLES.values(), "updated_at"],
+                batch_size=2000,
+            )
+            transaction.on_commit(lambda: publish_quietly(recompute_indicators))
+    progress(summary.read, summary.read)
+    return summary
+
+
+@register
+class InseeLogementImporter(Importer):
+    kind = "insee_logement"
+    label = "INSEE : logements au recensement par commune (base-cc-logement)"
+    extensions = (".csv", ".txt", ".csv.gz")
+    observatoire = "habitat"
+
+    def run(self, path, *, dry_run=False, progress=lambda done, total: None):
+        with open_text(path) as stream:
+            text = stream.read()
+        return import_file(text, dry_run=dry_run, progress=progress)

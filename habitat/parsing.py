@@ -1,0 +1,89 @@
+"""Helpers shared by the habitat importers: numbers as published, Marseille's arrondissements."""
+
+import math
+
+from observatoire.territoires.models import Commune
+from observatoire.territoires.services import official_codes
+
+# Markers the SDES and INSEE put in a cell under statistical secrecy or when not available.
+SECRET = {"s", "nd", "nc", "ns", "-", "so"}
+
+
+def number(raw, *, secret=False):
+    """A non-negative number from a cell (``12``, ``12.5``, ``"12,5"``, ``"1 234"``); None if empty.
+
+    Raises ValueError on anything else. With ``secret``, the secrecy markers read as empty.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    if isinstance(raw, int | float):
+        value = float(raw)
+    else:
+        text = str(raw).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+        if not text or (secret and text.lower() in SECRET):
+            return None
+        value = float(text.replace(",", "."))
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(raw)
+    return value
+
+
+def whole(raw, **kwargs):
+    """A count: like ``number`` but the value must be an integer."""
+    value = number(raw, **kwargs)
+    if value is not None and value != int(value):
+        raise ValueError(raw)
+    return None if value is None else int(value)
+
+
+def territory_codes():
+    """(official code → commune id, the communes' own codes): the other codes are arrondissements."""
+    codes = official_codes()
+    own = set(Commune.objects.filter(id__in=set(codes.values())).values_list("insee", flat=True))
+    return codes, own
+
+
+class ByCommune:
+    """Rows keyed by (commune, millésime), from a file that lists a commune, its arrondissements or both.
+
+    A row under the commune's own code wins; otherwise its arrondissements' rows are merged by
+    ``merge``. Keeping both would count Marseille twice when a file carries 13055 and 13201–13216.
+    """
+
+    def __init__(self, merge):
+        self.merge = merge
+        self.direct = {}
+        self.parts = {}
+
+    def add(self, key, values, *, arrondissement):
+        if arrondissement:
+            self.parts.setdefault(key, []).append(values)
+        else:
+            self.direct[key] = values
+
+    def __contains__(self, key):
+        return key in self.direct
+
+    def items(self):
+        merged = {key: self.merge(parts) for key, parts in self.parts.items() if key not in self.direct}
+        return [*self.direct.items(), *merged.items()]
+
+    @property
+    def ignored_parts(self):
+        """Arrondissement rows left aside because their commune is in the file too."""
+        return sum(len(parts) for key, parts in self.parts.items() if key in self.direct)
+
+
+def total(values):
+    """Sum of the known values; None when none is known."""
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def weighted_mean(pairs):
+    """Mean of (value, weight) pairs over the known values with a positive weight; None if none."""
+    known = [(v, w) for v, w in pairs if v is not None and w]
+    weight = sum(w for _, w in known)
+    return sum(v * w for v, w in known) / weight if weight else None
