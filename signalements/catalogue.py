@@ -43,6 +43,26 @@ declare_dataset(
     source_technique="signalements-anonymises",
 )
 
+# The full extraction, for authorised roles and partners named as recipients in the GDPR register.
+declare_source(
+    Source(
+        "signalements-complets",
+        """
+        SELECT s.id AS identifiant, cat.nom AS categorie, sous.nom AS sous_categorie,
+               co.insee AS commune_insee,
+               co.nom AS commune, s.status AS statut, s.created_at AS date_signalement, s.adresse,
+               s.description, s.reporter_email AS courriel_auteur, s.filed_by_agent AS depose_par_un_agent,
+               ST_Transform(s.geom, 4326) AS geom
+        FROM signalements_signalement s
+        JOIN signalements_categorie cat ON cat.id = s.categorie_id
+        LEFT JOIN signalements_categorie sous ON sous.id = s.sous_categorie_id
+        JOIN territoires_commune co ON co.id = s.commune_id
+        ORDER BY s.id
+        """,
+        geometry="point",
+    )
+)
+
 declare_dataset(
     "signalements-complets",
     titre="Signalements : données complètes de traitement",
@@ -60,4 +80,6 @@ declare_dataset(
     base_legale="Mission d'intérêt public (RGPD art. 6-1-e) : gestion de l'espace public",
     publier=False,
     motif_non_publication="Données personnelles : jamais publiées.",
+    source_technique="signalements-complets",
+    roles_autorises=["gestionnaire_signalements", "agd"],
 )
