@@ -1,0 +1,390 @@
+"""GTFS static feed (zip) → the network's stops, lines and passages on the typical weekday.
+
+stop_times.txt can hold millions of rows: it is streamed once and aggregated on the fly
+(passages per stop, lines per stop, the stop sequence of one trip per line and direction),
+never stored row by row. Stops outside the territory are dropped after the spatial test in
+PostGIS and counted. A feed replaces the previous one of the same network (same agencies).
+"""
+
+import contextlib
+import csv
+import io
+import re
+import zipfile
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.gis.geos import LineString, MultiLineString, Point
+from django.db import connection, transaction
+
+from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
+
+from .calendrier import WEEKDAYS, parse_date, typical_weekday
+from .models import Arret, Ligne, Reseau
+
+REQUIRED = {
+    "agency.txt": ["agency_name"],
+    "stops.txt": ["stop_id", "stop_name", "stop_lat", "stop_lon"],
+    "routes.txt": ["route_id", "route_type"],
+    "trips.txt": ["route_id", "service_id", "trip_id"],
+    "stop_times.txt": ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence"],
+}
+CALENDAR = ["service_id", *WEEKDAYS, "start_date", "end_date"]
+CALENDAR_DATES = ["service_id", "date", "exception_type"]
+# Hours may pass 24: a trip leaving at 00:30 the next morning belongs to the previous service day.
+TIME = re.compile(r"^\d{1,3}:[0-5]\d:[0-5]\d$")
+COLOUR = re.compile(r"^[0-9A-Fa-f]{6}$")
+PROGRESS_EVERY = 50_000
+
+
+class GtfsErrors(ErrorList):
+    def at(self, name, line, column, reason):
+        self.add(f"{line} de {name}", column, reason)
+
+
+@dataclass
+class Feed:
+    """What one reading pass keeps of a feed: small tables in full, stop_times aggregated."""
+
+    agencies: list = field(default_factory=list)
+    stops: dict = field(default_factory=dict)  # stop_id → [name, lon, lat]
+    routes: dict = field(default_factory=dict)  # route_id → dict of attributes
+    trips: dict = field(default_factory=dict)  # trip_id → (route_id, service_id)
+    representative: dict = field(default_factory=dict)  # trip_id → [(sequence, stop_id)]
+    calendar: dict = field(default_factory=dict)
+    exceptions: dict = field(default_factory=lambda: defaultdict(dict))
+    day: object = None
+    active: set = field(default_factory=set)
+    passages: Counter = field(default_factory=Counter)
+    stop_routes: dict = field(default_factory=lambda: defaultdict(set))
+    route_trips: Counter = field(default_factory=Counter)
+    rows: int = 0
+
+
+class GtfsArchive:
+    """The zip's members by base name (some feeds put them in a folder), read as UTF-8 CSV."""
+
+    def __init__(self, path):
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as error:
+            raise ImportRejected(
+                "Le fichier n'est pas une archive zip GTFS lisible : rien n'a été importé."
+            ) from error
+        self.members = {info.filename.rsplit("/", 1)[-1]: info for info in self.zip.infolist()}
+
+    def __contains__(self, name):
+        return name in self.members
+
+    def size(self, name):
+        return self.members[name].file_size
+
+    @contextlib.contextmanager
+    def table(self, name, required):
+        """Yield (columns index, raw stream, csv reader positioned after the header)."""
+        with self.zip.open(self.members[name]) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            reader = csv.reader(text)
+            try:
+                header = [column.strip() for column in next(reader, [])]
+                missing = [column for column in required if column not in header]
+                if missing:
+                    raise ImportRejected(
+                        f"{name} : colonne(s) absente(s) : {', '.join(missing)}. "
+                        f"Colonnes lues : {', '.join(header)}."
+                    )
+                yield {column: i for i, column in enumerate(header)}, raw, reader
+            except UnicodeDecodeError as error:
+                raise ImportRejected(
+                    f"{name} n'est pas encodé en UTF-8 (norme GTFS) : rien n'a été importé."
+                ) from error
+            except zipfile.BadZipFile as error:
+                raise ImportRejected(f"{name} : archive corrompue ({error}).") from error
+
+
+def read_feed(path, progress):
+    """Validate the whole feed and aggregate it, or raise ImportRejected naming file, line and column."""
+    archive = GtfsArchive(path)
+    missing = [name for name in REQUIRED if name not in archive]
+    if "calendar.txt" not in archive and "calendar_dates.txt" not in archive:
+        missing.append("calendar.txt ou calendar_dates.txt")
+    if missing:
+        raise ImportRejected(f"Fichier(s) absent(s) de l'archive GTFS : {', '.join(missing)}.")
+    feed, errors = Feed(), GtfsErrors()
+    with contextlib.suppress(TooManyErrors):
+        _read_agencies(archive, feed)
+        _read_stops(archive, feed, errors)
+        _read_routes(archive, feed, errors)
+        _read_trips(archive, feed, errors)
+        _read_calendars(archive, feed, errors)
+        errors.raise_if_any()  # stop_times is checked against the tables above
+        trips_per_service = Counter(service for _, service in feed.trips.values())
+        feed.day, services = typical_weekday(feed.calendar, feed.exceptions, trips_per_service)
+        feed.active = {trip for trip, (_, service) in feed.trips.items() if service in services}
+        _read_stop_times(archive, feed, errors, progress)
+    errors.raise_if_any()
+    if feed.day is None:
+        raise ImportRejected(
+            "Aucune course ne circule un jour de semaine dans ce flux : rien n'a été importé."
+        )
+    return feed
+
+
+def _cell(row, columns, name, default=""):
+    index = columns.get(name)
+    return row[index].strip() if index is not None and index < len(row) else default
+
+
+def _read_agencies(archive, feed):
+    with archive.table("agency.txt", REQUIRED["agency.txt"]) as (columns, _, reader):
+        feed.agencies = sorted({_cell(row, columns, "agency_name") for row in reader} - {""})
+    if not feed.agencies:
+        raise ImportRejected("agency.txt ne nomme aucun réseau (agency_name vide).")
+
+
+def _read_stops(archive, feed, errors):
+    with archive.table("stops.txt", REQUIRED["stops.txt"]) as (columns, _, reader):
+        for line, row in enumerate(reader, start=2):
+            feed.rows += 1
+            stop_id = _cell(row, columns, "stop_id")
+            if _cell(row, columns, "location_type") not in ("", "0"):
+                continue  # stations and entrances: passengers board at their stops
+            if not stop_id or stop_id in feed.stops:
+                errors.at("stops.txt", line, "stop_id", f"identifiant vide ou en double « {stop_id} ».")
+                continue
+            coords = []
+            for column, bound in (("stop_lon", 180), ("stop_lat", 90)):
+                raw = _cell(row, columns, column)
+                try:
+                    value = float(raw)
+                    if not -bound <= value <= bound:
+                        raise ValueError
+                    coords.append(value)
+                except ValueError:
+                    errors.at("stops.txt", line, column, f"coordonnée invalide « {raw} ».")
+            if len(coords) == 2:
+                feed.stops[stop_id] = [_cell(row, columns, "stop_name")[:200], *coords]
+
+
+def _read_routes(archive, feed, errors):
+    with archive.table("routes.txt", REQUIRED["routes.txt"]) as (columns, _, reader):
+        for line, row in enumerate(reader, start=2):
+            feed.rows += 1
+            route_id = _cell(row, columns, "route_id")
+            if not route_id or route_id in feed.routes:
+                errors.at("routes.txt", line, "route_id", f"identifiant vide ou en double « {route_id} ».")
+                continue
+            raw_type = _cell(row, columns, "route_type")
+            if not raw_type.isdigit() or int(raw_type) > 1702:
+                errors.at("routes.txt", line, "route_type", f"type de ligne invalide « {raw_type} ».")
+                continue
+            colours = {}
+            for column in ("route_color", "route_text_color"):
+                value = _cell(row, columns, column)
+                if value and not COLOUR.match(value):
+                    errors.at("routes.txt", line, column, f"couleur invalide « {value} » (attendu RRGGBB).")
+                colours[column] = value.upper() if COLOUR.match(value) else ""
+            feed.routes[route_id] = {
+                "nom_court": _cell(row, columns, "route_short_name")[:100],
+                "nom_long": _cell(row, columns, "route_long_name")[:300],
+                "type": int(raw_type),
+                "couleur": colours["route_color"],
+                "couleur_texte": colours["route_text_color"],
+            }
+
+
+def _read_trips(archive, feed, errors):
+    seen_patterns = set()
+    with archive.table("trips.txt", REQUIRED["trips.txt"]) as (columns, _, reader):
+        for line, row in enumerate(reader, start=2):
+            feed.rows += 1
+            trip_id, route_id = _cell(row, columns, "trip_id"), _cell(row, columns, "route_id")
+            if not trip_id or trip_id in feed.trips:
+                errors.at("trips.txt", line, "trip_id", f"identifiant vide ou en double « {trip_id} ».")
+                continue
+            if route_id not in feed.routes:
+                errors.at("trips.txt", line, "route_id", f"ligne inconnue de routes.txt « {route_id} ».")
+                continue
+            feed.trips[trip_id] = (route_id, _cell(row, columns, "service_id"))
+            # The first trip of each line and direction draws the line on the map.
+            pattern = (route_id, _cell(row, columns, "direction_id"))
+            if pattern not in seen_patterns:
+                seen_patterns.add(pattern)
+                feed.representative[trip_id] = []
+
+
+def _read_calendars(archive, feed, errors):
+    if "calendar.txt" in archive:
+        with archive.table("calendar.txt", CALENDAR) as (columns, _, reader):
+            for line, row in enumerate(reader, start=2):
+                flags = []
+                for day in WEEKDAYS:
+                    value = _cell(row, columns, day)
+                    if value not in ("0", "1"):
+                        errors.at("calendar.txt", line, day, f"valeur invalide « {value} » (0 ou 1).")
+                    flags.append(value == "1")
+                dates = []
+                for column in ("start_date", "end_date"):
+                    try:
+                        dates.append(parse_date(_cell(row, columns, column)))
+                    except ValueError:
+                        errors.at(
+                            "calendar.txt",
+                            line,
+                            column,
+                            f"date invalide « {_cell(row, columns, column)} » (AAAAMMJJ).",
+                        )
+                if len(dates) == 2:
+                    feed.calendar[_cell(row, columns, "service_id")] = (tuple(flags), *dates)
+    if "calendar_dates.txt" in archive:
+        with archive.table("calendar_dates.txt", CALENDAR_DATES) as (columns, _, reader):
+            for line, row in enumerate(reader, start=2):
+                kind = _cell(row, columns, "exception_type")
+                if kind not in ("1", "2"):
+                    errors.at(
+                        "calendar_dates.txt", line, "exception_type", f"valeur invalide « {kind} » (1 ou 2)."
+                    )
+                    continue
+                try:
+                    day = parse_date(_cell(row, columns, "date"))
+                except ValueError:
+                    errors.at(
+                        "calendar_dates.txt",
+                        line,
+                        "date",
+                        f"date invalide « {_cell(row, columns, 'date')} » (AAAAMMJJ).",
+                    )
+                    continue
+                feed.exceptions[day][_cell(row, columns, "service_id")] = int(kind)
+
+
+def _read_stop_times(archive, feed, errors, progress):
+    total = archive.size("stop_times.txt")
+    valid_times = {""}  # timepoint=0 stops may leave times empty
+    name = "stop_times.txt"
+    with archive.table(name, REQUIRED[name]) as (columns, raw, reader):
+        trip_i, stop_i, seq_i = columns["trip_id"], columns["stop_id"], columns["stop_sequence"]
+        times_i = (("arrival_time", columns["arrival_time"]), ("departure_time", columns["departure_time"]))
+        pickup_i = columns.get("pickup_type")
+        width = max(columns.values()) + 1
+        trips, stops, active, representative = feed.trips, feed.stops, feed.active, feed.representative
+        line = 1
+        for line, row in enumerate(reader, start=2):
+            if len(row) < width:
+                errors.at(name, line, None, f"{len(row)} valeurs au lieu de {width}.")
+                continue
+            trip_id, stop_id = row[trip_i].strip(), row[stop_i].strip()
+            if trip_id not in trips:
+                errors.at(name, line, "trip_id", f"course inconnue de trips.txt « {trip_id} ».")
+            if stop_id not in stops:
+                errors.at(name, line, "stop_id", f"arrêt inconnu de stops.txt « {stop_id} ».")
+            for column, index in times_i:
+                value = row[index].strip()
+                if value not in valid_times:
+                    if not TIME.match(value):
+                        errors.at(name, line, column, f"heure invalide « {value} » (HH:MM:SS).")
+                        continue
+                    valid_times.add(value)
+            sequence = row[seq_i].strip()
+            if not sequence.isdigit():
+                errors.at(name, line, "stop_sequence", f"rang invalide « {sequence} ».")
+                continue
+            if trip_id in representative:
+                representative[trip_id].append((int(sequence), stop_id))
+            if trip_id in active and (pickup_i is None or row[pickup_i].strip() != "1"):
+                feed.passages[stop_id] += 1
+                feed.stop_routes[stop_id].add(trips[trip_id][0])
+            if line % PROGRESS_EVERY == 0:
+                progress(min(raw.tell(), total), total)
+        feed.rows += line - 1
+    feed.route_trips = Counter(trips[trip][0] for trip in active)
+    progress(total, total)
+
+
+def _route_geometries(feed):
+    """MultiLineString (WGS84) per route from its representative trips' stop sequences."""
+    parts = defaultdict(list)
+    for trip_id, sequence in feed.representative.items():
+        points = [feed.stops[stop_id][1:] for _, stop_id in sorted(sequence) if stop_id in feed.stops]
+        if len(points) >= 2:
+            parts[feed.trips[trip_id][0]].append(LineString(points, srid=4326))
+    return {route: MultiLineString(lines, srid=4326) for route, lines in parts.items()}
+
+
+def write_feed(feed, dry_run=False):
+    """Replace the network's previous feed in one transaction; ``dry_run`` rolls it back."""
+    nom = " / ".join(feed.agencies)[:200]
+    summary = Summary(read=feed.rows)
+    geometries = _route_geometries(feed)
+    with transaction.atomic():
+        previous = Reseau.objects.filter(nom=nom).first()
+        known = set()
+        if previous:
+            known = set(Arret.objects.filter(reseau=previous).values_list("stop_id", flat=True))
+            known |= {
+                f"route:{r}" for r in Ligne.objects.filter(reseau=previous).values_list("route_id", flat=True)
+            }
+            Arret.objects.filter(reseau=previous).delete()
+            Ligne.objects.filter(reseau=previous).delete()
+            previous.delete()
+        reseau = Reseau.objects.create(
+            nom=nom,
+            jour_type=feed.day,
+            debut=min((start for _, start, _ in feed.calendar.values()), default=None),
+            fin=max((end for _, _, end in feed.calendar.values()), default=None),
+            courses=len(feed.active),
+        )
+        Ligne.objects.bulk_create(
+            [
+                Ligne(reseau=reseau, route_id=route_id, courses=feed.route_trips[route_id],
+                      geom=geometries.get(route_id), **attributes)
+                for route_id, attributes in feed.routes.items()
+            ],
+            batch_size=1000,
+        )  # fmt: skip
+        short = {route_id: a["nom_court"] or a["nom_long"] or route_id for route_id, a in feed.routes.items()}
+        Arret.objects.bulk_create(
+            [
+                Arret(
+                    reseau=reseau,
+                    stop_id=stop_id,
+                    nom=name,
+                    passages=feed.passages[stop_id],
+                    lignes=", ".join(sorted(short[r] for r in feed.stop_routes.get(stop_id, ())))[:500],
+                    geom=Point(lon, lat, srid=4326),
+                )
+                for stop_id, (name, lon, lat) in feed.stops.items()
+            ],
+            batch_size=5000,
+        )
+        summary.skipped_outside = _keep_stops_in_territory(reseau)
+        kept = list(Arret.objects.filter(reseau=reseau).values_list("stop_id", flat=True))
+        kept += [f"route:{r}" for r in feed.routes]
+        summary.updated = sum(key in known for key in kept)
+        summary.inserted = len(kept) - summary.updated
+        summary.details = {
+            "reseau": nom,
+            "jour_type": feed.day.isoformat(),
+            "arrets": len(kept) - len(feed.routes),
+            "lignes": len(feed.routes),
+            "courses_jour_type": len(feed.active),
+            "passages_jour_type": sum(feed.passages.values()),
+        }
+        if dry_run:
+            transaction.set_rollback(True)
+    return summary, reseau
+
+
+def _keep_stops_in_territory(reseau):
+    """Attach each stop to its commune in PostGIS; stops outside the territory are dropped, counted."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE mobilite_arret a SET commune_id = c.id
+            FROM territoires_commune c
+            WHERE a.reseau_id = %s AND c.epci_id IS NOT NULL AND ST_Intersects(c.geom, a.geom)
+            """,
+            [reseau.pk],
+        )
+        cursor.execute("DELETE FROM mobilite_arret WHERE reseau_id = %s AND commune_id IS NULL", [reseau.pk])
+        return cursor.rowcount

@@ -1,0 +1,100 @@
+"""INSEE census "base-cc-emploi-pop-active": employed people by main mode of transport to work.
+
+The flows file has no mode; this one has, per commune: ``P21_ACTOCC15P`` and the
+``C21_ACTOCC15P_<MODE>`` counts (prefix year-dependent, 21 → millésime 2021). The file has
+hundreds of other columns, ignored. When Marseille comes both as a commune and by
+arrondissement, the commune row wins; arrondissements alone are added up.
+"""
+
+import contextlib
+import csv
+import re
+
+from django.db import transaction
+
+from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
+from observatoire.territoires.models import Commune
+from observatoire.territoires.services import official_codes
+
+from .flux import CODE
+from .models import ModesTransport
+
+TOTAL = re.compile(r"^P(\d{2})_ACTOCC15P$")
+MODES = {
+    "PAS": "pas_de_transport",
+    "MAR": "marche",
+    "VELO": "velo",
+    "2ROUESMOT": "deux_roues_motorises",
+    "VOIT": "voiture",
+    "TCOM": "transports_en_commun",
+}
+FIELDS = ["actifs", *MODES.values()]
+
+
+def columns_for(header):
+    """{field: column} for the file's census year, and the millésime; ImportRejected if incomplete."""
+    totals = [name for name in header if TOTAL.match(name)]
+    yy = TOTAL.match(totals[0])[1] if totals else "aa"
+    wanted = {"actifs": f"P{yy}_ACTOCC15P"} | {f: f"C{yy}_ACTOCC15P_{m}" for m, f in MODES.items()}
+    missing = [column for column in ["CODGEO", *wanted.values()] if column not in header]
+    if missing:
+        shown = ", ".join(header[:12]) + (" …" if len(header) > 12 else "")
+        raise ImportRejected(f"Colonne(s) absente(s) : {', '.join(missing)}. Colonnes lues : {shown}.")
+    return wanted, 2000 + int(yy)
+
+
+def read(stream):
+    """({commune id: {field: value}}, millésime, summary), or ImportRejected naming line and column."""
+    reader = csv.reader(stream, delimiter=";")
+    header = [name.strip().upper() for name in next(reader, [])]
+    wanted, millesime = columns_for(header)
+    index = {field: header.index(column) for field, column in wanted.items()}
+    code_i = header.index("CODGEO")
+    codes = official_codes()
+    own = set(Commune.objects.filter(epci__isnull=False).values_list("insee", flat=True))
+    direct, by_arrondissement, errors, summary = {}, {}, ErrorList(), Summary()
+    with contextlib.suppress(TooManyErrors):
+        for line, row in enumerate(reader, start=2):
+            summary.read += 1
+            code = row[code_i].strip() if code_i < len(row) else ""
+            if not CODE.match(code):
+                errors.add(line, "CODGEO", f"code commune invalide « {code} ».")
+                continue
+            if code not in codes:
+                summary.skipped_outside += 1
+                continue
+            values = {}
+            for field, i in index.items():
+                raw = row[i].strip() if i < len(row) else ""
+                try:
+                    values[field] = float(raw.replace(",", ".")) if raw else 0.0
+                    if values[field] < 0:
+                        raise ValueError
+                except ValueError:
+                    errors.add(line, wanted[field], f"nombre invalide « {raw} ».")
+            if len(values) < len(index):
+                continue
+            if code in own:
+                direct[codes[code]] = values
+            else:
+                total = by_arrondissement.setdefault(codes[code], dict.fromkeys(FIELDS, 0.0))
+                for field, value in values.items():
+                    total[field] += value
+    errors.raise_if_any()
+    return {**by_arrondissement, **direct}, millesime, summary
+
+
+def write(rows, millesime, summary, dry_run=False):
+    existing = set(ModesTransport.objects.filter(millesime=millesime).values_list("commune_id", flat=True))
+    summary.updated = len(existing & set(rows))
+    summary.inserted = len(rows) - summary.updated
+    summary.details = {"millesime": millesime}
+    if not dry_run:
+        with transaction.atomic():
+            ModesTransport.objects.bulk_create(
+                [ModesTransport(commune_id=pk, millesime=millesime, **values) for pk, values in rows.items()],
+                update_conflicts=True,
+                unique_fields=["commune", "millesime"],
+                update_fields=FIELDS,
+            )
+    return summary
