@@ -74,3 +74,33 @@ class JournalPublication(models.Model):
 
     def __str__(self):
         return f"{self.jeu} : {self.get_issue_display()}"
+
+
+class Portail(models.TextChoices):
+    CKAN = "ckan", "CKAN"
+    DATAGOUV = "datagouv", "data.gouv.fr"
+
+
+class DiffusionStatus(models.TextChoices):
+    DIFFUSEE = "diffusee", "Diffusée"
+    ECHEC = "echec", "Échec"
+
+
+class Diffusion(models.Model):
+    """Where a dataset stands on an external portal: its id there and the last version sent."""
+
+    jeu = models.ForeignKey("gouvernance.JeuDeDonnees", on_delete=models.CASCADE, related_name="diffusions")
+    portail = models.CharField(max_length=10, choices=Portail.choices)
+    remote_id = models.CharField("identifiant sur le portail", max_length=100, blank=True)
+    remote_url = models.URLField("page sur le portail", max_length=500, blank=True)
+    version = models.PositiveIntegerField("dernière version diffusée", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=DiffusionStatus.choices, blank=True)
+    message = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["jeu", "portail"]
+        constraints = [models.UniqueConstraint(fields=["jeu", "portail"], name="diffusion_portail_unique")]
+
+    def __str__(self):
+        return f"{self.jeu} → {self.get_portail_display()}"

@@ -3,6 +3,7 @@
 import logging
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from django.core.cache import cache
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from .exports import FORMATS
 from .models import Issue, JournalPublication, Publication, Ressource
+from .pushers import schedule_push
 from .sources import SOURCES
 
 logger = logging.getLogger(__name__)
@@ -121,5 +123,6 @@ def publish(jeu):
         entry = JournalPublication.objects.create(
             jeu=jeu, issue=Issue.PUBLIEE, publication=publication, message=f"v{version} : {count} lignes."
         )
+        transaction.on_commit(partial(schedule_push, jeu.pk))  # external portals, when configured
     _step(jeu, "Terminé")
     return entry

@@ -65,3 +65,41 @@ def publish_all():
     for jeu_id in ids:
         publish_dataset.delay(jeu_id)
     return len(ids)
+
+
+@shared_task(bind=True, name="opendata.push_publication", max_retries=3)
+def push_publication(self, jeu_id, portail, force=False):
+    """Latest version of a dataset to one portal; retried with backoff while the portal is unavailable."""
+    from gouvernance.models import JeuDeDonnees
+
+    from .pushers import PortalUnavailable, push, record_failure
+
+    lock = f"opendata:push:{portail}:{jeu_id}"
+    if not cache.add(lock, self.request.id or "local", timeout=3600):
+        return "déjà en cours"
+    try:
+        jeu = JeuDeDonnees.objects.get(pk=jeu_id)
+        try:
+            return push(jeu, portail, force=force)
+        except PortalUnavailable as error:
+            if self.request.retries < self.max_retries:
+                raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
+            return record_failure(jeu, portail, error)
+    finally:
+        cache.delete(lock)
+
+
+@shared_task(name="opendata.push_pending")
+def push_pending():
+    """Nightly sweep: what a dead broker or a portal outage left behind."""
+    from .pushers import DESACTIVE, enabled, pending
+
+    portails = enabled()
+    if not portails:
+        return DESACTIVE
+    count = 0
+    for portail in portails:
+        for jeu_id in pending(portail).values_list("pk", flat=True):
+            push_publication.delay(jeu_id, portail)
+            count += 1
+    return count

@@ -14,7 +14,6 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from gouvernance.enums import Theme
 from gouvernance.models import JeuDeDonnees
 from observatoire.accounts import perms
 from observatoire.accounts.enums import Capability
@@ -39,30 +38,44 @@ def open_datasets():
     )
 
 
-@method_decorator(login_not_required, name="dispatch")
-class CatalogueView(ListView):
-    template_name = "opendata/liste.html"
-    context_object_name = "jeux"
+class FacetedSearchMixin:
+    """Ranked full-text search and facets over datasets (open data portal and meta-catalogue)."""
+
+    facets = {"theme": "Thème", "producteur": "Producteur", "format": "Format"}
     paginate_by = 20
+    context_object_name = "jeux"
+
+    def base_queryset(self):
+        raise NotImplementedError
 
     def get_queryset(self):
-        jeux = open_datasets()
+        jeux = self.base_queryset()
         self.q = self.request.GET.get("q", "").strip()[:200]
         if self.q:
-            ids = JeuDeDonnees.objects.search(self.q).values("pk")
-            jeux = jeux.filter(pk__in=ids)
-        self.filtres = {k: self.request.GET.get(k, "") for k in ("theme", "producteur", "format")}
-        if self.filtres["theme"]:
-            jeux = jeux.filter(theme=self.filtres["theme"])
-        if self.filtres["producteur"]:
-            jeux = jeux.filter(producteur=self.filtres["producteur"])
-        if self.filtres["format"]:
-            jeux = jeux.filter(publications__ressources__format=self.filtres["format"])
-        self.base = jeux
+            jeux = jeux.filter(pk__in=JeuDeDonnees.objects.search(self.q).values("pk"))
+        self.filtres = {name: self.request.GET.get(name, "") for name in self.facets}
+        for name, value in self.filtres.items():
+            if value:
+                lookup = "publications__ressources__format" if name == "format" else name
+                jeux = jeux.filter(**{lookup: value})
+        self.filtered = jeux
         if self.q:
             ranked = {row.pk: row.rang for row in JeuDeDonnees.objects.search(self.q)}
             return sorted(jeux, key=lambda jeu: (-ranked.get(jeu.pk, 0), jeu.titre))
         return jeux.order_by("titre")
+
+    def _counts(self, name, ids):
+        if name == "format":
+            rows = (
+                Ressource.objects.filter(publication__jeu__in=ids)
+                .values_list("format")
+                .annotate(n=Count("publication__jeu", distinct=True))
+                .order_by("format")
+            )
+            return [(value, value.upper(), count) for value, count in rows]
+        labels = dict(JeuDeDonnees._meta.get_field(name).choices or [])
+        rows = JeuDeDonnees.objects.filter(pk__in=ids).values_list(name).annotate(n=Count("pk"))
+        return [(value, labels.get(value, value), count) for value, count in rows.order_by(name)]
 
     def _links(self, name, values):
         """Facet entries with the URL that adds (or, when active, removes) the filter."""
@@ -79,32 +92,19 @@ class CatalogueView(ListView):
         return items
 
     def get_context_data(self, **kwargs):
-        ids = self.base.values("pk")
-        facettes = {
-            "theme": [
-                (value, dict(Theme.choices).get(value, value), count)
-                for value, count in JeuDeDonnees.objects.filter(pk__in=ids)
-                .values_list("theme")
-                .annotate(n=Count("pk"))
-                .order_by("theme")
-            ],
-            "producteur": list(
-                JeuDeDonnees.objects.filter(pk__in=ids)
-                .values_list("producteur", "producteur")
-                .annotate(n=Count("pk"))
-                .order_by("producteur")
-            ),
-            "format": [
-                (value, value.upper(), count)
-                for value, count in Ressource.objects.filter(publication__jeu__in=ids)
-                .values_list("format")
-                .annotate(n=Count("publication__jeu", distinct=True))
-                .order_by("format")
-            ],
-        }
-        titres = {"theme": "Thème", "producteur": "Producteur", "format": "Format"}
-        facettes = [(titres[name], self._links(name, values)) for name, values in facettes.items()]
+        ids = self.filtered.values("pk")
+        facettes = [
+            (title, self._links(name, self._counts(name, ids))) for name, title in self.facets.items()
+        ]
         return super().get_context_data(q=self.q, filtres=self.filtres, facettes=facettes, **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CatalogueView(FacetedSearchMixin, ListView):
+    template_name = "opendata/liste.html"
+
+    def base_queryset(self):
+        return open_datasets()
 
 
 def _preview(ressource):
