@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from celery import shared_task
-from django.apps import apps
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
@@ -12,7 +11,7 @@ from observatoire.accounts import perms
 from observatoire.opendata.sources import SOURCES
 
 from .enums import Sensibilite
-from .models import DemandeAcces, StatutDemande, Telechargement
+from .models import DemandeAcces, StatutDemande, Telechargement, Traitement
 
 
 @dataclass
@@ -26,11 +25,7 @@ def register_lists_recipient(jeu, organisation):
     """Personal data goes to a partner only if the GDPR register names it as a recipient for that dataset."""
     if organisation is None:
         return False
-    try:
-        Traitement = apps.get_model("gouvernance", "Traitement")
-    except LookupError:  # no register yet: personal data stays home
-        return False
-    return Traitement.objects.filter(jeux=jeu, destinataires_organisations=organisation).exists()
+    return Traitement.objects.listing_recipient(organisation, jeu).exists()
 
 
 def _role_allows(user, jeu):

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from gouvernance.acces import decide, expire_access
 from gouvernance.enums import Frequence, Sensibilite, Theme
-from gouvernance.models import DemandeAcces, JeuDeDonnees, StatutDemande, Telechargement
+from gouvernance.models import DemandeAcces, JeuDeDonnees, StatutDemande, Telechargement, Traitement
 from observatoire.accounts.enums import Role
 from observatoire.opendata.sources import sync_catalogue
 from tests.factories import OrganisationFactory, UserFactory
@@ -127,6 +127,12 @@ def test_personal_data_needs_the_register_to_name_the_partner(client, territoire
     grant(client, agd, demande)
     decision = decide(partenaire, jeu)
     assert not decision.allowed and "registre" in decision.reason
+    traitement = Traitement.objects.get(code="signalements")
+    traitement.jeux.add(jeu)
+    traitement.destinataires_organisations.add(partenaire.organisation)
+    assert decide(partenaire, jeu).allowed
+    traitement.destinataires_organisations.clear()
+    assert not decide(partenaire, jeu).allowed
 
 
 def test_authorised_roles_download_without_request(client, territoire):
