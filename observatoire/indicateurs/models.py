@@ -1,9 +1,11 @@
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.db import models, transaction
 
 from observatoire.observatoires.enums import Visibilite
 from observatoire.observatoires.models import visibilities_for
 from observatoire.territoires.models import Commune, Epci, Zone
+
+from . import cache
 
 
 class Niveau(models.TextChoices):
@@ -77,6 +79,8 @@ class ValeurQuerySet(models.QuerySet):
             update_fields=["valeur"],
             batch_size=batch_size,
         )
+        # Pages and charts computed from the old values are cached: forget them after commit.
+        transaction.on_commit(cache.bump)
         return len(valeurs)
 
 

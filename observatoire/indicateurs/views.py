@@ -2,18 +2,26 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from observatoire.core.maps import map_context
+from observatoire.observatoires.models import Observatoire
 from observatoire.territoires.models import Commune
 
+from . import comparison, dashboard, data, exports
+from . import portrait as portraits
 from .api.views import visible_indicateurs
 from .classes import METHODS
+from .forms import CLASSEMENTS, MAX_COMMUNES, ComparaisonForm
 from .models import Valeur
-from .portrait import portrait
+
+
+def _commune(insee):
+    return get_object_or_404(Commune.objects.select_related("epci").defer("geom", "epci__geom"), insee=insee)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -23,10 +31,114 @@ class PortraitView(TemplateView):
     template_name = "indicateurs/portrait.html"
 
     def get_context_data(self, insee, **kwargs):
-        commune = get_object_or_404(Commune.objects.select_related("epci").defer("geom"), insee=insee)
+        commune = _commune(insee)
+        lignes = portraits.portrait(commune, self.request.user)
         return super().get_context_data(
-            commune=commune, lignes=portrait(commune, self.request.user), **map_context(), **kwargs
+            commune=commune,
+            lignes=lignes,
+            figures=portraits.figures(commune, lignes),
+            **map_context(),
+            **kwargs,
         )
+
+
+@login_not_required
+def portrait_export(request, insee):
+    """The portrait's table as CSV, with the indicators this person may see."""
+    commune = _commune(insee)
+    return exports.csv_response(portraits.table(commune, portraits.portrait(commune, request.user)))
+
+
+def _comparison(request):
+    """(metropolis, its communes, the bound form, the compared communes or None)."""
+    epci = data.metropole()
+    communes = data.communes_of(epci)
+    # The page shows five lists named "communes": the ones left empty are dropped.
+    chosen = [code for code in request.GET.getlist("communes") if code]
+    form = ComparaisonForm({"communes": chosen}, communes=communes)
+    compared = None
+    if form.is_valid():
+        by_insee = {insee: (pk, insee, nom) for pk, insee, nom in communes}
+        compared = [by_insee[insee] for insee in form.cleaned_data["communes"]]
+    return epci, communes, form, compared
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ComparaisonView(TemplateView):
+    """Two to five communes side by side; an empty form first, French errors for a wrong choice."""
+
+    template_name = "indicateurs/comparaison.html"
+
+    def get_context_data(self, **kwargs):
+        epci, communes, form, compared = _comparison(self.request)
+        submitted = "communes" in self.request.GET
+        context = {"form": form if submitted else None, "communes": communes, "compared": []}
+        context.update(lignes=[], figures={}, query="")
+        if compared:
+            lignes, figures = comparison.compare(compared, self.request.user, epci)
+            context.update(
+                compared=compared, lignes=lignes, figures=figures, query=self.request.GET.urlencode()
+            )
+            selected = [insee for _, insee, _ in compared]
+        else:
+            # "Comparer avec…" from a portrait: that commune is already in the first list.
+            selected = [code for code in self.request.GET.getlist("communes") if code]
+            selected = selected or [self.request.GET.get("avec", "")]
+        context["selected"] = (selected + [""] * MAX_COMMUNES)[:MAX_COMMUNES]
+        return super().get_context_data(**context, **kwargs)
+
+
+@login_not_required
+def comparaison_export(request):
+    epci, _, form, compared = _comparison(request)
+    if not compared:
+        raise Http404(form.errors["communes"][0])
+    lignes, _ = comparison.compare(compared, request.user, epci)
+    return exports.csv_response(comparison.table(compared, lignes))
+
+
+@method_decorator(login_not_required, name="dispatch")
+class TableauDeBordView(TemplateView):
+    """An observatory's dashboard: visible indicators only, everything else follows the filters."""
+
+    template_name = "indicateurs/tableau_de_bord.html"
+
+    def get_context_data(self, slug, **kwargs):
+        observatoire = get_object_or_404(Observatoire, slug=slug)
+        state = dashboard.resolve(self.request, observatoire)
+        context = {"observatoire": observatoire, "state": state}
+        if state is not None:
+            table = dashboard.table(state)
+            context.update(
+                indicateur=state.indicateur,
+                form=state.form,
+                cartes=dashboard.key_figures(state),
+                table=table,
+                lignes=list(dashboard.display_rows(state, table)),
+                summary=dashboard.summary(state.snapshot),
+                geojson_url=dashboard.geojson_url(state),
+                fichiers=dashboard.filenames(state),
+                classement_label=dict(CLASSEMENTS)[state.values["classement"]],
+                **dashboard.figures(state),
+                **map_context(),
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+@login_not_required
+def tableau_de_bord_export(request, slug, fmt):
+    """The dashboard's table, as shown with the same filters, in CSV or XLSX."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Formats proposés : csv et xlsx.")
+    observatoire = get_object_or_404(Observatoire, slug=slug)
+    state = dashboard.resolve(request, observatoire)
+    if state is None:
+        raise Http404("Cet observatoire n'a pas encore de données.")
+    asked = request.GET.get("indicateur")
+    if asked and asked != state.indicateur.code:
+        # The page falls back on another indicator with a message; a download must not.
+        raise Http404("Indicateur inconnu ou réservé.")
+    return exports.respond(dashboard.table(state), fmt)
 
 
 class CarteForm(forms.Form):

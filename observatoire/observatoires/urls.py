@@ -1,6 +1,6 @@
 from django.urls import path
 
-from observatoire.indicateurs.views import CarteIndicateurView
+from observatoire.indicateurs.views import CarteIndicateurView, TableauDeBordView, tableau_de_bord_export
 
 from . import views
 
@@ -11,4 +11,10 @@ urlpatterns = [
     path("contenus/<int:pk>/telecharger/", views.telecharger, name="telecharger"),
     path("indicateurs/<slug:code>/carte/", CarteIndicateurView.as_view(), name="carte-indicateur"),
     path("<slug:slug>/", views.ObservatoireDetailView.as_view(), name="detail"),
+    path("<slug:slug>/tableau-de-bord/", TableauDeBordView.as_view(), name="tableau-de-bord"),
+    path(
+        "<slug:slug>/tableau-de-bord/donnees.<str:fmt>",
+        tableau_de_bord_export,
+        name="tableau-de-bord-export",
+    ),
 ]

@@ -7,6 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from observatoire.indicateurs.dashboard import KEY_FIGURES, dashboard_indicateurs
+from observatoire.indicateurs.data import key_figures, metropole
+
 from .models import Contenu, Observatoire, visibilities_for
 
 
@@ -32,8 +35,12 @@ class ObservatoireDetailView(DetailView):
         rubriques = self.object.rubriques.prefetch_related(
             Prefetch("contenus", queryset=Contenu.objects.filter(visibilite__in=allowed), to_attr="visibles")
         ).annotate(reserves=Count("contenus", filter=~Q(contenus__visibilite__in=allowed)))
+        indicateurs = dashboard_indicateurs(self.object, self.request.user)
         return super().get_context_data(
-            rubriques=rubriques, reserves=sum(r.reserves for r in rubriques), **kwargs
+            rubriques=rubriques,
+            reserves=sum(r.reserves for r in rubriques),
+            chiffres_cles=key_figures(indicateurs[:KEY_FIGURES], metropole()) if indicateurs else [],
+            **kwargs,
         )
 
 

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from observatoire.territoires.api.views import GeoJSONRenderer
 from observatoire.territoires.models import Epci
 
+from ..cache import cached
 from ..classes import METHODS
 from ..geojson import communes_with_values
 from ..models import Indicateur, Valeur
@@ -128,8 +129,13 @@ class CommunesGeoJSONView(APIView):
         query.is_valid(raise_exception=True)
         millesime = query.validated_data.get("millesime") or indicateur.dernier_millesime
         epci = Epci.objects.filter(siren=settings.METROPOLE_EPCI_SIREN).values_list("id", flat=True).first()
+        method, k = query.validated_data["methode"], query.validated_data["classes"]
+        # Simplifying 92 outlines takes a good part of a second: kept until the values change.
+        stamp = indicateur.updated_at.timestamp() if indicateur.updated_at else ""
         return Response(
-            communes_with_values(
-                indicateur, millesime, epci, query.validated_data["methode"], query.validated_data["classes"]
+            cached(
+                "geojson",
+                [indicateur.pk, stamp, millesime, epci, method, k],
+                lambda: communes_with_values(indicateur, millesime, epci, method, k),
             )
         )

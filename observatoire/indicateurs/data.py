@@ -1,0 +1,192 @@
+"""Values of indicators gathered for pages: by commune for a year, series over the years, key figures.
+
+Queries are grouped (one per kind of data, never one per commune or per indicator) and the
+results of the heavier ones are cached (see ``cache``): they change only with an import.
+"""
+
+from django.conf import settings
+from django.db.models import Q
+
+from observatoire.territoires.models import Commune, Epci
+
+from .cache import cached
+from .models import Valeur
+
+
+def metropole():
+    return Epci.objects.filter(siren=settings.METROPOLE_EPCI_SIREN).only("id", "siren", "nom").first()
+
+
+def communes_of(epci):
+    """[(id, insee, nom)] of the communes of the metropolis, by name (cached: they hardly move)."""
+    if epci is None:
+        return []
+    return cached(
+        "communes",
+        [epci.pk],
+        lambda: list(Commune.objects.filter(epci=epci).order_by("nom").values_list("id", "insee", "nom")),
+    )
+
+
+def evolution(valeur, precedent):
+    """Relative change in %, or None when it means nothing (missing or zero reference)."""
+    if valeur is None or precedent in (None, 0):
+        return None
+    return (valeur - precedent) / abs(precedent) * 100
+
+
+def previous_year(years, year):
+    earlier = [y for y in years if y < year]
+    return max(earlier) if earlier else None
+
+
+def _indicator_key(indicateur):
+    return [indicateur.pk, indicateur.updated_at.timestamp() if indicateur.updated_at else ""]
+
+
+def millesimes(indicateur):
+    """Years with at least one value, the latest first."""
+    return cached(
+        "millesimes",
+        _indicator_key(indicateur),
+        lambda: sorted(
+            Valeur.objects.filter(indicateur=indicateur, valeur__isnull=False)
+            .order_by()
+            .values_list("millesime", flat=True)
+            .distinct(),
+            reverse=True,
+        ),
+    )
+
+
+def snapshot(indicateur, millesime, epci):
+    """Every commune's value for a year and the previous one, ranked, with the metropolis' series."""
+    return cached(
+        "snapshot",
+        [*_indicator_key(indicateur), millesime, epci.pk if epci else ""],
+        lambda: _snapshot(indicateur, millesime, epci),
+    )
+
+
+def _snapshot(indicateur, millesime, epci):
+    years = millesimes(indicateur)
+    precedent = previous_year(years, millesime)
+    by_commune = {}
+    for commune_id, year, valeur in Valeur.objects.filter(
+        indicateur=indicateur, commune__epci=epci, millesime__in=[millesime, precedent or millesime]
+    ).values_list("commune_id", "millesime", "valeur"):
+        by_commune.setdefault(commune_id, {})[year] = valeur
+    rows = []
+    for commune_id, insee, nom in communes_of(epci):
+        values = by_commune.get(commune_id, {})
+        valeur, avant = values.get(millesime), values.get(precedent)
+        rows.append(
+            {
+                "insee": insee,
+                "nom": nom,
+                "valeur": valeur,
+                "precedent": avant,
+                "evolution": evolution(valeur, avant),
+            }
+        )
+    rank_rows(rows)
+    serie = metropole_series(indicateur, epci)
+    metro = dict(serie)
+    return {
+        "millesime": millesime,
+        "precedent": precedent,
+        "communes": rows,
+        "metropole": {
+            "valeur": metro.get(millesime),
+            "precedent": metro.get(precedent),
+            "evolution": evolution(metro.get(millesime), metro.get(precedent)),
+        },
+        "serie_metropole": serie,
+    }
+
+
+def rank_rows(rows):
+    """Sort by value, highest first (no value last), with competition ranks (1, 2, 2, 4…)."""
+    rows.sort(key=lambda row: (row["valeur"] is None, -(row["valeur"] or 0), row["nom"]))
+    previous, rank = None, 0
+    for position, row in enumerate(rows, start=1):
+        if row["valeur"] is None:
+            row["rang"] = None
+            continue
+        if row["valeur"] != previous:
+            rank, previous = position, row["valeur"]
+        row["rang"] = rank
+    return rows
+
+
+def metropole_series(indicateur, epci):
+    if epci is None:
+        return []
+    return list(
+        Valeur.objects.filter(indicateur=indicateur, epci=epci, valeur__isnull=False)
+        .order_by("millesime")
+        .values_list("millesime", "valeur")
+    )
+
+
+def commune_series(indicateur, commune_id):
+    return cached(
+        "serie-commune",
+        [*_indicator_key(indicateur), commune_id],
+        lambda: list(
+            Valeur.objects.filter(indicateur=indicateur, commune_id=commune_id, valeur__isnull=False)
+            .order_by("millesime")
+            .values_list("millesime", "valeur")
+        ),
+    )
+
+
+def series_by_territory(indicateurs, epci, commune_ids=()):
+    """{indicator id: {"metropole" or commune id: [(year, value)]}} in one query."""
+    where = Q(epci=epci) if epci else Q(pk__in=[])
+    if commune_ids:
+        where |= Q(commune_id__in=commune_ids)
+    series = {indicateur.pk: {} for indicateur in indicateurs}
+    rows = (
+        Valeur.objects.filter(where, indicateur__in=indicateurs, valeur__isnull=False)
+        .order_by("millesime")
+        .values_list("indicateur_id", "commune_id", "millesime", "valeur")
+    )
+    for indicateur_id, commune_id, year, valeur in rows:
+        series[indicateur_id].setdefault(commune_id or "metropole", []).append((year, valeur))
+    return series
+
+
+def figure_for_year(serie, millesime=None):
+    """The value of ``serie`` for ``millesime`` (or the latest before), and the one before it."""
+    points = [(year, value) for year, value in serie if millesime is None or year <= millesime]
+    if not points:
+        return {
+            "millesime": None,
+            "valeur": None,
+            "precedent_millesime": None,
+            "precedent": None,
+            "evolution": None,
+        }
+    year, valeur = points[-1]
+    before = points[-2] if len(points) > 1 else (None, None)
+    return {
+        "millesime": year,
+        "valeur": valeur,
+        "precedent_millesime": before[0],
+        "precedent": before[1],
+        "evolution": evolution(valeur, before[1]),
+    }
+
+
+def key_figures(indicateurs, epci, millesime=None, commune_id=None):
+    """Cards: each indicator's value for the metropolis (or a commune), its year and its evolution."""
+    series = series_by_territory(indicateurs, epci, [commune_id] if commune_id else ())
+    cards = []
+    for indicateur in indicateurs:
+        own = series[indicateur.pk]
+        card = figure_for_year(own.get(commune_id or "metropole", []), millesime)
+        card["indicateur"] = indicateur
+        card["metropole"] = dict(own.get("metropole", [])).get(card["millesime"]) if commune_id else None
+        cards.append(card)
+    return cards
