@@ -1,0 +1,68 @@
+"""The DVF importer: read and validate the whole file, aggregate, then write in one transaction."""
+
+from django.db import transaction
+
+from foncier.tasks import recompute_dvf
+from observatoire.core.publish import publish_quietly
+from observatoire.imports.base import Importer, no_progress, register
+from observatoire.territoires.enums import ZoneType
+from observatoire.territoires.models import Zone
+from observatoire.territoires.services import official_codes
+
+from . import load
+from .aggregate import aggregate
+from .read import read_file
+
+TEXT = ["id_mutation", "numero_disposition", "nature_mutation", "code_commune", "id_parcelle",
+        "numero_volume", "lot1_numero", "code_nature_culture"]  # fmt: skip
+
+
+def import_path(path, *, dry_run=False, progress=no_progress, schedule=True):
+    """Import a DVF géolocalisées file (plain or gzipped); returns the Summary or raises ImportRejected."""
+    arrondissements = dict(
+        Zone.objects.filter(type=ZoneType.ARRONDISSEMENT, commune__epci__isnull=False).values_list(
+            "code", "id"
+        )
+    )
+    table, summary = read_file(path, official_codes(), arrondissements, progress)
+    if table is None or table.num_rows == 0:
+        summary.details["mutations"] = 0
+        return summary
+    mutations = aggregate(_frame(table))
+    del table
+    summary.details["mutations"] = len(mutations)
+    with transaction.atomic():
+        load.stage(mutations)
+        if dry_run:
+            summary.updated = load.count_existing()
+            summary.inserted = len(mutations) - summary.updated
+        else:
+            summary.inserted, summary.updated = load.upsert()
+            summary.details["inchangees"] = len(mutations) - summary.inserted - summary.updated
+            if schedule:
+                transaction.on_commit(_schedule_recompute)
+    return summary
+
+
+def _frame(table):
+    """pandas frame for ``aggregate``: text columns as categories (integer codes, little memory)."""
+    table = table.combine_chunks()
+    for name in TEXT:
+        index = table.schema.get_field_index(name)
+        table = table.set_column(index, name, table.column(name).dictionary_encode())
+    return table.to_pandas(date_as_object=False, split_blocks=True, self_destruct=True)
+
+
+def _schedule_recompute():
+    publish_quietly(recompute_dvf)
+
+
+@register
+class DvfImporter(Importer):
+    kind = "dvf"
+    label = "DVF géolocalisées (Etalab) : mutations immobilières et foncières"
+    extensions = (".csv", ".csv.gz", ".gz", ".txt")
+    observatoire = "foncier"
+
+    def run(self, path, *, dry_run=False, progress=no_progress):
+        return import_path(path, dry_run=dry_run, progress=progress)

@@ -1,0 +1,195 @@
+"""Inventory of the gisements fonciers (the metropolis' own format), from GeoJSON, GeoPackage or Shapefile.
+
+No national standard exists; the inventory is a polygon layer with these fields (names without
+case; a Shapefile's ten-character truncation, e.g. ``potentiel_``, is accepted):
+
+=====================  ===========  ==================================================================
+field                  required     content
+=====================  ===========  ==================================================================
+``id_gisement``        yes          stable identifier in the inventory (re-import updates the row)
+``type``               yes          dent creuse, friche, division parcellaire, extension
+``insee``              no           code of the commune; empty: the commune holding most of the polygon
+``nom``                no           name or address
+``surface_m2``         no           area in m²; empty: computed from the polygon (Lambert-93)
+``potentiel_logements`` no          dwellings the site could hold (integer)
+``statut``             no           identifié (default), à l'étude, maîtrisé, projet, réalisé
+``echeance``           no           court, moyen, long (terme)
+=====================  ===========  ==================================================================
+
+Features in communes outside the territory are skipped and counted. Rows absent from a new file
+are kept: an inventory may be sent commune by commune.
+"""
+
+import contextlib
+
+from django.db import transaction
+
+from observatoire.core.publish import publish_quietly
+from observatoire.imports.base import Importer, Summary, TooManyErrors, no_progress, register
+
+from .gisements_fichiers import (
+    CommuneResolver,
+    FeatureErrors,
+    columns_for,
+    plain,
+    read_layer,
+    storage_geometries,
+    text,
+    to_geos,
+)
+from .models import Echeance, Gisement, StatutGisement, TypeGisement
+
+FIELDS = ["id_gisement", "type", "insee", "nom", "surface_m2", "potentiel_logements", "statut", "echeance"]
+REQUIRED = ["id_gisement", "type"]
+TYPES = {
+    "dent creuse": TypeGisement.DENT_CREUSE,
+    "friche": TypeGisement.FRICHE,
+    "division parcellaire": TypeGisement.DIVISION,
+    "division": TypeGisement.DIVISION,
+    "extension": TypeGisement.EXTENSION,
+    "extension urbaine": TypeGisement.EXTENSION,
+}
+STATUTS = {
+    "": StatutGisement.IDENTIFIE,
+    "identifie": StatutGisement.IDENTIFIE,
+    "a l etude": StatutGisement.ETUDE,
+    "etude": StatutGisement.ETUDE,
+    "maitrise": StatutGisement.MAITRISE,
+    "foncier maitrise": StatutGisement.MAITRISE,
+    "projet": StatutGisement.PROJET,
+    "projet engage": StatutGisement.PROJET,
+    "en projet": StatutGisement.PROJET,
+    "realise": StatutGisement.REALISE,
+}
+ECHEANCES = {"": "", "court": Echeance.COURT, "court terme": Echeance.COURT, "moyen": Echeance.MOYEN,
+             "moyen terme": Echeance.MOYEN, "long": Echeance.LONG, "long terme": Echeance.LONG}  # fmt: skip
+UPDATED = ["commune", "nom", "type", "surface_m2", "potentiel_logements", "statut", "echeance", "geom"]
+
+
+def _choice(table, raw, column, number, errors):
+    value = table.get(plain(raw))
+    if value is None:
+        errors.add(
+            number,
+            column,
+            f"valeur « {text(raw)} » inconnue (attendu : {', '.join(sorted(set(table) - {''}))}).",
+        )
+    return value
+
+
+def _number(raw, column, number, errors, integer=False):
+    raw = text(raw).replace(",", ".").replace(" ", "")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+        if value < 0 or (integer and not value.is_integer()):
+            raise ValueError
+    except ValueError:
+        errors.add(number, column, f"nombre invalide « {raw} ».")
+        return None
+    return int(value) if integer else value
+
+
+def read(path, layer=None, progress=no_progress):
+    """Validate every feature: (Gisement objects, summary) or ImportRejected naming feature and field."""
+    frame = read_layer(path, layer)
+    columns = columns_for(frame, FIELDS, REQUIRED)
+    errors, summary = FeatureErrors(), Summary()
+    rows, located = {}, {}
+    with contextlib.suppress(TooManyErrors):
+        geoms = storage_geometries(frame, errors)
+        resolver = CommuneResolver()
+        seen = {}
+        records = frame.drop(columns="geometry").to_dict("records")
+        for number, record in enumerate(records, start=1):
+            summary.read += 1
+            if number % 500 == 0:
+                progress(number, len(records))
+            value = {name: record.get(column) for name, column in columns.items()}
+            ident = text(value["id_gisement"])
+            if not ident:
+                errors.add(number, columns["id_gisement"], "identifiant vide.")
+            elif ident in seen:
+                errors.add(
+                    number,
+                    columns["id_gisement"],
+                    f"identifiant « {ident} » déjà vu à l'entité {seen[ident]}.",
+                )
+            seen.setdefault(ident, number)
+            gisement = Gisement(
+                id_gisement=ident,
+                nom=text(value.get("nom"))[:200],
+                type=_choice(TYPES, value["type"], columns["type"], number, errors),
+                statut=_choice(STATUTS, value.get("statut"), columns.get("statut"), number, errors),
+                echeance=_choice(ECHEANCES, value.get("echeance"), columns.get("echeance"), number, errors),
+                surface_m2=_number(value.get("surface_m2"), columns.get("surface_m2"), number, errors),
+                potentiel_logements=_number(
+                    value.get("potentiel_logements"), columns.get("potentiel_logements"), number, errors, True
+                ),
+            )
+            code = text(value.get("insee"))
+            if code:
+                try:
+                    located[number] = resolver.from_code(code)
+                except ValueError:
+                    errors.add(number, columns["insee"], f"code commune invalide « {code} ».")
+            rows[number] = gisement
+        if not errors:
+            located.update(resolver.by_overlap({n: g for n, g in geoms.items() if n not in located}))
+    errors.raise_if_any()
+    gisements = []
+    for number, gisement in rows.items():
+        if located.get(number) is None:
+            summary.skipped_outside += 1
+            continue
+        gisement.commune_id = located[number][0]
+        geom = geoms[number]
+        gisement.geom = to_geos(geom)
+        if gisement.surface_m2 is None:
+            gisement.surface_m2 = round(geom.area, 1)
+        gisements.append(gisement)
+    progress(summary.read, summary.read)
+    return gisements, summary
+
+
+def import_file(path, layer=None, dry_run=False, progress=no_progress):
+    gisements, summary = read(path, layer, progress)
+    existing = set(
+        Gisement.objects.filter(id_gisement__in=[g.id_gisement for g in gisements]).values_list(
+            "id_gisement", flat=True
+        )
+    )
+    summary.updated = len(existing)
+    summary.inserted = len(gisements) - len(existing)
+    if not dry_run:
+        with transaction.atomic():
+            Gisement.objects.bulk_create(
+                gisements,
+                update_conflicts=True,
+                unique_fields=["id_gisement"],
+                update_fields=[*UPDATED, "updated_at"],
+                batch_size=1000,
+            )
+            transaction.on_commit(schedule_recompute)
+    return summary
+
+
+def schedule_recompute():
+    from .tasks import recompute_indicators
+
+    publish_quietly(recompute_indicators)
+
+
+@register
+class GisementsImporter(Importer):
+    kind = "gisements"
+    label = "Gisements fonciers (inventaire métropolitain : GeoJSON, GeoPackage, Shapefile zippé)"
+    extensions = (".geojson", ".json", ".gpkg", ".zip")
+    observatoire = "foncier"
+
+    layer = None
+
+    def run(self, path, *, dry_run=False, progress=no_progress, layer=None):
+        # pyogrio opens a zipped Shapefile (.zip holding .shp, .dbf, .prj…) as it is.
+        return import_file(path, layer=layer or self.layer, dry_run=dry_run, progress=progress)

@@ -1,0 +1,6 @@
+from foncier.gisements_commande import LayerImportCommand
+
+
+class Command(LayerImportCommand):
+    help = "Importe l'inventaire des gisements fonciers : GeoJSON, GeoPackage, Shapefile."
+    kind = "gisements"

@@ -1,0 +1,43 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import audit_page, violations  # noqa: F401 (fixture)
+from tests.foncier.test_pages_foncier import foncier  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.browser
+
+
+def test_zan_chart_is_drawn_for_a_commune(page, live_server, foncier):  # noqa: F811
+    page.goto(live_server.url + "/foncier/zan/")
+    page.get_by_label("Commune").select_option("13001")
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Consommation d'espace et trajectoire ZAN : Aix-en-Provence"
+    )
+    for chart in ("#graphique-annuel", "#graphique-cumul"):
+        expect(page.locator(chart)).to_have_attribute("data-rendered", "true")
+    # 13 yearly bars, then the reference average, the ZAN line and the pace left.
+    expect(page.locator("#graphique-annuel .bars .point")).to_have_count(13)
+    expect(page.locator("#graphique-annuel .scatterlayer .trace")).to_have_count(3)
+    expect(page.locator("#kpi-part")).to_contain_text("40,0 %")
+
+
+def test_gisements_map_draws_sites_and_au_zones(page, live_server, foncier):  # noqa: F811
+    page.goto(live_server.url + "/foncier/gisements/")
+    expect(page.locator("#carte-gisements-statut")).to_have_text(
+        "2 gisements et 2 zones à urbaniser sur la carte."
+    )
+    # Two zones, two parcels and a dot on each parcel.
+    expect(page.locator("#carte-gisements path.leaflet-interactive")).to_have_count(6)
+    expect(page.locator("#legende-gisements li")).to_have_count(6)
+    page.locator("#carte-gisements path.leaflet-interactive").last.click(force=True)
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Statut")
+
+
+def test_foncier_pages_have_no_wcag_violation(audit_page, live_server, foncier):  # noqa: F811
+    found = {}
+    for path in ("/foncier/gisements/", "/foncier/zan/?commune=13001"):
+        audit_page.goto(live_server.url + path)
+        audit_page.wait_for_load_state("networkidle")
+        found[path] = violations(audit_page)
+    assert found == {"/foncier/gisements/": [], "/foncier/zan/?commune=13001": []}
