@@ -71,6 +71,7 @@ bench: setup static
 	@scripts/install-system.sh bench
 	DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) -m benchmarks
 	$(PY) benchmarks/signalements.py
+	$(PY) benchmarks/dvf.py
 
 # Reports at scale only (1 M by default; BENCH_REPORTS=… to change).
 bench-signalements: setup static

@@ -111,7 +111,10 @@ def import_file(text, dry_run=False):
 
 
 def _schedule_recompute():
+    from foncier.tasks import recompute_indicators as recompute_foncier
+
     publish_quietly(recompute_indicators)
+    publish_quietly(recompute_foncier)  # floor area authorised is a foncier indicator read from Sitadel
 
 
 @register

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from observatoire.core.views import PublicPageView
+from foncier.urls import api_urlpatterns as foncier_api
 
 admin.site.site_header = "Administration de l'Observatoire métropolitain"
 admin.site.site_title = "Observatoire métropolitain"
@@ -14,6 +14,9 @@ api_v1 = [
     path("signalements/", include("signalements.api.urls")),
     path("observatoires/", include("observatoire.observatoires.api.urls")),
     path("indicateurs/", include("observatoire.indicateurs.api.urls")),
+    path("catalogue/", include("gouvernance.api_urls")),
+    path("mobilite/", include("mobilite.api.urls")),
+    path("foncier/", include((foncier_api, "foncier-api"))),
 ]
 
 urlpatterns = [
@@ -25,8 +28,11 @@ urlpatterns = [
     path("signalements/carte/", include("signalements.dashboard.public_urls")),
     path("signalements/", include("signalements.urls")),
     path("open311/v2/", include("signalements.open311.urls")),
+    path("gouvernance/", include("gouvernance.acces_urls")),
     path("gouvernance/", include("gouvernance.urls")),
-    path("opendata/", PublicPageView.as_view(template_name="core/opendata.html"), name="opendata"),
+    path("mobilite/", include("mobilite.urls")),
+    path("foncier/", include("foncier.urls")),
+    path("opendata/", include("observatoire.opendata.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path(

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "django.contrib.postgres",
     "rest_framework",
+    "rest_framework.authtoken",
     "rest_framework_gis",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -195,6 +196,8 @@ LEAFLET_CONFIG = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        # Partners' scripts download restricted data with a token (gouvernance.api).
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -261,6 +264,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.purge_login_attempts",
         "schedule": crontab(hour=3, minute=15),
     },
+    "gouvernance-comite-reminders": {
+        "task": "gouvernance.send_comite_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "gouvernance-expire-access": {
+        "task": "gouvernance.expire_access",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "opendata-nightly-publication": {
         "task": "opendata.publish_all",
         "schedule": crontab(hour=2, minute=30),
@@ -287,7 +298,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"] + [o for o in [_tile_origin(MAP_TILES_URL)] if o],
+        # blob: lets plotly.js turn a chart into a PNG (it draws the SVG through a blob URL).
+        "img-src": ["'self'", "data:", "blob:"] + [o for o in [_tile_origin(MAP_TILES_URL)] if o],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
@@ -335,3 +347,18 @@ OPENDATA_CATALOGUE_DESCRIPTION = env(
     "OPENDATA_CATALOGUE_DESCRIPTION",
     default="Jeux de données publiés par défaut par la métropole : observatoires, signalements, territoire.",
 )
+
+# --- Open data: pushes to external portals (off unless a URL and a key are set) -----
+OPENDATA_CKAN_URL = env("OPENDATA_CKAN_URL", default="").rstrip("/")
+OPENDATA_CKAN_API_KEY = env("OPENDATA_CKAN_API_KEY", default="")
+OPENDATA_CKAN_ORGANIZATION = env("OPENDATA_CKAN_ORGANIZATION", default="")
+OPENDATA_DATAGOUV_URL = env("OPENDATA_DATAGOUV_URL", default="https://www.data.gouv.fr/api/1").rstrip("/")
+OPENDATA_DATAGOUV_API_KEY = env("OPENDATA_DATAGOUV_API_KEY", default="")
+OPENDATA_DATAGOUV_ORGANIZATION = env("OPENDATA_DATAGOUV_ORGANIZATION", default="")
+# data.gouv.fr spatial zones (e.g. "fr:epci:200054807"): its coverage is a list of zone ids, not free text.
+OPENDATA_DATAGOUV_ZONES = env.list("OPENDATA_DATAGOUV_ZONES", default=[])
+# Catches up after the nightly publication on pushes lost to a broker or portal outage.
+CELERY_BEAT_SCHEDULE["opendata-push-pending"] = {
+    "task": "opendata.push_pending",
+    "schedule": crontab(hour=4, minute=45),
+}

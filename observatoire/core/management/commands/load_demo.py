@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from foncier.demo_foncier import load_demo_foncier
+from foncier.dvf.demo import load_demo_dvf
+from gouvernance.demo import load_demo_gouvernance
 from habitat.demo import load_demo_habitat
+from mobilite.demo import load_demo_mobilite
 from observatoire.accounts.demo import DEMO_PASSWORD, load_demo_accounts
 from observatoire.observatoires.demo import load_demo_contenus
+from observatoire.opendata.demo import load_demo_opendata
 from signalements.demo import load_demo_signalements
 
 
@@ -30,9 +35,20 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  Sitadel de démonstration importé : {imported} lignes (var/demo/sitadel_communes.csv)."
             )
+        for name, seconds in load_demo_mobilite().items():
+            self.stdout.write(f"  Mobilité de démonstration importée : var/demo/{name} ({seconds} s).")
+        for what, rows in load_demo_foncier().items():
+            self.stdout.write(f"  Foncier de démonstration importé : {rows} {what} (var/demo/).")
+        dvf = load_demo_dvf()
+        if dvf:
+            self.stdout.write(f"  DVF de démonstration importé : {dvf} (var/demo/dvf_13.csv.gz).")
         created = load_demo_signalements()
         if created:
             self.stdout.write(f"  {created} signalements de démonstration générés.")
+        for line in load_demo_opendata():
+            self.stdout.write(f"  Open data publié : {line}.")
+        if load_demo_gouvernance():
+            self.stdout.write("  Gouvernance de démonstration : charte, conventions, comité, registre.")
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING("  Comptes de démonstration"))
         self.stdout.write(f"  (mot de passe commun : {DEMO_PASSWORD})")
