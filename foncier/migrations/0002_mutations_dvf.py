@@ -7,45 +7,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('foncier', '0001_gisements_zones_consommation'),
-        ('territoires', '0001_initial'),
+        ("foncier", "0001_gisements_zones_consommation"),
+        ("territoires", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Mutation',
+            name="Mutation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('id_mutation', models.CharField(max_length=32)),
-                ('date_mutation', models.DateField(verbose_name='date de mutation')),
-                ('nature_mutation', models.CharField(max_length=60, verbose_name='nature de la mutation')),
-                ('valeur_fonciere', models.DecimalField(decimal_places=2, max_digits=15, null=True, verbose_name='valeur foncière (€)')),
-                ('code_commune', models.CharField(help_text='arrondissement gardé', max_length=5, verbose_name='code commune DVF')),
-                ('type_mutation', models.CharField(choices=[('appartement', 'Un appartement'), ('maison', 'Une maison'), ('appartements', 'Plusieurs appartements'), ('maisons', 'Plusieurs maisons'), ('activite', "Locaux d'activité"), ('dependances', 'Dépendances seules'), ('mixte', 'Mixte (plusieurs types de locaux)'), ('terrain_a_batir', 'Terrain à bâtir'), ('terrain', 'Terrain non bâti'), ('autre', 'Autre (lots sans local décrit)')], max_length=20, verbose_name='type')),
-                ('nb_appartements', models.PositiveSmallIntegerField(default=0)),
-                ('nb_maisons', models.PositiveSmallIntegerField(default=0)),
-                ('nb_dependances', models.PositiveSmallIntegerField(default=0)),
-                ('nb_activite', models.PositiveSmallIntegerField(default=0, verbose_name="locaux d'activité")),
-                ('surface_appartements', models.PositiveIntegerField(default=0, verbose_name='surface bâtie des appartements (m²)')),
-                ('surface_maisons', models.PositiveIntegerField(default=0, verbose_name='surface bâtie des maisons (m²)')),
-                ('surface_activite', models.PositiveIntegerField(default=0, verbose_name="surface bâtie d'activité (m²)")),
-                ('pieces_principales', models.PositiveSmallIntegerField(default=0, verbose_name='pièces principales')),
-                ('surface_terrain', models.PositiveIntegerField(default=0, verbose_name='surface de terrain (m²)')),
-                ('surface_terrain_a_batir', models.PositiveIntegerField(default=0, verbose_name='dont terrains à bâtir (m²)')),
-                ('parcelles', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=14), default=list, size=None)),
-                ('lignes', models.PositiveIntegerField(default=1, verbose_name='lignes du fichier')),
-                ('geom', django.contrib.gis.db.models.fields.PointField(blank=True, null=True, srid=2154)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('arrondissement', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='territoires.zone')),
-                ('commune', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='territoires.commune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("id_mutation", models.CharField(max_length=32)),
+                ("date_mutation", models.DateField(verbose_name="date de mutation")),
+                ("nature_mutation", models.CharField(max_length=60, verbose_name="nature de la mutation")),
+                (
+                    "valeur_fonciere",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=15, null=True, verbose_name="valeur foncière (€)"
+                    ),
+                ),
+                (
+                    "code_commune",
+                    models.CharField(
+                        help_text="arrondissement gardé", max_length=5, verbose_name="code commune DVF"
+                    ),
+                ),
+                (
+                    "type_mutation",
+                    models.CharField(
+                        choices=[
+                            ("appartement", "Un appartement"),
+                            ("maison", "Une maison"),
+                            ("appartements", "Plusieurs appartements"),
+                            ("maisons", "Plusieurs maisons"),
+                            ("activite", "Locaux d'activité"),
+                            ("dependances", "Dépendances seules"),
+                            ("mixte", "Mixte (plusieurs types de locaux)"),
+                            ("terrain_a_batir", "Terrain à bâtir"),
+                            ("terrain", "Terrain non bâti"),
+                            ("autre", "Autre (lots sans local décrit)"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("nb_appartements", models.PositiveSmallIntegerField(default=0)),
+                ("nb_maisons", models.PositiveSmallIntegerField(default=0)),
+                ("nb_dependances", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "nb_activite",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="locaux d'activité"),
+                ),
+                (
+                    "surface_appartements",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="surface bâtie des appartements (m²)"
+                    ),
+                ),
+                (
+                    "surface_maisons",
+                    models.PositiveIntegerField(default=0, verbose_name="surface bâtie des maisons (m²)"),
+                ),
+                (
+                    "surface_activite",
+                    models.PositiveIntegerField(default=0, verbose_name="surface bâtie d'activité (m²)"),
+                ),
+                (
+                    "pieces_principales",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="pièces principales"),
+                ),
+                (
+                    "surface_terrain",
+                    models.PositiveIntegerField(default=0, verbose_name="surface de terrain (m²)"),
+                ),
+                (
+                    "surface_terrain_a_batir",
+                    models.PositiveIntegerField(default=0, verbose_name="dont terrains à bâtir (m²)"),
+                ),
+                (
+                    "parcelles",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=14), default=list, size=None
+                    ),
+                ),
+                ("lignes", models.PositiveIntegerField(default=1, verbose_name="lignes du fichier")),
+                ("geom", django.contrib.gis.db.models.fields.PointField(blank=True, null=True, srid=2154)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "arrondissement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="territoires.zone",
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="territoires.commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mutation (DVF)',
-                'verbose_name_plural': 'mutations (DVF)',
-                'indexes': [models.Index(fields=['commune', 'date_mutation'], name='foncier_mutation_commune_date')],
-                'constraints': [models.UniqueConstraint(fields=('id_mutation',), name='foncier_mutation_id_unique')],
+                "verbose_name": "mutation (DVF)",
+                "verbose_name_plural": "mutations (DVF)",
+                "indexes": [
+                    models.Index(fields=["commune", "date_mutation"], name="foncier_mutation_commune_date")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("id_mutation",), name="foncier_mutation_id_unique")
+                ],
             },
         ),
     ]

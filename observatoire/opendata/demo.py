@@ -10,7 +10,9 @@ def load_demo_opendata():
     """Idempotent: datasets already published are left to the nightly task (no new version if unchanged)."""
     sync_catalogue()
     published = []
-    pending = JeuDeDonnees.objects.publishable().exclude(source_technique="").filter(publications__isnull=True)
+    pending = (
+        JeuDeDonnees.objects.publishable().exclude(source_technique="").filter(publications__isnull=True)
+    )
     for jeu in pending:
         entry = publish(jeu)
         published.append(f"{jeu.slug} ({entry.publication.lignes} lignes)")
