@@ -16,9 +16,35 @@ PAGES = {
     "connexion": "/comptes/login/",
     "inscription": "/comptes/inscription/",
     "opendata": "/opendata/",
+    "opendata-jeu": "/opendata/signalements-espace-public/",
     "gouvernance": "/gouvernance/",
+    "gouvernance-algorithmes": "/gouvernance/algorithmes/",
+    "habitat": "/observatoires/habitat/",
+    "habitat-tableau-de-bord": "/observatoires/habitat/tableau-de-bord/?indicateur=dvf-prix-m2-appartements",
+    "foncier-tableau-de-bord": "/observatoires/foncier/tableau-de-bord/",
+    "portrait-aix": "/territoires/13001/",
+    "comparaison": "/territoires/comparer/?communes=13001&communes=13055&communes=13056",
+    "mobilite-reseau": "/mobilite/reseau/",
+    "mobilite-flux": "/mobilite/flux/",
+    "foncier-gisements": "/foncier/gisements/",
+    "foncier-zan": "/foncier/zan/",
     "api-docs": "/api/docs/",
 }
+# Pages behind a login: (demo account, pages).
+SIGNED_IN = {
+    "agd@demo.observatoire.local": {
+        "meta-catalogue": "/gouvernance/catalogue/",
+        "demandes-acces": "/gouvernance/acces/demandes/",
+        "journal-telechargements": "/gouvernance/telechargements/",
+        "admin-imports": "/admin/imports/importjob/add/",
+    },
+    "partenaire@demo.observatoire.local": {
+        "partenaire-jeu-restreint": "/gouvernance/catalogue/signalements-complets/",
+        "partenaire-demandes": "/gouvernance/acces/mes-demandes/",
+    },
+    "dpo@demo.observatoire.local": {"registre": "/gouvernance/registre/"},
+}
+PASSWORD = "demo-observatoire"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -37,6 +63,17 @@ def main():
                 page.goto(BASE + path, wait_until="networkidle")
                 page.screenshot(path=OUT / f"{name}{suffix}.png", full_page=True)
             page.close()
+        for email, pages in SIGNED_IN.items():
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.goto(BASE + "/comptes/login/")
+            page.fill("input[name=username]", email)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("main button[type=submit]")
+            for name, path in pages.items():
+                page.goto(BASE + path, wait_until="networkidle")
+                page.screenshot(path=OUT / f"{name}.png", full_page=True)
+            context.close()
         browser.close()
     print(f"Captures dans {OUT}/")
 

@@ -2,6 +2,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 
 from observatoire.accounts.enums import Role
@@ -21,7 +22,8 @@ class JeuDeDonneesQuerySet(models.QuerySet):
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         return (
             self.filter(search_vector=query)
-            .annotate(rang=SearchRank("search_vector", query))
+            # F(): a bare name would be wrapped in to_tsvector() again, losing the A/B/C weights.
+            .annotate(rang=SearchRank(F("search_vector"), query))
             .order_by("-rang", "titre")
         )
 

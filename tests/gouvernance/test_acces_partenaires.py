@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from gouvernance.acces import decide, expire_access
 from gouvernance.enums import Frequence, Sensibilite, Theme
+from gouvernance.models.registre import preregister
 from gouvernance.models import DemandeAcces, JeuDeDonnees, StatutDemande, Telechargement, Traitement
 from observatoire.accounts.enums import Role
 from observatoire.opendata.sources import sync_catalogue
@@ -127,6 +128,7 @@ def test_personal_data_needs_the_register_to_name_the_partner(client, territoire
     grant(client, agd, demande)
     decision = decide(partenaire, jeu)
     assert not decision.allowed and "registre" in decision.reason
+    preregister()  # the data migration's entries (a transactional test may have flushed them)
     traitement = Traitement.objects.get(code="signalements")
     traitement.jeux.add(jeu)
     traitement.destinataires_organisations.add(partenaire.organisation)

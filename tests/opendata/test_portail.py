@@ -24,8 +24,8 @@ SHAPES = "/work/shared/dcat-ap"
 def publies(territoire, settings):
     settings.SITE_URL = "https://data.exemple.fr"
     sync_catalogue()
-    for slug in ("communes-metropole", "signalements-espace-public", "indicateurs-observatoires"):
-        publish(JeuDeDonnees.objects.get(slug=slug))
+    for jeu in JeuDeDonnees.objects.publishable().exclude(source_technique=""):
+        publish(jeu)
     return JeuDeDonnees.objects.all()
 
 
@@ -38,10 +38,11 @@ def test_catalogue_lists_published_public_datasets_only(client, publies):
 @pytest.mark.parametrize(
     ("query", "first"),
     [
-        ("communes", "communes-metropole"),
-        ("Contours", "communes-metropole"),  # accent and case insensitive, stemmed
+        ("contours", "communes-metropole"),
+        ("CONTOUR population", "communes-metropole"),  # case insensitive, stemmed
         ("voirie proprete", "signalements-espace-public"),  # « propreté » without accent
-        ("logement", "indicateurs-observatoires"),
+        ("logements sociaux", "parc-social-rpls"),
+        ("artificialisation", "consommation-espaces-naf"),
     ],
 )
 def test_search_is_french_unaccented_and_ranked(client, publies, query, first):
@@ -52,11 +53,9 @@ def test_search_is_french_unaccented_and_ranked(client, publies, query, first):
 
 
 def test_title_matches_rank_above_description_matches(publies):
-    jeu = JeuDeDonnees.objects.get(slug="indicateurs-observatoires")
-    jeu.titre = "Indicateurs des communes"
-    jeu.save()
-    ranked = list(JeuDeDonnees.objects.search("communes").values_list("slug", flat=True))
-    assert set(ranked[:2]) == {"communes-metropole", "indicateurs-observatoires"}
+    ranked = list(JeuDeDonnees.objects.search("indicateurs").values_list("slug", flat=True))
+    # In the title of one, only in the description of the DVF record.
+    assert ranked[0] == "indicateurs-observatoires" and "dvf-mutations" in ranked[1:]
 
 
 def test_facets_count_and_filter(client, publies):
@@ -68,7 +67,14 @@ def test_facets_count_and_filter(client, publies):
         i["label"]: i["count"]
         for i in dict(client.get(reverse("opendata:liste")).context["facettes"])["Format"]
     }
-    assert formats == {"CSV": 3, "GEOJSON": 2, "PARQUET": 3}
+    spatial = {
+        "communes-metropole",
+        "signalements-espace-public",
+        "zonage-plui",
+        "arrets-transport-en-commun",
+    }
+    published = JeuDeDonnees.objects.publishable().exclude(source_technique="").count()
+    assert formats == {"CSV": published, "GEOJSON": len(spatial), "PARQUET": published}
 
 
 def test_dataset_page_preview_and_stable_downloads(client, publies):
@@ -117,12 +123,12 @@ def _graph(client, extension, fmt, page=1):
 def test_dcat_catalogue_parses_back_and_conforms_to_dcat_ap_3(client, publies, extension, fmt):
     graph = _graph(client, extension, fmt)
     datasets = set(graph.subjects(RDF.type, DCAT.Dataset))
-    assert len(datasets) == 3
+    assert len(datasets) == publies.publishable().exclude(source_technique="").count() == 9
     for dataset in datasets:
         assert graph.value(dataset, DCTERMS.identifier) is not None  # data.gouv.fr requires it
         assert graph.value(dataset, DCTERMS.title) is not None
     distributions = set(graph.subjects(RDF.type, DCAT.Distribution))
-    assert len(distributions) == 8
+    assert len(distributions) == 9 * 2 + 4  # CSV and Parquet for all, GeoJSON for the 4 spatial ones
     assert all(
         str(graph.value(d, DCAT.downloadURL)).startswith("https://data.exemple.fr/opendata/")
         for d in distributions
@@ -139,7 +145,7 @@ def test_dcat_pages_with_hydra(client, publies, monkeypatch):
     first = _graph(client, "ttl", "turtle", page=1)
     view = next(first.subjects(RDF.type, HYDRA.PartialCollectionView))
     assert str(first.value(view, HYDRA.next)).endswith("catalog.ttl?page=2")
-    assert int(first.value(view, HYDRA.totalItems)) == 3
-    second = _graph(client, "ttl", "turtle", page=2)
-    assert len(set(second.subjects(RDF.type, DCAT.Dataset))) == 1
-    assert second.value(next(second.subjects(RDF.type, HYDRA.PartialCollectionView)), HYDRA.next) is None
+    assert int(first.value(view, HYDRA.totalItems)) == 9
+    last = _graph(client, "ttl", "turtle", page=5)
+    assert len(set(last.subjects(RDF.type, DCAT.Dataset))) == 1
+    assert last.value(next(last.subjects(RDF.type, HYDRA.PartialCollectionView)), HYDRA.next) is None

@@ -15,7 +15,7 @@ from gouvernance.models import JeuDeDonnees
 from observatoire.accounts.enums import Role
 from observatoire.opendata.models import Issue, JournalPublication, Publication
 from observatoire.opendata.services import NotPublishable, publish
-from observatoire.opendata.sources import sync_catalogue
+from observatoire.opendata.sources import SOURCES, sync_catalogue
 from observatoire.opendata.tasks import publish_all, publish_dataset
 from observatoire.territoires.geometry import to_storage
 from observatoire.territoires.models import Commune
@@ -167,3 +167,11 @@ def test_opendata_is_published_every_night():
 
     assert app.conf.beat_schedule["opendata-nightly-publication"]["task"] == "opendata.publish_all"
     assert "opendata.publish_dataset" in app.tasks
+
+
+def test_every_declared_dataset_with_a_source_exports(catalogue):
+    """Each app's SQL runs against the current schema (a renamed column would fail here, not at night)."""
+    for jeu in JeuDeDonnees.objects.publishable().exclude(source_technique=""):
+        assert publish(jeu).issue == Issue.PUBLIEE, jeu.slug
+    declared = JeuDeDonnees.objects.exclude(source_technique="")
+    assert set(declared.values_list("source_technique", flat=True)) <= set(SOURCES)

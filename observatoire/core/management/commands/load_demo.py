@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from foncier.demo_foncier import load_demo_foncier
 from foncier.dvf.demo import load_demo_dvf
 from gouvernance.demo import load_demo_gouvernance
+from gouvernance.demo_acces import load_demo_acces
 from habitat.demo import load_demo_habitat
 from mobilite.demo import load_demo_mobilite
 from observatoire.accounts.demo import DEMO_PASSWORD, load_demo_accounts
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  Open data publié : {line}.")
         if load_demo_gouvernance():
             self.stdout.write("  Gouvernance de démonstration : charte, conventions, comité, registre.")
+        if load_demo_acces():
+            self.stdout.write("  Demande d'accès du partenaire (gisements fonciers), à instruire par l'AGD.")
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING("  Comptes de démonstration"))
         self.stdout.write(f"  (mot de passe commun : {DEMO_PASSWORD})")
