@@ -72,6 +72,7 @@ bench: setup static
 	DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) -m benchmarks
 	$(PY) benchmarks/signalements.py
 	$(PY) benchmarks/dvf.py
+	$(PY) benchmarks/opendata.py
 
 # Reports at scale only (1 M by default; BENCH_REPORTS=… to change).
 bench-signalements: setup static
