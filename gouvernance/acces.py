@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from celery import shared_task
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
@@ -103,9 +102,8 @@ def stream_csv(jeu):
                 yield bytes(block)
 
 
-@shared_task(name="gouvernance.expire_access")
-def expire_access():
-    """Nightly: grants past their end date become « expirée » (downloads already check the date)."""
+def expire_grants():
+    """Grants past their end date become « expirée » (downloads check the date anyway)."""
     expired = 0
     for demande in DemandeAcces.objects.filter(status=StatutDemande.ACCORDEE, expires_at__lte=timezone.now()):
         demande.transition(StatutDemande.EXPIREE, None, "Échéance atteinte")

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 
+from .acces import expire_grants
 from .models import Comite, Rappel, Reunion
 
 
@@ -56,3 +57,9 @@ def _message(comite, day):
         },
     )
     return subject, body
+
+
+@shared_task(name="gouvernance.expire_access")
+def expire_access():
+    """Nightly: access grants past their end date are marked expired, with a history row."""
+    return expire_grants()

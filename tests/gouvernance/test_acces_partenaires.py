@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from gouvernance.acces import decide, expire_access
+from gouvernance.acces import decide
 from gouvernance.enums import Frequence, Sensibilite, Theme
-from gouvernance.models.registre import preregister
 from gouvernance.models import DemandeAcces, JeuDeDonnees, StatutDemande, Telechargement, Traitement
+from gouvernance.models.registre import preregister
+from gouvernance.tasks import expire_access
 from observatoire.accounts.enums import Role
 from observatoire.opendata.sources import sync_catalogue
 from tests.factories import OrganisationFactory, UserFactory
