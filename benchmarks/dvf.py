@@ -1,4 +1,4 @@
-"""`python benchmarks/dvf.py`: the DVF importer against PostgreSQL's raw COPY of the same file.
+"""`python benchmarks/dvf.py [--pages]`: the DVF importer against PostgreSQL's raw COPY of the same file.
 
 1. A separate database (BENCH_DVF_DATABASE_URL, default ``observatoire_bench_dvf``) is created,
    migrated and given the real territory.
@@ -7,11 +7,15 @@
 3. (a) COPY of the file, decompressed on the fly, into a bare table of 40 text columns;
    (b) the importer on an empty table (first load); (c) the importer again (same file: nothing
    changes). Prints seconds, rows/s, the ratio to (a) and the process's peak memory.
+4. The DVF indicators recomputed from those mutations (timed), then the pages that show them,
+   BENCH_DVF_RUNS times each (default 30) through Django's test client: cache cleared before
+   each run (cold), then not (warm). Prints the median and the 95th percentile in ms.
 """
 
 import gzip
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -22,6 +26,16 @@ BENCH_DB = os.environ.get(
     "BENCH_DVF_DATABASE_URL", "postgis://postgres@127.0.0.1:5432/observatoire_bench_dvf"
 )
 ROWS = int(os.environ.get("BENCH_DVF_ROWS", "2000000"))
+RUNS = int(os.environ.get("BENCH_DVF_RUNS", "30"))
+PAGES = [
+    ("tableau de bord habitat (prix DVF)",
+     "/observatoires/habitat/tableau-de-bord/?indicateur=dvf-prix-m2-appartements"),
+    ("tableau de bord foncier", "/observatoires/foncier/tableau-de-bord/"),
+    ("portrait d'Aix-en-Provence", "/territoires/13001/"),
+    ("GeoJSON de l'indicateur (Jenks)",
+     "/api/v1/indicateurs/dvf-prix-m2-appartements/communes.geojson?methode=jenks"),
+    ("carte choroplèthe", "/observatoires/indicateurs/dvf-prix-m2-appartements/carte/"),
+]  # fmt: skip
 os.environ["DATABASE_URL"] = BENCH_DB
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "observatoire.settings.dev")
 sys.path.insert(0, str(ROOT))
@@ -30,12 +44,15 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
 
 from foncier.dvf.columns import HEADER  # noqa: E402
 from foncier.dvf.demo import write_demo_file  # noqa: E402
 from foncier.dvf.importer import import_path  # noqa: E402
+from foncier.dvf.indicateurs import recompute  # noqa: E402
 
 
 def prepare():
@@ -76,6 +93,9 @@ def timed_import(path):
 
 
 def main():
+    if "--pages" in sys.argv:  # the mutations already loaded: indicators and pages only
+        indicators_and_pages()
+        return
     path, lines = prepare()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE foncier_mutation")
@@ -95,6 +115,39 @@ def main():
     )
     print(f"Mutations : {summary.details['mutations']:,}".replace(",", " "))
     print(f"Mémoire : pic du processus {peak:.0f} Mio (avant l'import : {rss_before:.0f} Mio)")
+    indicators_and_pages()
+
+
+def indicators_and_pages():
+    started = time.perf_counter()
+    values = recompute()
+    print(
+        f"Indicateurs DVF recalculés : {values} valeurs en {time.perf_counter() - started:.1f} s", flush=True
+    )
+    pages()
+
+
+def pages():
+    """Median and p95 of each page, cache cold (cleared before each run) then warm."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    print(f"{'page':<40} {'froid p50':>10} {'p95':>8} {'chaud p50':>10} {'p95':>8}  (ms, {RUNS} passages)")
+    for label, url in PAGES:
+        cold = _samples(client, url, cache.clear)
+        warm = _samples(client, url)
+        print(f"{label:<40} {cold[0]:>10.1f} {cold[1]:>8.1f} {warm[0]:>10.1f} {warm[1]:>8.1f}", flush=True)
+
+
+def _samples(client, url, before=None):
+    samples = []
+    for _ in range(RUNS):
+        if before:
+            before()
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    samples.sort()
+    return statistics.median(samples), samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
 
 
 if __name__ == "__main__":

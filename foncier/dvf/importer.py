@@ -13,9 +13,6 @@ from . import load
 from .aggregate import aggregate
 from .read import read_file
 
-TEXT = ["id_mutation", "numero_disposition", "nature_mutation", "code_commune", "id_parcelle",
-        "numero_volume", "lot1_numero", "code_nature_culture"]  # fmt: skip
-
 
 def import_path(path, *, dry_run=False, progress=no_progress, schedule=True):
     """Import a DVF géolocalisées file (plain or gzipped); returns the Summary or raises ImportRejected."""
@@ -28,29 +25,20 @@ def import_path(path, *, dry_run=False, progress=no_progress, schedule=True):
     if table is None or table.num_rows == 0:
         summary.details["mutations"] = 0
         return summary
-    mutations = aggregate(_frame(table))
+    mutations = aggregate(table)
     del table
     summary.details["mutations"] = len(mutations)
     with transaction.atomic():
-        load.stage(mutations)
         if dry_run:
+            load.stage(mutations)
             summary.updated = load.count_existing()
             summary.inserted = len(mutations) - summary.updated
         else:
-            summary.inserted, summary.updated = load.upsert()
+            summary.inserted, summary.updated = load.write(mutations)
             summary.details["inchangees"] = len(mutations) - summary.inserted - summary.updated
             if schedule:
                 transaction.on_commit(_schedule_recompute)
     return summary
-
-
-def _frame(table):
-    """pandas frame for ``aggregate``: text columns as categories (integer codes, little memory)."""
-    table = table.combine_chunks()
-    for name in TEXT:
-        index = table.schema.get_field_index(name)
-        table = table.set_column(index, name, table.column(name).dictionary_encode())
-    return table.to_pandas(date_as_object=False, split_blocks=True, self_destruct=True)
 
 
 def _schedule_recompute():

@@ -1,70 +1,35 @@
-"""Mutations into PostgreSQL: COPY into a temporary table, then one upsert on id_mutation.
+"""Mutations into PostgreSQL, in the import's transaction.
 
-COPY is the fastest way in; the upsert keeps a re-import idempotent, leaves unchanged mutations
-alone and lets PostGIS build the points (WGS84 of the file → Lambert-93) in the same statement.
+A first load (empty table) is a COPY straight into ``foncier_mutation``; otherwise a COPY into a
+temporary table with the same column types, then an UPDATE of the rows whose values changed and an
+INSERT of the new ones, on id_mutation (a re-import is idempotent and leaves unchanged rows alone).
 
-A large load (a département's file) follows PostgreSQL's advice for populating a table: the
-secondary indexes and the constraints are dropped, then rebuilt once at the end, in the same
-transaction (a failure restores them). Maintained row by row they made the load 5 times slower.
-The table is locked for the few seconds of the load; the portal reads indicator values, not it.
+A large load (a département's file) follows PostgreSQL's advice for populating a table: the indexes
+and the constraints are dropped, then rebuilt once at the end, in the same transaction (a failure
+restores them). Maintained row by row they made the load 5 times slower. The table is locked for the
+few seconds of the load; the portal reads indicator values, not it.
 """
 
-import io
 from contextlib import contextmanager
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
-from django.conf import settings
 from django.db import connection
 
-COLUMNS = {
-    "id_mutation": ("text", pa.string()),
-    "date_mutation": ("date", pa.date32()),
-    "nature_mutation": ("text", pa.string()),
-    "valeur_fonciere": ("numeric", pa.float64()),
-    "commune_id": ("integer", pa.int32()),
-    "code_commune": ("text", pa.string()),
-    "arrondissement_id": ("integer", pa.int32()),
-    "type_mutation": ("text", pa.string()),
-    "nb_appartements": ("integer", pa.int32()),
-    "nb_maisons": ("integer", pa.int32()),
-    "nb_dependances": ("integer", pa.int32()),
-    "nb_activite": ("integer", pa.int32()),
-    "surface_appartements": ("integer", pa.int64()),
-    "surface_maisons": ("integer", pa.int64()),
-    "surface_activite": ("integer", pa.int64()),
-    "pieces_principales": ("integer", pa.int32()),
-    "surface_terrain": ("integer", pa.int64()),
-    "surface_terrain_a_batir": ("integer", pa.int64()),
-    "lignes": ("integer", pa.int32()),
-    "parcelles": ("text", pa.string()),
-    "longitude": ("double precision", pa.float64()),
-    "latitude": ("double precision", pa.float64()),
-}
-STAGED = ", ".join(COLUMNS)
-STAGING = ", ".join(f"{name} {sql}" for name, (sql, _) in COLUMNS.items())
+from .rows import COLUMNS, csv_blocks
+
 TABLE = "foncier_mutation"
-PLAIN = [name for name in COLUMNS if name not in ("parcelles", "longitude", "latitude")]
-UPDATED = [*PLAIN[1:], "parcelles", "geom"]
+COPIED = ", ".join(COLUMNS)
+UPDATED = COLUMNS[1:-1]
 BULK = 50_000
-STAGED_ROWS = f"""
-    SELECT {", ".join(PLAIN)},
-        COALESCE(string_to_array(NULLIF(parcelles, ''), ','), '{{}}')::varchar(14)[] AS parcelles,
-        ST_Transform(ST_SetSRID(ST_MakePoint(longitude, latitude), 4326), {settings.STORAGE_SRID}) AS geom
-    FROM dvf_staging
-"""  # noqa: S608 - column names are constants of this module
 # Two statements rather than INSERT … ON CONFLICT: its row-by-row speculative insertion took twice
 # as long as a hash join on a million rows. Imports are serialised by the table lock taken first.
 UPDATE = f"""
 UPDATE {TABLE} m SET {", ".join(f"{name} = s.{name}" for name in UPDATED)}, updated_at = now()
-FROM ({STAGED_ROWS}) s
+FROM dvf_staging s
 WHERE m.id_mutation = s.id_mutation
-    AND ({", ".join(f"m.{name}" for name in UPDATED)})
-        IS DISTINCT FROM ({", ".join(f"s.{name}" for name in UPDATED)})
-"""  # noqa: S608
+    AND ({", ".join(f"m.{name}" for name in UPDATED)}) IS DISTINCT FROM ({", ".join(f"s.{name}" for name in UPDATED)})
+"""  # noqa: S608, E501 - column names are constants
 INSERT = f"""
-INSERT INTO {TABLE} ({", ".join(PLAIN)}, parcelles, geom, updated_at)
-SELECT s.*, now() FROM ({STAGED_ROWS}) s
+INSERT INTO {TABLE} ({COPIED}) SELECT {COPIED} FROM dvf_staging s
 WHERE NOT EXISTS (SELECT 1 FROM {TABLE} m WHERE m.id_mutation = s.id_mutation)
 """  # noqa: S608
 EXISTING = f"SELECT count(*) FROM dvf_staging s JOIN {TABLE} m USING (id_mutation)"  # noqa: S608
@@ -74,16 +39,24 @@ WHERE NOT EXISTS (SELECT 1 FROM {TABLE} m WHERE m.id_mutation = s.id_mutation)
 """  # noqa: S608
 
 
-def _csv(mutations):
-    table = pa.table(
-        {
-            name: pa.array(mutations[name].to_numpy(), type=kind, from_pandas=True)
-            for name, (_, kind) in COLUMNS.items()
-        }
-    )
-    sink = io.BytesIO()
-    pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False, batch_size=65536))
-    return sink.getbuffer()
+def _copy(cursor, table, mutations, first_id=None):
+    cursor.execute("SELECT now()")
+    now = cursor.fetchone()[0]
+    columns = COPIED if first_id is None else f"id, {COPIED}"
+    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+        for block in csv_blocks(mutations, now, first_id):
+            copy.write(block)
+
+
+def _reserve_ids(cursor, count):
+    """The first of ``count`` primary keys taken from the table's sequence at once (under its lock):
+    COPY then sends them instead of calling nextval a million times."""
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [TABLE])
+    sequence = cursor.fetchone()[0]
+    cursor.execute("SELECT nextval(%s)", [sequence])
+    first = cursor.fetchone()[0]
+    cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
+    return first
 
 
 def stage(mutations):
@@ -91,15 +64,27 @@ def stage(mutations):
     with connection.cursor() as cursor:
         # A caller's outer transaction (tests, a batch of imports) may still hold the previous one.
         cursor.execute("DROP TABLE IF EXISTS dvf_staging")
-        cursor.execute(f"CREATE TEMPORARY TABLE dvf_staging ({STAGING}) ON COMMIT DROP")
-        with cursor.copy(f"COPY dvf_staging ({STAGED}) FROM STDIN WITH (FORMAT csv)") as copy:
-            copy.write(_csv(mutations))
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE dvf_staging ON COMMIT DROP AS SELECT {COPIED} FROM {TABLE} WITH NO DATA"  # noqa: S608
+        )
+        _copy(cursor, "dvf_staging", mutations)
 
 
-def upsert():
-    """(inserted, updated) from the staged mutations; to be called inside the import's transaction."""
+def write(mutations):
+    """(inserted, updated); to be called inside the import's transaction."""
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {TABLE})")  # noqa: S608
+        if cursor.fetchone()[0] and len(mutations) >= BULK:
+            with _bulk(cursor):
+                _copy(cursor, TABLE, mutations, _reserve_ids(cursor, len(mutations)))
+            return len(mutations), 0
+    stage(mutations)
+    return _upsert()
+
+
+def _upsert():
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE dvf_staging")
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [TABLE])
         existing = max(cursor.fetchone()[0], 0)
@@ -120,7 +105,7 @@ def _plain():
 
 @contextmanager
 def _bulk(cursor):
-    """Secondary indexes and foreign keys dropped for the load, recreated as they were after it."""
+    """Indexes, keys and foreign keys dropped for the load, recreated as they were after it."""
     cursor.execute(
         """
         SELECT indexname, indexdef FROM pg_indexes i WHERE tablename = %s AND NOT EXISTS
@@ -129,11 +114,11 @@ def _bulk(cursor):
         [TABLE, TABLE],
     )
     indexes = cursor.fetchall()
-    # Unique constraints (id_mutation) go too: rebuilt by one sort, their index costs a third of
-    # the row-by-row insertion; the join on id_mutation is a hash join at this size anyway.
+    # The primary and unique keys go too: each rebuilt by one sort costs a fraction of its
+    # row-by-row maintenance; the join on id_mutation is a hash join at this size anyway.
     cursor.execute(
         "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
-        "AND contype IN ('u', 'f') ORDER BY contype DESC",
+        "AND contype IN ('p', 'u', 'f') ORDER BY contype DESC",
         [TABLE],
     )
     constraints = cursor.fetchall()

@@ -87,6 +87,10 @@ def _header(line):
     return names
 
 
+# The widths of the columns these values are stored in (foncier.models.dvf.Mutation).
+MAX_LENGTHS = {"id_mutation": 32, "nature_mutation": 60, "id_parcelle": 14}
+
+
 class _Batches:
     """Validates each block as it comes and keeps its rows of the territory, typed."""
 
@@ -128,6 +132,11 @@ class _Batches:
         found, columns = [], {}
         for name in ("id_mutation", "nature_mutation"):
             found.append((name, pc.equal(batch.column(name), ""), "valeur manquante", batch.column(name)))
+        for name, limit in MAX_LENGTHS.items():  # caught here rather than as a database error
+            values = batch.column(name)
+            found.append(
+                (name, pc.greater(pc.utf8_length(values), limit), f"plus de {limit} caractères", values)
+            )
         if self.typed:
             self._converted(batch, found, columns)
         else:

@@ -185,10 +185,25 @@ def test_bulk_load_rebuilds_indexes_and_foreign_keys(territoire, tmp_path, monke
 
     before = shape()
     monkeypatch.setattr(load, "BULK", 1)
-    summary = import_path(write(tmp_path, text(sample_rows())))
+    summary = import_path(write(tmp_path, text(sample_rows())))  # empty table: COPY straight in
     assert summary.inserted == 19
     assert shape() == before
     assert len(before[0]) == 4  # primary key, id_mutation, geometry, (commune, date)
+    two_parcels = Mutation.objects.get(id_mutation="2023-35")
+    assert two_parcels.parcelles == ["13001000ZB0001", "13001000ZB0002"]
+    assert two_parcels.geom is not None and Mutation.objects.get(id_mutation="2023-20").geom is None
+    again = import_path(write(tmp_path, text(sample_rows())))  # the staged path sees the same values
+    assert (again.inserted, again.updated) == (0, 0)
+    # Many new mutations into a filled table: staged, indexes rebuilt; ids go on after the COPY's.
+    more = [apartment(f"2022-{i}", 100000 + i, 40) for i in range(40)]
+    summary = import_path(write(tmp_path, text(sample_rows() + more), "more.csv"))
+    assert (summary.inserted, summary.updated) == (40, 0)
+    assert shape() == before
+    assert Mutation.objects.count() == 59
+    assert (
+        Mutation.objects.filter(id_mutation="2023-1").values_list("valeur_fonciere", flat=True).get()
+        == 200000
+    )
 
 
 ONE_GOOD = apartment("2024-9", 100000, 40)
@@ -212,6 +227,7 @@ ONE_GOOD = apartment("2024-9", 100000, 40)
         ({"latitude": ""}, "ligne 3, colonne latitude : longitude et latitude vont ensemble"),
         ({"type_local": "Château"}, "ligne 3, colonne type_local : type de local inconnu « Château »"),
         ({"id_mutation": ""}, "ligne 3, colonne id_mutation : valeur manquante"),
+        ({"id_parcelle": "13001000AB01234"}, "ligne 3, colonne id_parcelle : plus de 14 caractères"),
     ],
     ids=[
         "date",
@@ -223,6 +239,7 @@ ONE_GOOD = apartment("2024-9", 100000, 40)
         "coordonnees",
         "type",
         "identifiant",
+        "parcelle-trop-longue",
     ],
 )
 def test_one_bad_row_rejects_the_file_and_names_line_and_column(territoire, tmp_path, bad, message):
