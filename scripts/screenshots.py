@@ -44,7 +44,7 @@ SIGNED_IN = {
     },
     "dpo@demo.observatoire.local": {"registre": "/gouvernance/registre/"},
 }
-PASSWORD = "demo-observatoire"
+PASSWORD = "demo-observatoire"  # noqa: S105 - the public password of the demo accounts
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
