@@ -13,10 +13,9 @@ import csv
 import io
 import re
 
-from django.db import transaction
-
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
 from observatoire.imports.files import open_text
+from observatoire.imports.writing import upsert
 from observatoire.territoires.services import official_codes
 
 from .gisements import schedule_recompute
@@ -100,24 +99,9 @@ def _read_rows(reader, columns, codes, rows, errors, summary):
 
 def import_file(text, dry_run=False):
     rows, summary = read(text)
-    existing = set(
-        ConsommationEspace.objects.filter(commune_id__in={r.commune_id for r in rows}).values_list(
-            "commune_id", "annee"
-        )
-    )
-    summary.updated = sum((r.commune_id, r.annee) in existing for r in rows)
-    summary.inserted = len(rows) - summary.updated
     summary.details["annees"] = sorted({r.annee for r in rows})
-    if not dry_run:
-        with transaction.atomic():
-            ConsommationEspace.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["commune", "annee"],
-                update_fields=[*FIELDS.values(), "updated_at"],
-                batch_size=2000,
-            )
-            transaction.on_commit(schedule_recompute)
+    upsert(rows, summary, keys=["commune", "annee"], update_fields=FIELDS.values(), dry_run=dry_run,
+           on_commit=schedule_recompute)  # fmt: skip
     return summary
 
 

@@ -11,15 +11,13 @@ import csv
 import io
 import re
 
-from django.db import transaction
-
-from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
 from observatoire.imports.files import open_text
+from observatoire.imports.writing import upsert
 
 from .models import LogementRecensement
 from .parsing import ByCommune, number, territory_codes, total
-from .tasks import recompute_indicators
+from .tasks import schedule_recompute
 
 VARIABLES = {
     "LOG": "logements",
@@ -112,26 +110,12 @@ def read(text, progress):
 
 def import_file(text, *, dry_run=False, progress=lambda done, total: None):
     items, summary = read(text, progress)
-    millesimes = summary.details["millesimes"]
-    existing = set(
-        LogementRecensement.objects.filter(millesime__in=millesimes).values_list("commune_id", "millesime")
-    )
     objects = [
         LogementRecensement(commune_id=commune_id, millesime=millesime, **values)
         for (commune_id, millesime), values in items
     ]
-    summary.updated = sum((o.commune_id, o.millesime) in existing for o in objects)
-    summary.inserted = len(objects) - summary.updated
-    if not dry_run:
-        with transaction.atomic():
-            LogementRecensement.objects.bulk_create(
-                objects,
-                update_conflicts=True,
-                unique_fields=["commune", "millesime"],
-                update_fields=[*VARIABLES.values(), "updated_at"],
-                batch_size=2000,
-            )
-            transaction.on_commit(lambda: publish_quietly(recompute_indicators))
+    upsert(objects, summary, keys=["commune", "millesime"], update_fields=VARIABLES.values(),
+           dry_run=dry_run, on_commit=schedule_recompute)  # fmt: skip
     progress(summary.read, summary.read)
     return summary
 

@@ -7,16 +7,15 @@ import contextlib
 import re
 import zipfile
 
-from django.db import transaction
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
+from observatoire.imports.writing import upsert
 
 from .models import ParcSocial
 from .parsing import ByCommune, number, territory_codes, total, weighted_mean, whole
-from .tasks import recompute_indicators
+from .tasks import schedule_recompute
 
 SHEET = "COMMUNE"
 HEADER_ROW = 6
@@ -142,25 +141,12 @@ def read(path, progress):
 
 def import_file(path, *, dry_run=False, progress=lambda done, total: None):
     items, summary = read(path, progress)
-    existing = set(
-        ParcSocial.objects.filter(millesime=summary.details["millesime"]).values_list("commune_id", flat=True)
-    )
     objects = [
         ParcSocial(commune_id=commune_id, millesime=millesime, **values)
         for (commune_id, millesime), values in items
     ]
-    summary.updated = sum(o.commune_id in existing for o in objects)
-    summary.inserted = len(objects) - summary.updated
-    if not dry_run:
-        with transaction.atomic():
-            ParcSocial.objects.bulk_create(
-                objects,
-                update_conflicts=True,
-                unique_fields=["commune", "millesime"],
-                update_fields=[*COUNTS, *RATES, "loymoy", "updated_at"],
-                batch_size=2000,
-            )
-            transaction.on_commit(lambda: publish_quietly(recompute_indicators))
+    upsert(objects, summary, keys=["commune", "millesime"], update_fields=[*COUNTS, *RATES, "loymoy"],
+           dry_run=dry_run, on_commit=schedule_recompute)  # fmt: skip
     progress(summary.read, summary.read)
     return summary
 

@@ -9,15 +9,14 @@ import contextlib
 import csv
 import io
 
-from django.db import transaction
-
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
 from observatoire.imports.files import open_text
+from observatoire.imports.writing import upsert
 from observatoire.territoires.services import official_codes
 
 from .models import ConstructionAnnuelle
-from .tasks import recompute_indicators
+from .tasks import schedule_recompute
 
 COLUMNS = ["ANNEE", "COMM", "TYPE_LGT", "LOG_AUT", "LOG_COM", "SDP_AUT", "SDP_COM"]
 NUMBERS = {"LOG_AUT": "logements_autorises", "LOG_COM": "logements_commences",
@@ -89,31 +88,15 @@ def _read_rows(reader, codes, rows, errors, summary, seen, years):
 
 
 def import_file(text, dry_run=False):
-    rows, summary, years = read(text)
-    existing = set(
-        ConstructionAnnuelle.objects.filter(annee__in=years).values_list(
-            "commune_id", "annee", "type_logement"
-        )
-    )
-    summary.updated = sum((r.commune_id, r.annee, r.type_logement) in existing for r in rows)
-    summary.inserted = len(rows) - summary.updated
-    if not dry_run:
-        with transaction.atomic():
-            ConstructionAnnuelle.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["commune", "annee", "type_logement"],
-                update_fields=[*NUMBERS.values(), "updated_at"],
-                batch_size=2000,
-            )
-            transaction.on_commit(_schedule_recompute)
-    return summary
+    rows, summary, _ = read(text)
+    return upsert(rows, summary, keys=["commune", "annee", "type_logement"], update_fields=NUMBERS.values(),
+                  dry_run=dry_run, on_commit=_schedule_recompute)  # fmt: skip
 
 
 def _schedule_recompute():
     from foncier.tasks import recompute_indicators as recompute_foncier
 
-    publish_quietly(recompute_indicators)
+    schedule_recompute()
     publish_quietly(recompute_foncier)  # floor area authorised is a foncier indicator read from Sitadel
 
 

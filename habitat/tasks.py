@@ -7,3 +7,10 @@ def recompute_indicators():
     from .indicateurs import recompute
 
     return recompute()
+
+
+def schedule_recompute():
+    """After an import's commit: the recompute goes to a worker (a dead broker is caught up later)."""
+    from observatoire.core.publish import publish_quietly
+
+    publish_quietly(recompute_indicators)
