@@ -3,6 +3,7 @@ import io
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +21,7 @@ from observatoire.territoires.models import Epci
 from ..cache import cached
 from ..classes import METHODS
 from ..geojson import communes_with_values
-from ..models import Indicateur, Valeur
+from ..models import Indicateur, Niveau, Valeur
 
 
 class CSVRenderer(BaseRenderer):
@@ -77,36 +78,52 @@ class ValeursView(APIView):
         parameters=[
             OpenApiParameter("territoire", OpenApiTypes.STR, description="Code INSEE ou SIREN d'EPCI"),
             OpenApiParameter("millesime", OpenApiTypes.INT),
+            OpenApiParameter("niveau", OpenApiTypes.STR, enum=["commune", "epci", "zone"]),
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
         ],
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request, code):
         indicateur = get_object_or_404(visible_indicateurs(request.user), code=code)
-        values = Valeur.objects.filter(indicateur=indicateur).select_related("commune", "epci")
+        values = Valeur.objects.filter(indicateur=indicateur).select_related("commune", "epci", "zone")
         territoire = request.query_params.get("territoire", "").strip()
         if territoire:
-            values = values.filter(commune__insee=territoire) | values.filter(epci__siren=territoire)
+            values = values.filter(
+                Q(commune__insee=territoire) | Q(epci__siren=territoire) | Q(zone__code=territoire)
+            )
+        niveau = request.query_params.get("niveau", "").strip()
+        if niveau:
+            if niveau not in Niveau.values:
+                raise ValidationError({"niveau": [f"Niveau attendu : {', '.join(Niveau.values)}."]})
+            values = values.filter(**{f"{niveau}__isnull": False})
         millesime = request.query_params.get("millesime")
         if millesime:
             if not millesime.isdigit():
                 raise ValidationError({"millesime": ["Année attendue, par exemple 2023."]})
             values = values.filter(millesime=int(millesime))
-        rows = [
-            {
-                "territoire": v.commune.insee if v.commune_id else v.epci.siren,
-                "nom": v.commune.nom if v.commune_id else v.epci.nom,
-                "niveau": "commune" if v.commune_id else "epci",
-                "millesime": v.millesime,
-                "valeur": v.valeur,
-            }
-            for v in values.order_by("millesime", "commune__insee", "epci__siren")
-        ]
+        rows = [_row(v) for v in values.order_by("millesime", "commune__insee", "epci__siren", "zone__code")]
         if request.accepted_renderer.format == "csv":
             return Response(
                 rows, headers={"Content-Disposition": f'attachment; filename="{indicateur.code}.csv"'}
             )
         return Response({"indicateur": IndicateurSerializer(indicateur).data, "valeurs": rows})
+
+
+def _row(valeur):
+    """One value as a flat row: its territory's official code, name and level (zones: with their type)."""
+    if valeur.commune_id:
+        code, nom, niveau = valeur.commune.insee, valeur.commune.nom, Niveau.COMMUNE
+    elif valeur.epci_id:
+        code, nom, niveau = valeur.epci.siren, valeur.epci.nom, Niveau.EPCI
+    else:
+        code, nom, niveau = valeur.zone.code, valeur.zone.nom, f"zone {valeur.zone.type}"
+    return {
+        "territoire": code,
+        "nom": nom,
+        "niveau": niveau,
+        "millesime": valeur.millesime,
+        "valeur": valeur.valeur,
+    }
 
 
 class CarteQuerySerializer(serializers.Serializer):
