@@ -149,3 +149,16 @@ def test_dcat_pages_with_hydra(client, publies, monkeypatch):
     last = _graph(client, "ttl", "turtle", page=5)
     assert len(set(last.subjects(RDF.type, DCAT.Dataset))) == 1
     assert last.value(next(last.subjects(RDF.type, HYDRA.PartialCollectionView)), HYDRA.next) is None
+
+
+def test_a_dataset_withdrawn_from_open_data_stops_being_served_at_once(client, publies):
+    jeu = JeuDeDonnees.objects.get(slug="communes-metropole")
+    version = reverse("opendata:version", args=["communes-metropole", 1, "csv"])
+    response = client.get(version)
+    assert response.status_code == 200
+    response.close()  # a FileResponse closes its file when closed
+    jeu.publier, jeu.motif_non_publication = False, "Contours contestés, en révision"
+    jeu.save()
+    assert client.get(version).status_code == 404
+    assert client.get(jeu.get_absolute_url()).status_code == 404
+    assert "communes-metropole" not in client.get(reverse("opendata:dcat", args=["ttl"])).content.decode()
