@@ -139,6 +139,8 @@ class JeuView(DetailView):
             lignes=lignes,
             gerer=gerer,
             progression=cache.get(progress_key(jeu.pk)) if gerer else None,
+            diffusions=jeu.diffusions.all() if gerer else [],
+            journal=jeu.journal.all()[:5] if gerer else [],
             en_cours=gerer and cache.get(f"opendata:lock:{jeu.pk}") is not None,
             **kwargs,
         )

@@ -111,6 +111,7 @@ def test_publish_now_is_for_catalogue_managers(client, publies, django_capture_o
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Publier maintenant" in page and "En file d&#x27;attente" in page
+    assert "Dernières exécutions" in page and "Nouvelle version publiée" in page  # the journal, for managers
 
 
 def _graph(client, extension, fmt, page=1):
