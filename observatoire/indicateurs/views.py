@@ -43,10 +43,10 @@ class PortraitView(TemplateView):
 
 
 @login_not_required
-def portrait_export(request, insee):
-    """The portrait's table as CSV, with the indicators this person may see."""
+def portrait_export(request, insee, fmt):
+    """The portrait's table as CSV or XLSX, with the indicators this person may see."""
     commune = _commune(insee)
-    return exports.csv_response(portraits.table(commune, portraits.portrait(commune, request.user)))
+    return exports.respond(portraits.table(commune, portraits.portrait(commune, request.user)), fmt)
 
 
 def _comparison(request):
@@ -89,12 +89,12 @@ class ComparaisonView(TemplateView):
 
 
 @login_not_required
-def comparaison_export(request):
+def comparaison_export(request, fmt):
     epci, _, form, compared = _comparison(request)
     if not compared:
         raise Http404(form.errors["communes"][0])
     lignes, _ = comparison.compare(compared, request.user, epci)
-    return exports.csv_response(comparison.table(compared, lignes))
+    return exports.respond(comparison.table(compared, lignes), fmt)
 
 
 @method_decorator(login_not_required, name="dispatch")

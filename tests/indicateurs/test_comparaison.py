@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from openpyxl import load_workbook
 
 from observatoire.accounts.enums import Role
 from tests.factories import UserFactory
@@ -66,6 +67,14 @@ def test_csv_export_of_the_comparison(client, indicateurs):
         ["Taux de logements vacants", "%", "2023", "7,5", "5", "8,4", "Insee, recensement"],
     ]
     assert client.get(URL + "comparaison.csv", {"communes": ["13001"]}).status_code == 404
+
+
+def test_xlsx_export_of_the_comparison_keeps_numbers(client, indicateurs):
+    response = client.get(URL + "comparaison.xlsx", {"communes": ["13001", "13056"]})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:6] == ["Indicateur", "Unité", "Millésime", "Aix-en-Provence", "Martigues", "Métropole"]
+    assert rows[1][:6] == ["Taux de logements vacants", "%", 2023, 7.5, 5, 8.4]
 
 
 def test_the_portrait_commune_comes_preselected(client, indicateurs):
