@@ -6,12 +6,14 @@
    gzipped, once (``var/bench/``).
 3. (a) COPY of the file, decompressed on the fly, into a bare table of 40 text columns;
    (b) the importer on an empty table (first load); (c) the importer again (same file: nothing
-   changes). Prints seconds, rows/s, the ratio to (a) and the process's peak memory.
+   changes). Prints seconds, rows/s, the ratio to (a), the process's peak memory and where (b)'s
+   time went (reading, aggregation, COPY, then each SQL statement over 50 ms: the rebuilds).
 4. The DVF indicators recomputed from those mutations (timed), then the pages that show them,
    BENCH_DVF_RUNS times each (default 30) through Django's test client: cache cleared before
    each run (cold), then not (warm). Prints the median and the 95th percentile in ms.
 """
 
+import contextlib
 import gc
 import gzip
 import os
@@ -50,6 +52,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from foncier.dvf import importer, load  # noqa: E402
 from foncier.dvf.columns import HEADER  # noqa: E402
 from foncier.dvf.demo import write_demo_file  # noqa: E402
 from foncier.dvf.importer import import_path  # noqa: E402
@@ -87,10 +90,49 @@ def raw_copy(path):
     return elapsed
 
 
-def timed_import(path):
+def timed_import(path, stages=None):
     started = time.perf_counter()
-    summary = import_path(path, schedule=False)
+    if stages is None:
+        summary = import_path(path, schedule=False)
+    else:
+        with _stage_timings(stages):
+            summary = import_path(path, schedule=False)
     return time.perf_counter() - started, summary
+
+
+@contextlib.contextmanager
+def _stage_timings(stages):
+    """Seconds per stage of an import, into ``stages`` (the importer's functions wrapped meanwhile)."""
+
+    def timed(module, name, label):
+        function = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                stages[label] = stages.get(label, 0) + time.perf_counter() - started
+
+        setattr(module, name, wrapper)
+        return module, name, function
+
+    def statement(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            if (elapsed := time.perf_counter() - started) > 0.05:
+                stages["  " + " ".join(sql.split())[:70]] = elapsed
+
+    wrapped = [timed(importer, "read_file", "lecture et validation"), timed(importer, "aggregate", "agrégation"),
+               timed(load, "_copy", "COPY")]  # fmt: skip
+    try:
+        with connection.execute_wrapper(statement):
+            yield
+    finally:
+        for module, name, function in wrapped:
+            setattr(module, name, function)
 
 
 def main():
@@ -105,10 +147,13 @@ def main():
     copy_s = raw_copy(path)
     print(f"(a) COPY brut : {copy_s:.1f} s, {lines / copy_s:,.0f} lignes/s".replace(",", " "), flush=True)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    first_s, summary = timed_import(path)
+    stages = {}
+    first_s, summary = timed_import(path, stages)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(b) import, table vide : {first_s:.1f} s, {lines / first_s:,.0f} lignes/s, "
           f"×{first_s / copy_s:.2f} le COPY — {summary}".replace(",", " "), flush=True)  # fmt: skip
+    for label, seconds in stages.items():
+        print(f"    {seconds:5.2f} s  {label}")
     again_s, again = timed_import(path)
     print(
         f"(c) ré-import du même fichier : {again_s:.1f} s, ×{again_s / copy_s:.2f} le COPY — {again}",

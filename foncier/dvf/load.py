@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-from .rows import COLUMNS, csv_blocks
+from .rows import COLUMNS, copy_blocks
 
 TABLE = "foncier_mutation"
 COPIED = ", ".join(COLUMNS)
@@ -39,12 +39,13 @@ WHERE NOT EXISTS (SELECT 1 FROM {TABLE} m WHERE m.id_mutation = s.id_mutation)
 """  # noqa: S608
 
 
-def _copy(cursor, table, mutations, first_id=None):
+def _copy(cursor, table, mutations, first_id=None, freeze=False):
     cursor.execute("SELECT now()")
     now = cursor.fetchone()[0]
     columns = COPIED if first_id is None else f"id, {COPIED}"
-    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
-        for block in csv_blocks(mutations, now, first_id):
+    options = "FORMAT binary, FREEZE" if freeze else "FORMAT binary"
+    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH ({options})") as copy:
+        for block in copy_blocks(mutations, now, first_id):
             copy.write(block)
 
 
@@ -77,7 +78,11 @@ def write(mutations):
         cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {TABLE})")  # noqa: S608
         if cursor.fetchone()[0] and len(mutations) >= BULK:
             with _bulk(cursor):
-                _copy(cursor, TABLE, mutations, _reserve_ids(cursor, len(mutations)))
+                # Emptied in this transaction (it was empty: the lock keeps writers out), the table
+                # takes its rows already frozen: no reader, index build or vacuum checks their
+                # visibility or rewrites their pages to note it afterwards.
+                cursor.execute(f"TRUNCATE {TABLE}")
+                _copy(cursor, TABLE, mutations, _reserve_ids(cursor, len(mutations)), freeze=True)
             return len(mutations), 0
     stage(mutations)
     return _upsert()
@@ -94,6 +99,8 @@ def _upsert():
         with _bulk(cursor) if new >= BULK and new * 4 >= existing else _plain():
             cursor.execute(UPDATE)
             updated = cursor.rowcount
+            if not new:  # counted under the lock: the same anti-join again would find nothing
+                return 0, updated
             cursor.execute(INSERT)
             return cursor.rowcount, updated
 

@@ -1,78 +1,91 @@
-"""The mutations as PostgreSQL's COPY reads them: CSV blocks with the table's own types.
+"""The mutations as PostgreSQL's COPY reads them: binary blocks with the table's own types.
 
 Everything is built by pyarrow and numpy, column by column: the points are projected and written
-as EWKB here (PROJ, as PostGIS does) and the parcels as array literals, so that COPY can fill
+as EWKB here (PROJ, as PostGIS does) and the parcels as arrays, so that COPY can fill
 ``foncier_mutation`` directly, without an ``INSERT … SELECT`` computing them row by row.
 """
 
-import binascii
 import functools
-import io
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 from django.conf import settings
 from pyproj import Transformer
 
-# The columns of foncier_mutation filled by an import, in the order of the CSV.
+from foncier.models import Mutation
+
+from . import binary
+
+# The columns of foncier_mutation filled by an import, in the order of the COPY.
 COLUMNS = [
     "id_mutation", "date_mutation", "nature_mutation", "valeur_fonciere", "commune_id", "code_commune",
     "arrondissement_id", "type_mutation", "nb_appartements", "nb_maisons", "nb_dependances", "nb_activite",
     "surface_appartements", "surface_maisons", "surface_activite", "pieces_principales", "surface_terrain",
     "surface_terrain_a_batir", "lignes", "parcelles", "geom", "updated_at",
 ]  # fmt: skip
+TEXTS = ["id_mutation", "nature_mutation", "code_commune", "type_mutation"]
+INTEGERS = {
+    "commune_id": "bigint", "arrondissement_id": "bigint", "nb_appartements": "smallint",
+    "nb_maisons": "smallint", "nb_dependances": "smallint", "nb_activite": "smallint",
+    "surface_appartements": "integer", "surface_maisons": "integer", "surface_activite": "integer",
+    "pieces_principales": "smallint", "surface_terrain": "integer", "surface_terrain_a_batir": "integer",
+    "lignes": "integer",
+}  # fmt: skip
 BLOCK_ROWS = 100_000
 # EWKB of a point with its SRID: byte order, type (point | SRID flag), SRID, x, y.
 EWKB = np.dtype([("order", "u1"), ("type", "<u4"), ("srid", "<u4"), ("x", "<f8"), ("y", "<f8")])
 EWKB_POINT = 0x20000001
 
 
-def csv_blocks(mutations, updated_at, first_id=None):
-    """The CSV of ``COLUMNS`` (no header), in blocks of ``BLOCK_ROWS`` mutations.
+def copy_blocks(mutations, updated_at, first_id=None):
+    """COPY … (FORMAT binary) data of ``COLUMNS``, in blocks of ``BLOCK_ROWS`` mutations.
 
-    With ``first_id``, an ``id`` column first, numbered from it. Blocks are written by a thread
-    while the caller sends the previous one: pyarrow and the socket both release the GIL.
+    With ``first_id``, an ``id`` column first, numbered from it. Blocks are encoded by a thread
+    while the caller sends the previous one: pyarrow, numpy and the socket release the GIL.
     """
-    table = to_columns(mutations, updated_at, first_id)
-    options = pacsv.WriteOptions(include_header=False)
 
     def block(start):
-        sink = io.BytesIO()
-        pacsv.write_csv(table.slice(start, BLOCK_ROWS), sink, options)
-        return sink.getbuffer()
+        ids = None if first_id is None else first_id + start
+        return binary.rows(fields(mutations.slice(start, BLOCK_ROWS), updated_at, ids))
 
+    yield binary.SIGNATURE
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = None
-        for start in range(0, table.num_rows, BLOCK_ROWS):
+        for start in range(0, mutations.num_rows, BLOCK_ROWS):
             following = pool.submit(block, start)
             if pending is not None:
                 yield pending.result()
             pending = following
         if pending is not None:
             yield pending.result()
+    yield binary.TRAILER
 
 
-def to_columns(mutations, updated_at, first_id=None):
-    plain = {name: mutations[name] for name in COLUMNS if name in mutations.column_names}
-    plain["parcelles"] = array_literals(mutations["parcelles"])
-    plain["geom"] = ewkb_hex(mutations["longitude"], mutations["latitude"])
-    plain["updated_at"] = pc.fill_null(pa.nulls(mutations.num_rows, pa.string()), updated_at.isoformat())
-    table = pa.table({name: plain[name] for name in COLUMNS})
+def fields(mutations, updated_at, first_id=None):
+    """The encoded fields of the mutations, in the order of ``COLUMNS`` (``id`` first with ``first_id``)."""
+    encoded = {name: binary.texts(mutations[name]) for name in TEXTS}
+    for name, pg_type in INTEGERS.items():
+        column = mutations[name]
+        valid = pc.is_valid(column).to_numpy(zero_copy_only=False) if column.null_count else None
+        encoded[name] = binary.integers(pc.fill_null(column, 0).to_numpy(), pg_type, name, valid)
+    encoded["date_mutation"] = binary.dates(mutations["date_mutation"])
+    precision = Mutation._meta.get_field("valeur_fonciere").max_digits
+    encoded["valeur_fonciere"] = binary.numerics(
+        _floats(mutations["valeur_fonciere"]), "valeur_fonciere", precision
+    )
+    encoded["parcelles"] = binary.text_arrays(mutations["parcelles"])
+    encoded["geom"] = binary.blobs(*ewkb_points(mutations["longitude"], mutations["latitude"]))
+    encoded["updated_at"] = binary.timestamp(updated_at, mutations.num_rows)
+    out = [encoded[name] for name in COLUMNS]
     if first_id is not None:
-        table = table.add_column(0, "id", pa.array(np.arange(first_id, first_id + table.num_rows)))
-    return table
+        ids = np.arange(first_id, first_id + mutations.num_rows, dtype=np.int64)
+        out.insert(0, binary.integers(ids, "bigint", "id"))
+    return out
 
 
-def array_literals(lists):
-    """list<string> → PostgreSQL array literals, every element quoted (a parcel id is opaque text)."""
-    lists = lists.combine_chunks() if isinstance(lists, pa.ChunkedArray) else lists
-    values = pc.replace_substring(pc.replace_substring(lists.values, "\\", "\\\\"), '"', '\\"')
-    joined = pc.binary_join(pa.ListArray.from_arrays(lists.offsets, values), '","')
-    quoted = pc.binary_join_element_wise('{"', joined, '"}', "")
-    return pc.if_else(pc.equal(pc.list_value_length(lists), 0), "{}", quoted)
+def _floats(column):
+    return pc.fill_null(column, np.nan).to_numpy()
 
 
 @functools.cache
@@ -80,17 +93,10 @@ def _transformer(srid):
     return Transformer.from_crs(4326, srid, always_xy=True)
 
 
-def ewkb_hex(longitude, latitude):
-    """WGS84 coordinates (null when unknown) → hex EWKB points in the storage SRID, as geometry_in reads."""
-    lon = pc.fill_null(longitude, np.nan).to_numpy()
-    lat = pc.fill_null(latitude, np.nan).to_numpy()
+def ewkb_points(longitude, latitude):
+    """WGS84 coordinates (null when unknown) → (EWKB points in the storage SRID, known mask)."""
+    lon, lat = _floats(longitude), _floats(latitude)
     points = np.empty(len(lon), dtype=EWKB)
     points["order"], points["type"], points["srid"] = 1, EWKB_POINT, settings.STORAGE_SRID
     points["x"], points["y"] = _transformer(settings.STORAGE_SRID).transform(lon, lat)
-    width = 2 * EWKB.itemsize
-    offsets = np.arange(0, width * len(lon) + 1, width, dtype=np.int64)
-    text = pa.LargeStringArray.from_buffers(
-        len(lon), pa.py_buffer(offsets), pa.py_buffer(binascii.hexlify(points.tobytes()))
-    )
-    known = pa.array(~(np.isnan(lon) | np.isnan(lat)))
-    return pc.if_else(known, text, pa.scalar(None, pa.large_string()))
+    return points, ~(np.isnan(lon) | np.isnan(lat))

@@ -1,21 +1,25 @@
 import csv
+import datetime
 import gzip
 import io
 import re
+from decimal import Decimal
 
+import numpy as np
+import pyarrow as pa
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from foncier.dvf import load
+from foncier.dvf import binary, load
 from foncier.dvf.columns import HEADER
 from foncier.dvf.demo import load_demo_dvf, write_demo_file
 from foncier.dvf.importer import import_path
 from foncier.dvf.indicateurs import recompute
 from foncier.models import Mutation, TypeMutation
 from foncier.tasks import recompute_dvf
-from observatoire.imports.base import get_importer
+from observatoire.imports.base import ImportRejected, get_importer
 from observatoire.indicateurs.models import Indicateur, Valeur
 from observatoire.territoires.enums import ZoneType
 from observatoire.territoires.geometry import to_storage
@@ -206,7 +210,85 @@ def test_bulk_load_rebuilds_indexes_and_foreign_keys(territoire, tmp_path, monke
     )
 
 
+@pytest.mark.parametrize("bulk", [1, load.BULK], ids=["copy-into-table", "staged"])
+def test_binary_copy_stores_what_the_text_said(territoire, aix, tmp_path, monkeypatch, bulk):
+    monkeypatch.setattr(load, "BULK", bulk)
+    rows = [
+        apartment("2023-1", "1234.565", 40),  # 1234.56499… as a float: PostgreSQL's text rounding gives .57
+        apartment("2023-2", "0.125", 40),
+        apartment("2023-3", "", 40, nature_mutation="Vente en l'état futur d'achèvement"),
+        row("2023-4", 5000, id_parcelle='13001"\\AB0001'),  # quote and backslash inside an array
+        row("2023-5", 5000, id_parcelle="", longitude="", latitude=""),  # no parcel, no point
+        apartment("2023-6", "150000.1", 40, date_mutation="1999-12-31"),
+    ]
+    assert import_path(write(tmp_path, text(rows))).inserted == 6
+    stored = {m.id_mutation: m for m in Mutation.objects.all()}
+    assert [stored[f"2023-{i}"].valeur_fonciere for i in (1, 2, 3, 6)] == [
+        Decimal("1234.57"), Decimal("0.13"), None, Decimal("150000.10")]  # fmt: skip
+    assert stored["2023-3"].nature_mutation == "Vente en l'état futur d'achèvement"
+    assert stored["2023-4"].parcelles == ['13001"\\AB0001']
+    assert (stored["2023-5"].parcelles, stored["2023-5"].geom) == ([], None)
+    assert stored["2023-6"].date_mutation == datetime.date(1999, 12, 31)
+    assert stored["2023-1"].geom.srid == 2154 and aix.geom.contains(stored["2023-1"].geom)
+    assert (import_path(write(tmp_path, text(rows))).inserted, Mutation.objects.count()) == (0, 6)
+
+
+def test_binary_numeric_rounds_like_postgresql_text(db):
+    values = [
+        0.125,
+        1.005,
+        2.675,
+        1234.565,
+        0.0,
+        99999999999.995,
+        1e-9,
+        12.3456,
+        3.14159,
+        7.5e12,
+        -2.675,
+        -0.5,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMPORARY TABLE t (v numeric(15, 2))")
+        with cursor.copy("COPY t (v) FROM STDIN WITH (FORMAT binary)") as copy:
+            copy.write(binary.SIGNATURE)
+            copy.write(binary.rows([binary.numerics(np.array(values), "v", 15)]))
+        cursor.execute("SELECT v FROM t")
+        sent = [v for (v,) in cursor.fetchall()]
+        cursor.execute("SELECT unnest(%s::text[])::numeric(15, 2)", [[repr(v) for v in values]])
+        assert sent == [v for (v,) in cursor.fetchall()]
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [({"nombre_pieces_principales": "40000"}, "colonne pieces_principales (smallint) : 40000"),
+     ({"valeur_fonciere": "10000000000000"}, "colonne valeur_fonciere")],
+)  # fmt: skip
+def test_value_beyond_the_column_rejects_the_file(territoire, tmp_path, monkeypatch, bad, message):
+    bad_file = write(tmp_path, text([ONE_GOOD, {**apartment("2024-10", 120000, 45), **bad}]), "bad.csv")
+    monkeypatch.setattr(load, "BULK", 1)
+    with pytest.raises(ImportRejected, match=re.escape(message)):  # a first load, straight into the table
+        import_path(bad_file)
+    assert not Mutation.objects.exists()
+    import_path(write(tmp_path, text(sample_rows())))
+    before = list(Mutation.objects.order_by("id").values_list("id", "valeur_fonciere", "pieces_principales"))
+    with pytest.raises(ImportRejected, match=re.escape(message)):  # into the staging table
+        import_path(bad_file)
+    assert (
+        list(Mutation.objects.order_by("id").values_list("id", "valeur_fonciere", "pieces_principales"))
+        == before
+    )
+
+
 ONE_GOOD = apartment("2024-9", 100000, 40)
+
+
+def test_import_gives_back_pyarrow_default_allocator(territoire, tmp_path):
+    default = pa.default_memory_pool().backend_name
+    import_path(write(tmp_path, text(sample_rows())))
+    with pytest.raises(ImportRejected):
+        import_path(write(tmp_path, text([{**ONE_GOOD, "date_mutation": "2023-13-01"}]), "bad.csv"))
+    assert pa.default_memory_pool().backend_name == default
 
 
 @pytest.mark.parametrize(
