@@ -9,12 +9,10 @@ hectares, one row per commune and year; arrondissement codes add up to their com
 """
 
 import contextlib
-import csv
-import io
 import re
 
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import open_text
+from observatoire.imports.files import dict_reader, open_text
 from observatoire.imports.writing import upsert
 from observatoire.territoires.services import official_codes
 
@@ -42,14 +40,8 @@ def yearly_columns(header):
 
 def read(text):
     """Validate the whole file: (rows, summary) or ImportRejected naming line and column."""
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,")
-    except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";"
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    reader = dict_reader(text, str.lower)
+    header = reader.fieldnames
     columns = yearly_columns(header)
     missing = ["idcom"] if "idcom" not in header else []
     if not any(field == "total_ha" for _, field in columns.values()):

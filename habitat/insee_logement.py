@@ -7,12 +7,10 @@ Marseille may appear as 13055, as its arrondissements 13201–13216, or both: co
 """
 
 import contextlib
-import csv
-import io
 import re
 
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import open_text
+from observatoire.imports.files import dict_reader, open_text
 from observatoire.imports.writing import upsert
 
 from .models import LogementRecensement
@@ -65,15 +63,9 @@ def _merge(parts):
 
 
 def read(text, progress):
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,")
-    except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";"
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [name.strip().upper() for name in (reader.fieldnames or [])]
+    reader = dict_reader(text, str.upper)
+    header = reader.fieldnames
     columns = millesime_columns(header)
-    reader.fieldnames = header
     codes, own = territory_codes()
     rows, errors, summary = ByCommune(_merge), ErrorList(), Summary()
     expected = max(text.count("\n") - 1, 1)

@@ -12,8 +12,6 @@ this file only lists its communes, so an unknown code is a typing mistake.
 """
 
 import contextlib
-import csv
-import io
 import operator
 from functools import reduce
 
@@ -22,7 +20,7 @@ from django.db.models import Q
 
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import open_text
+from observatoire.imports.files import dict_reader, open_text
 from observatoire.territoires.services import official_codes
 
 from .models import ObjectifPlh
@@ -73,20 +71,14 @@ def _row(raw, line, codes, errors):
 
 
 def read(text):
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,")
-    except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";"
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [name.strip().lower() for name in (reader.fieldnames or [])]
+    reader = dict_reader(text, str.lower)
+    header = reader.fieldnames
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         raise ImportRejected(
             f"Colonne(s) absente(s) : {', '.join(missing)}. {FORMAT_HELP} "
             f"Colonnes lues : {', '.join(header)}."
         )
-    reader.fieldnames = header
     codes = official_codes()
     objectifs, errors, summary, periods = [], ErrorList(), Summary(), {}
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file

@@ -6,12 +6,10 @@ skipped and counted, not errors. Arrondissement codes (13201…) map to their co
 """
 
 import contextlib
-import csv
-import io
 
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import open_text
+from observatoire.imports.files import dict_reader, open_text
 from observatoire.imports.writing import upsert
 from observatoire.territoires.services import official_codes
 
@@ -25,19 +23,13 @@ NUMBERS = {"LOG_AUT": "logements_autorises", "LOG_COM": "logements_commences",
 
 def read(text):
     """Validate the whole file: (rows, summary, years), or ImportRejected naming line and column."""
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,")
-    except csv.Error:
-        dialect = csv.excel
-        dialect.delimiter = ";"
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    header = [name.strip().upper() for name in (reader.fieldnames or [])]
+    reader = dict_reader(text, str.upper)
+    header = reader.fieldnames
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         raise ImportRejected(
             f"Colonne(s) absente(s) : {', '.join(missing)}. Colonnes lues : {', '.join(header)}."
         )
-    reader.fieldnames = header
     codes = official_codes()
     rows, errors, summary, seen, years = [], ErrorList(), Summary(), {}, set()
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file

@@ -14,6 +14,7 @@ import re
 from django.db import connection, transaction
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
+from observatoire.imports.files import dialect_of
 
 IDCAR = re.compile(r"^CRS3035RES200mN(\d+)E(\d+)$")
 CELL = 200
@@ -39,11 +40,7 @@ def read(stream, progress=lambda done, total: None):
     """Validate every row: ([(idcar, x, y, ind)], summary) or ImportRejected naming line and column."""
     sample = stream.read(4096)
     stream.seek(0)
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=";,")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(stream, dialect=dialect)
+    reader = csv.reader(stream, dialect=dialect_of(sample))
     header = [name.strip() for name in next(reader, [])]
     lowered = [name.lower() for name in header]
     missing = [name for name in ("Idcar_200m", "Ind") if name.lower() not in lowered]

@@ -1,7 +1,9 @@
-"""Opening official files as published: plain or gzipped, UTF-8 or Windows-1252."""
+"""Opening official files as published: plain or gzipped, UTF-8 or Windows-1252, `;` or `,`."""
 
 import codecs
+import csv
 import gzip
+import io
 import zlib
 from contextlib import contextmanager
 
@@ -40,3 +42,25 @@ def open_text(path):
             "rien n'a été importé.",
             [f"{error.__class__.__name__} : {error}"],
         ) from error
+
+
+class Semicolon(csv.excel):
+    """The French official files' usual separator, when the sample does not tell."""
+
+    delimiter = ";"
+
+
+def dialect_of(sample):
+    """``;`` or ``,``, sniffed from the first lines; a subclass rather than ``csv.excel`` changed in place
+    (that would switch every CSV the process writes afterwards to semicolons)."""
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,")
+    except csv.Error:
+        return Semicolon
+
+
+def dict_reader(text, normalise=str.upper):
+    """Rows of an official CSV as dicts, keyed by header names stripped and case-normalised."""
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect_of(text[:4096]))
+    reader.fieldnames = [normalise(name.strip()) for name in (reader.fieldnames or [])]
+    return reader
