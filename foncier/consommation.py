@@ -12,7 +12,7 @@ import contextlib
 import re
 
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import dict_reader, open_text
+from observatoire.imports.files import TextFileImporter, dict_reader
 from observatoire.imports.writing import upsert
 from observatoire.territoires.services import official_codes
 
@@ -98,16 +98,9 @@ def import_file(text, dry_run=False):
 
 
 @register
-class ConsommationImporter(Importer):
+class ConsommationImporter(TextFileImporter, Importer):
     kind = "consommation_espace"
     label = "Cerema : consommation d'espaces naturels, agricoles et forestiers par commune et par an"
     extensions = (".csv", ".txt", ".csv.gz")
     observatoire = "foncier"
-
-    def run(self, path, *, dry_run=False, progress=None):
-        with open_text(path) as stream:
-            content = stream.read()
-        summary = import_file(content, dry_run=dry_run)
-        if progress:
-            progress(summary.read, summary.read)
-        return summary
+    import_text = staticmethod(import_file)

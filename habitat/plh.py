@@ -20,7 +20,7 @@ from django.db.models import Q
 
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import dict_reader, open_text
+from observatoire.imports.files import TextFileImporter, dict_reader
 from observatoire.territoires.services import official_codes
 
 from .models import ObjectifPlh
@@ -124,15 +124,9 @@ def import_file(text, *, dry_run=False):
 
 
 @register
-class PlhImporter(Importer):
+class PlhImporter(TextFileImporter, Importer):
     kind = "plh"
     label = "Objectifs de production de logements du PLH par commune (fichier de la métropole)"
     extensions = (".csv", ".txt")
     observatoire = "habitat"
-
-    def run(self, path, *, dry_run=False, progress=lambda done, total: None):
-        with open_text(path) as stream:
-            text = stream.read()
-        summary = import_file(text, dry_run=dry_run)
-        progress(summary.read, summary.read)
-        return summary
+    import_text = staticmethod(import_file)

@@ -9,7 +9,7 @@ import contextlib
 
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import dict_reader, open_text
+from observatoire.imports.files import TextFileImporter, dict_reader
 from observatoire.imports.writing import upsert
 from observatoire.territoires.services import official_codes
 
@@ -93,16 +93,9 @@ def _schedule_recompute():
 
 
 @register
-class SitadelImporter(Importer):
+class SitadelImporter(TextFileImporter, Importer):
     kind = "sitadel"
     label = "Sitadel : logements autorisés et commencés par commune et par an"
     extensions = (".csv", ".txt", ".csv.gz")
     observatoire = "habitat"
-
-    def run(self, path, *, dry_run=False, progress=None):
-        with open_text(path) as stream:
-            text = stream.read()
-        summary = import_file(text, dry_run=dry_run)
-        if progress:
-            progress(summary.read, summary.read)
-        return summary
+    import_text = staticmethod(import_file)

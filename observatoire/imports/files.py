@@ -64,3 +64,17 @@ def dict_reader(text, normalise=str.upper):
     reader = csv.DictReader(io.StringIO(text), dialect=dialect_of(text[:4096]))
     reader.fieldnames = [normalise(name.strip()) for name in (reader.fieldnames or [])]
     return reader
+
+
+class TextFileImporter:
+    """Mixin for importers of small text files read whole: set ``import_text`` (text, dry_run) → Summary."""
+
+    import_text = None
+
+    def run(self, path, *, dry_run=False, progress=None):
+        with open_text(path) as stream:
+            text = stream.read()
+        summary = self.import_text(text, dry_run=dry_run)
+        if progress:
+            progress(summary.read, summary.read)
+        return summary
