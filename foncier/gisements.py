@@ -22,10 +22,9 @@ are kept: an inventory may be sent commune by commune.
 
 import contextlib
 
-from django.db import transaction
-
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import Importer, Summary, TooManyErrors, no_progress, register
+from observatoire.imports.writing import upsert
 
 from .gisements_fichiers import (
     CommuneResolver,
@@ -155,24 +154,8 @@ def read(path, layer=None, progress=no_progress):
 
 def import_file(path, layer=None, dry_run=False, progress=no_progress):
     gisements, summary = read(path, layer, progress)
-    existing = set(
-        Gisement.objects.filter(id_gisement__in=[g.id_gisement for g in gisements]).values_list(
-            "id_gisement", flat=True
-        )
-    )
-    summary.updated = len(existing)
-    summary.inserted = len(gisements) - len(existing)
-    if not dry_run:
-        with transaction.atomic():
-            Gisement.objects.bulk_create(
-                gisements,
-                update_conflicts=True,
-                unique_fields=["id_gisement"],
-                update_fields=[*UPDATED, "updated_at"],
-                batch_size=1000,
-            )
-            transaction.on_commit(schedule_recompute)
-    return summary
+    return upsert(gisements, summary, keys=["id_gisement"], update_fields=UPDATED, dry_run=dry_run,
+                  on_commit=schedule_recompute)  # fmt: skip
 
 
 def schedule_recompute():

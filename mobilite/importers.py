@@ -34,52 +34,46 @@ class GtfsImporter(Importer):
         return summary
 
 
+class _StreamImporter(Importer):
+    """A text file read and validated whole, then written: ``parse`` gives ``(*data, summary)``."""
+
+    observatoire = "mobilite"
+
+    def run(self, path, *, dry_run=False, progress=no_progress):
+        with open_text(path) as stream:
+            *data, summary = self.parse(stream, progress)
+        self.store(*data, summary, dry_run=dry_run)
+        progress(summary.read, summary.read)
+        if not dry_run:
+            _after_commit()
+        return summary
+
+
 @register
-class CarreauxImporter(Importer):
+class CarreauxImporter(_StreamImporter):
     kind = "carreaux_200m"
     label = "Insee Filosofi : population carroyée à 200 m (Idcar_200m, Ind)"
     extensions = (".csv", ".csv.gz")
-    observatoire = "mobilite"
-
-    def run(self, path, *, dry_run=False, progress=no_progress):
-        with open_text(path) as stream:
-            cells, summary = carreaux.read(stream, progress)
-        carreaux.write(cells, summary, dry_run=dry_run)
-        progress(summary.read, summary.read)
-        if not dry_run:
-            _after_commit()
-        return summary
+    parse = staticmethod(carreaux.read)
+    store = staticmethod(carreaux.write)
 
 
 @register
-class FluxImporter(Importer):
+class FluxImporter(_StreamImporter):
     kind = "mobilites_professionnelles"
     label = "Insee : mobilités professionnelles, flux domicile-travail entre communes"
     extensions = (".csv", ".csv.gz", ".txt")
-    observatoire = "mobilite"
-
-    def run(self, path, *, dry_run=False, progress=no_progress):
-        with open_text(path) as stream:
-            flows, millesime, summary = flux.read(stream, progress)
-        flux.write(flows, millesime, summary, dry_run=dry_run)
-        progress(summary.read, summary.read)
-        if not dry_run:
-            _after_commit()
-        return summary
+    parse = staticmethod(flux.read)
+    store = staticmethod(flux.write)
 
 
 @register
-class ModesImporter(Importer):
+class ModesImporter(_StreamImporter):
     kind = "emploi_pop_active"
     label = "Insee : emploi et population active, modes de transport domicile-travail (base-cc)"
     extensions = (".csv", ".csv.gz", ".txt")
-    observatoire = "mobilite"
+    store = staticmethod(modes.write)
 
-    def run(self, path, *, dry_run=False, progress=no_progress):
-        with open_text(path) as stream:
-            rows, millesime, summary = modes.read(stream)
-        modes.write(rows, millesime, summary, dry_run=dry_run)
-        progress(summary.read, summary.read)
-        if not dry_run:
-            _after_commit()
-        return summary
+    @staticmethod
+    def parse(stream, progress):
+        return modes.read(stream)  # one row per commune: no progress worth reporting
