@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
 from observatoire.accounts import perms
+from observatoire.opendata.exports import csv_blocks
 from observatoire.opendata.sources import SOURCES
 
 from .enums import Sensibilite
@@ -94,12 +94,7 @@ def audit(request, user, jeu, decision, canal):
 
 def stream_csv(jeu):
     """The dataset's current rows as CSV, straight from PostgreSQL's COPY, chunk by chunk."""
-    source = SOURCES[jeu.source_technique]
-    with connection.cursor() as cursor:
-        sql = f"COPY ({source.attributes_sql}) TO STDOUT WITH (FORMAT csv, HEADER true)"  # declared in code
-        with cursor.cursor.copy(sql, source.params) as copy:
-            for block in copy:
-                yield bytes(block)
+    return csv_blocks(SOURCES[jeu.source_technique])
 
 
 def expire_grants():

@@ -37,13 +37,19 @@ class HashingWriter:
         self.handle.flush()
 
 
-def write_csv(source, handle):
-    writer = HashingWriter(handle)
+def csv_blocks(source):
+    """The source's rows as CSV (header first), block by block as PostgreSQL's COPY sends them."""
     with connection.cursor() as cursor:
         copy_sql = f"COPY ({source.attributes_sql}) TO STDOUT WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')"
         with cursor.cursor.copy(copy_sql, source.params) as copy:
             for block in copy:
-                writer.write(bytes(block))
+                yield bytes(block)
+
+
+def write_csv(source, handle):
+    writer = HashingWriter(handle)
+    for block in csv_blocks(source):
+        writer.write(block)
     return writer
 
 

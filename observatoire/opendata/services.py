@@ -97,7 +97,7 @@ def publish(jeu):
         raise
     started = time.monotonic()
     source = SOURCES[jeu.source_technique]
-    latest = jeu.publications.order_by("-version").first()
+    latest = jeu.latest
     with tempfile.TemporaryDirectory(prefix="opendata-") as folder:
         count, files = _export(jeu, source, folder)
         checksum = files["csv"][3]

@@ -170,12 +170,7 @@ def _file(ressource):
 def telecharger(request, slug, format, version=None):
     """Stable URLs: the latest version, or a given one; only ever files of public datasets."""
     jeu = get_object_or_404(JeuDeDonnees.objects.publishable(), slug=slug)
-    publications = jeu.publications.all()
-    publication = (
-        get_object_or_404(publications, version=version)
-        if version
-        else publications.order_by("-version").first()
-    )
+    publication = get_object_or_404(jeu.publications, version=version) if version else jeu.latest
     if publication is None:
         raise Http404
     return _file(get_object_or_404(Ressource, publication=publication, format=format))
