@@ -133,7 +133,5 @@ def recompute():
     ):
         rows.append((("epci", row["commune__epci_id"]), SURFACE_PLANCHER, row["annee"], row["total"]))
     count = Valeur.objects.upsert(_valeurs(indicateurs, rows))
-    for code, indicateur in indicateurs.items():
-        latest = max((year for _, c, year, _ in rows if c == code), default=None)
-        Indicateur.objects.filter(pk=indicateur.pk).update(dernier_millesime=latest)
+    Indicateur.objects.filter(pk__in=[i.pk for i in indicateurs.values()]).refresh_dernier_millesime()
     return count

@@ -91,8 +91,7 @@ def _save(code, shares):
         if total
     ]  # fmt: skip
     Valeur.objects.upsert(values)
-    latest = max((v.millesime for v in values), default=None)
-    Indicateur.objects.filter(pk=indicateur.pk).update(dernier_millesime=latest)
+    Indicateur.objects.filter(pk=indicateur.pk).refresh_dernier_millesime()
     return len(values)
 
 

@@ -7,7 +7,6 @@ expropriations have no market price. A median from fewer than ``SECRET`` sales i
 """
 
 from django.db import connection, transaction
-from django.db.models import Max
 
 from observatoire.indicateurs.models import Indicateur, Niveau, Valeur
 from observatoire.territoires.enums import ZoneType
@@ -134,11 +133,7 @@ def recompute():
             if ids:
                 values += _values(indicateurs, market, level, ids, years)
         count += Valeur.objects.upsert(values)
-        for indicateur in indicateurs:
-            latest = Valeur.objects.filter(indicateur=indicateur, valeur__isnull=False).aggregate(
-                Max("millesime")
-            )
-            Indicateur.objects.filter(pk=indicateur.pk).update(dernier_millesime=latest["millesime__max"])
+        Indicateur.objects.filter(pk__in=[i.pk for i in indicateurs]).refresh_dernier_millesime()
     return count
 
 

@@ -42,8 +42,7 @@ def store(indicateur, communes, epcis=None):
         if (cid, eid, year) not in kept
     ]
     Valeur.objects.filter(pk__in=stale).delete()
-    latest = max((v.millesime for v in valeurs), default=None)
-    Indicateur.objects.filter(pk=indicateur.pk).update(dernier_millesime=latest)
+    Indicateur.objects.filter(pk=indicateur.pk).refresh_dernier_millesime()
     return len(valeurs)
 
 

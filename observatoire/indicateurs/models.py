@@ -1,5 +1,6 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
 
 from observatoire.observatoires.enums import Visibilite
 from observatoire.observatoires.models import visibilities_for
@@ -30,6 +31,15 @@ class IndicateurQuerySet(models.QuerySet):
             ).first()
         indicateur, _ = self.update_or_create(code=code, defaults=fields)
         return indicateur
+
+    def refresh_dernier_millesime(self):
+        """Each indicator's latest millésime that has a value, derived from its stored values."""
+        latest = (
+            Valeur.objects.filter(indicateur=OuterRef("pk"), valeur__isnull=False)
+            .order_by("-millesime")
+            .values("millesime")[:1]
+        )
+        return self.update(dernier_millesime=Subquery(latest))
 
 
 class Indicateur(models.Model):
