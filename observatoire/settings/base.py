@@ -20,6 +20,9 @@ SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Addresses or networks (CIDR) of the reverse proxies / load balancers in front of the portal.
+# Only their X-Forwarded-For is believed (observatoire.core.client.client_ip); empty: none is.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 # Absolute links in e-mails (tracking pages) start with this.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -141,6 +144,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Login throttling keys on the same client address as every other limit of the portal.
+AXES_CLIENT_IP_CALLABLE = "observatoire.core.client.axes_client_ip"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@observatoire.local")
