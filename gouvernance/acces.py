@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from observatoire.accounts import perms
+from observatoire.core.client import client_ip
 from observatoire.opendata.exports import csv_blocks
 from observatoire.opendata.sources import SOURCES
 
@@ -74,21 +75,27 @@ def may_request(user, jeu):
     return not ongoing.exists()
 
 
+def _text(value, length):
+    """Text as PostgreSQL stores it: no NUL character (refused by its text type), cut to the column."""
+    return str(value or "").replace("\x00", "")[:length]
+
+
 def audit(request, user, jeu, decision, canal):
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    """Log a download attempt. Every value comes from code or is cleaned, so the write never fails on
+    what a client sent: an attempt that cannot be logged would be an attempt nobody sees."""
     return Telechargement.objects.create(
         jeu=jeu,
         user=user if user.is_authenticated else None,
-        user_email=getattr(user, "email", "") or "anonyme",
-        organisation=str(user.organisation) if getattr(user, "organisation", None) else "",
+        user_email=_text(getattr(user, "email", ""), 254) or "anonyme",
+        organisation=_text(getattr(user, "organisation", None), 200),
         format="csv",
         version=f"extraction du {timezone.localtime():%Y-%m-%d %H:%M:%S}",
         canal=canal,
         autorise=decision.allowed,
-        motif=decision.reason[:300],
+        motif=_text(decision.reason, 300),
         demande=decision.demande,
-        ip=(forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None,
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+        ip=client_ip(request),
+        user_agent=_text(request.META.get("HTTP_USER_AGENT"), 300),
     )
 
 

@@ -26,9 +26,13 @@ def _parse(value):
     elif value.count(":") == 1:  # IPv4 with a port
         value = value.split(":", 1)[0]
     try:
-        return ipaddress.ip_address(value)
+        address = ipaddress.ip_address(value)
     except ValueError:
         return None
+    if getattr(address, "scope_id", None):
+        # A link-local zone ("fe80::1%eth0") means nothing to others and PostgreSQL's inet refuses it.
+        address = ipaddress.ip_address(value.split("%", 1)[0])
+    return address
 
 
 def is_trusted_proxy(address):

@@ -133,3 +133,33 @@ def test_form_errors_are_summarised_and_tied_to_their_fields(client):
     assert "Le formulaire contient 2 erreurs" in content
     assert 'aria-invalid="true"' in content
     assert 'aria-describedby="id_email_error"' in content
+
+
+def fail_logins(client, email, times, **headers):
+    return [
+        client.post(reverse("login"), {"username": email, "password": "mauvais"}, **headers)
+        for _ in range(times)
+    ]
+
+
+def test_behind_a_trusted_proxy_two_citizens_are_two_addresses(client, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    user = UserFactory()
+    first = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "203.0.113.1"}
+    assert fail_logins(client, user.email, settings.AXES_FAILURE_LIMIT, **first)[-1].status_code == 429
+    # Another citizen behind the same load balancer logs in to the same shared account.
+    second = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "203.0.113.2"}
+    response = client.post(reverse("login"), {"username": user.email, "password": PASSWORD}, **second)
+    assert response.status_code == 302
+
+
+def test_a_spoofed_forwarded_header_does_not_dodge_the_lock(client, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    user = UserFactory()
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        headers = {"REMOTE_ADDR": "198.51.100.7", "HTTP_X_FORWARDED_FOR": f"203.0.113.{attempt}"}
+        last = fail_logins(client, user.email, 1, **headers)[-1]
+    assert last.status_code == 429
+    headers = {"REMOTE_ADDR": "198.51.100.7", "HTTP_X_FORWARDED_FOR": "203.0.113.200"}
+    refused = client.post(reverse("login"), {"username": user.email, "password": PASSWORD}, **headers)
+    assert refused.status_code == 429

@@ -1,11 +1,25 @@
 import pytest
 from django.core.files.base import ContentFile
 
+from gouvernance.enums import Frequence, Sensibilite, Theme
 from gouvernance.exports import document_pdf
-from gouvernance.models import DocumentGouvernance, VersionDocument
+from gouvernance.models import DocumentGouvernance, JeuDeDonnees, VersionDocument
 from gouvernance.models.documents import TypeDocument, Visibilite
 from observatoire.accounts.enums import Role
+from observatoire.opendata.sources import sync_catalogue
 from tests.factories import UserFactory
+
+
+@pytest.fixture
+def jeu(territoire):
+    """A restricted dataset (grant + audited download) over the communes' rows."""
+    sync_catalogue()
+    return JeuDeDonnees.objects.create(
+        slug="communes-convention", titre="Communes (convention)", description="Jeu sous convention.",
+        theme=Theme.TERRITOIRE, producteur="Métropole", frequence=Frequence.ANNUAL,
+        sensibilite=Sensibilite.RESTREINT, motif_sensibilite="Convention d’échange",
+        source_technique="communes",
+    )  # fmt: skip
 
 
 @pytest.fixture

@@ -11,24 +11,13 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from gouvernance.acces import decide
-from gouvernance.enums import Frequence, Sensibilite, Theme
+from gouvernance.enums import Sensibilite
 from gouvernance.models import DemandeAcces, JeuDeDonnees, StatutDemande, Telechargement, Traitement
 from gouvernance.models.registre import preregister
 from gouvernance.tasks import expire_access
 from observatoire.accounts.enums import Role
 from observatoire.opendata.sources import sync_catalogue
 from tests.factories import OrganisationFactory, UserFactory
-
-
-@pytest.fixture
-def jeu(territoire):
-    sync_catalogue()
-    return JeuDeDonnees.objects.create(
-        slug="communes-convention", titre="Communes (convention)", description="Jeu sous convention.",
-        theme=Theme.TERRITOIRE, producteur="Métropole", frequence=Frequence.ANNUAL,
-        sensibilite=Sensibilite.RESTREINT, motif_sensibilite="Convention d’échange",
-        source_technique="communes",
-    )  # fmt: skip
 
 
 @pytest.fixture

@@ -1,0 +1,67 @@
+"""The download audit records the real client address and is written whatever the request looks like."""
+
+import pytest
+from django.urls import reverse
+
+from gouvernance.models import Telechargement
+from observatoire.accounts.enums import Role
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def partner_client(client):
+    client.force_login(UserFactory(role=Role.PARTENAIRE))
+    return client
+
+
+def download(client, jeu, **headers):
+    return client.get(reverse("acces:telecharger", args=[jeu.slug]), **headers)
+
+
+def recorded_ip():
+    return Telechargement.objects.get().ip
+
+
+def test_a_forged_forwarded_header_from_an_untrusted_peer_is_not_recorded(partner_client, jeu, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    response = download(partner_client, jeu, REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    assert response.status_code == 302  # refused: no grant
+    assert recorded_ip() == "198.51.100.7"
+
+
+def test_behind_a_trusted_proxy_the_citizen_address_is_recorded(partner_client, jeu, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    download(partner_client, jeu, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.5")
+    assert recorded_ip() == "203.0.113.5"
+
+
+@pytest.mark.parametrize("trusted", [[], ["10.0.0.0/8"]], ids=["untrusted-peer", "trusted-proxy"])
+@pytest.mark.parametrize("forwarded", ["pas-une-ip", "<script>", "1.2.3.4.5", "fe80::1%eth0", "\x00"])
+def test_a_garbage_forwarded_header_still_writes_the_audit_row(
+    partner_client, jeu, settings, trusted, forwarded
+):
+    settings.TRUSTED_PROXIES = trusted
+    response = download(partner_client, jeu, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert response.status_code == 302
+    assert Telechargement.objects.count() == 1
+
+
+def test_an_odd_request_still_writes_the_audit_row(partner_client, jeu):
+    response = download(partner_client, jeu, REMOTE_ADDR="inconnu", HTTP_USER_AGENT="robot\x00" + "x" * 500)
+    assert response.status_code == 302
+    row = Telechargement.objects.get()
+    assert row.ip is None
+    assert row.user_agent.startswith("robot") and "\x00" not in row.user_agent and len(row.user_agent) <= 300
+
+
+def test_the_api_channel_records_the_same_address(client, jeu, settings):
+    from rest_framework.authtoken.models import Token
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    token = Token.objects.create(user=UserFactory(role=Role.PARTENAIRE))
+    url = reverse("catalogue-api:telecharger", args=[jeu.slug])
+    response = client.get(
+        url, HTTP_AUTHORIZATION=f"Token {token.key}", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="garbage"
+    )
+    assert response.status_code == 403
+    assert (Telechargement.objects.get().canal, recorded_ip()) == ("api", "10.0.0.2")
