@@ -12,7 +12,7 @@ import contextlib
 import re
 
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import TextFileImporter, dict_reader
+from observatoire.imports.files import TextFileImporter, text_table
 from observatoire.imports.writing import upsert
 from observatoire.territoires.services import official_codes
 
@@ -40,8 +40,8 @@ def yearly_columns(header):
 
 def read(text):
     """Validate the whole file: (rows, summary) or ImportRejected naming line and column."""
-    reader = dict_reader(text, str.lower)
-    header = reader.fieldnames
+    table = text_table(text, str.lower)
+    header = table.header
     columns = yearly_columns(header)
     missing = ["idcom"] if "idcom" not in header else []
     if not any(field == "total_ha" for _, field in columns.values()):
@@ -52,14 +52,14 @@ def read(text):
         )
     rows, errors, summary = {}, ErrorList(), Summary()
     with contextlib.suppress(TooManyErrors):
-        _read_rows(reader, columns, official_codes(), rows, errors, summary)
+        _read_rows(table, columns, official_codes(), rows, errors, summary)
     errors.raise_if_any()
     return list(rows.values()), summary
 
 
-def _read_rows(reader, columns, codes, rows, errors, summary):
+def _read_rows(table, columns, codes, rows, errors, summary):
     seen_codes = {}
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in table.records():
         summary.read += 1
         code = (raw["idcom"] or "").strip().zfill(5)
         if len(code) != 5 or not code.isalnum():

@@ -10,7 +10,7 @@ import contextlib
 import re
 
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import dict_reader, open_text
+from observatoire.imports.files import open_text, text_table
 from observatoire.imports.writing import upsert
 
 from .models import LogementRecensement
@@ -63,15 +63,15 @@ def _merge(parts):
 
 
 def read(text, progress):
-    reader = dict_reader(text, str.upper)
-    header = reader.fieldnames
+    table = text_table(text, str.upper)
+    header = table.header
     columns = millesime_columns(header)
     codes, own = territory_codes()
     rows, errors, summary = ByCommune(_merge), ErrorList(), Summary()
     expected = max(text.count("\n") - 1, 1)
     seen = set()
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
-        for line, raw in enumerate(reader, start=2):
+        for line, raw in table.records():
             summary.read += 1
             if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, expected)

@@ -20,7 +20,7 @@ from django.db.models import Q
 
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import TextFileImporter, dict_reader
+from observatoire.imports.files import TextFileImporter, text_table
 from observatoire.territoires.services import official_codes
 
 from .models import ObjectifPlh
@@ -71,8 +71,8 @@ def _row(raw, line, codes, errors):
 
 
 def read(text):
-    reader = dict_reader(text, str.lower)
-    header = reader.fieldnames
+    table = text_table(text, str.lower)
+    header = table.header
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         raise ImportRejected(
@@ -82,7 +82,7 @@ def read(text):
     codes = official_codes()
     objectifs, errors, summary, periods = [], ErrorList(), Summary(), {}
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
-        for line, raw in enumerate(reader, start=2):
+        for line, raw in table.records():
             summary.read += 1
             objectif = _row(raw, line, codes, errors)
             if objectif is None:

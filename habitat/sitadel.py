@@ -9,7 +9,7 @@ import contextlib
 
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import TextFileImporter, dict_reader
+from observatoire.imports.files import TextFileImporter, text_table
 from observatoire.imports.writing import upsert
 from observatoire.territoires.services import official_codes
 
@@ -23,8 +23,8 @@ NUMBERS = {"LOG_AUT": "logements_autorises", "LOG_COM": "logements_commences",
 
 def read(text):
     """Validate the whole file: (rows, summary, years), or ImportRejected naming line and column."""
-    reader = dict_reader(text, str.upper)
-    header = reader.fieldnames
+    table = text_table(text, str.upper)
+    header = table.header
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         raise ImportRejected(
@@ -33,13 +33,13 @@ def read(text):
     codes = official_codes()
     rows, errors, summary, seen, years = [], ErrorList(), Summary(), {}, set()
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
-        _read_rows(reader, codes, rows, errors, summary, seen, years)
+        _read_rows(table, codes, rows, errors, summary, seen, years)
     errors.raise_if_any()
     return rows, summary, years
 
 
-def _read_rows(reader, codes, rows, errors, summary, seen, years):
-    for line, raw in enumerate(reader, start=2):
+def _read_rows(table, codes, rows, errors, summary, seen, years):
+    for line, raw in table.records():
         summary.read += 1
         code = (raw["COMM"] or "").strip().zfill(5)
         if not code.isalnum() or len(code) != 5:

@@ -8,13 +8,12 @@ millésime drops the cells that lost their inhabitants) and upserts on ``Idcar_2
 """
 
 import contextlib
-import csv
 import re
 
 from django.db import connection, transaction
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
-from observatoire.imports.files import dialect_of
+from observatoire.imports.files import stream_table
 
 IDCAR = re.compile(r"^CRS3035RES200mN(\d+)E(\d+)$")
 CELL = 200
@@ -38,10 +37,8 @@ def territory_box_3035():
 
 def read(stream, progress=lambda done, total: None):
     """Validate every row: ([(idcar, x, y, ind)], summary) or ImportRejected naming line and column."""
-    sample = stream.read(4096)
-    stream.seek(0)
-    reader = csv.reader(stream, dialect=dialect_of(sample))
-    header = [name.strip() for name in next(reader, [])]
+    table = stream_table(stream)
+    header = table.header
     lowered = [name.lower() for name in header]
     missing = [name for name in ("Idcar_200m", "Ind") if name.lower() not in lowered]
     if missing:
@@ -52,16 +49,16 @@ def read(stream, progress=lambda done, total: None):
     xmin, ymin, xmax, ymax = territory_box_3035()
     cells, errors, summary, seen = [], ErrorList(), Summary(), set()
     with contextlib.suppress(TooManyErrors):
-        for line, row in enumerate(reader, start=2):
+        for line, row in table:
             summary.read += 1
-            if line % PROGRESS_EVERY == 0:
+            if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, 0)
-            raw_id = row[id_i].strip() if id_i < len(row) else ""
+            raw_id = row[id_i].strip()
             match = IDCAR.match(raw_id)
             if not match:
                 errors.add(line, header[id_i], f"identifiant de carreau invalide « {raw_id} ».")
                 continue
-            raw_ind = row[ind_i].strip() if ind_i < len(row) else ""
+            raw_ind = row[ind_i].strip()
             try:
                 ind = float(raw_ind.replace(",", "."))
                 if not 0 <= ind < 1e6:

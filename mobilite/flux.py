@@ -7,12 +7,12 @@ territory are skipped and counted; a workplace outside it is kept with its offic
 """
 
 import contextlib
-import csv
 import re
 
 from django.db import transaction
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
+from observatoire.imports.files import CsvTable
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
 
@@ -24,15 +24,15 @@ CODE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
 PROGRESS_EVERY = 50_000
 
 
-def header_of(reader):
-    header = [name.strip().upper() for name in next(reader, [])]
+def count_column(header):
+    """The census's flow column and its millésime; ImportRejected if a column is missing."""
     counts = [name for name in header if COUNT.match(name)]
     missing = [name for name in COLUMNS if name not in header] + ([] if counts else ["NBFLUX_Caa_ACTOCC15P"])
     if missing:
         raise ImportRejected(
             f"Colonne(s) absente(s) : {', '.join(missing)}. Colonnes lues : {', '.join(header)}."
         )
-    return header, counts[0], 2000 + int(COUNT.match(counts[0])[1])
+    return counts[0], 2000 + int(COUNT.match(counts[0])[1])
 
 
 def parse_number(raw):
@@ -44,28 +44,26 @@ def parse_number(raw):
 
 def read(stream, progress=lambda done, total: None):
     """(flows keyed by (commune id, workplace code), millésime, summary), or ImportRejected."""
-    reader = csv.reader(stream, delimiter=";")
-    header, count_column, millesime = header_of(reader)
-    index = {name: header.index(name) for name in [*COLUMNS, count_column]}
+    table = CsvTable(stream, normalise=str.upper)
+    header = table.header
+    flow_column, millesime = count_column(header)
+    index = {name: header.index(name) for name in [*COLUMNS, flow_column]}
     codes = official_codes()
     communes = {pk: (insee, nom) for pk, insee, nom in Commune.objects.values_list("pk", "insee", "nom")}
     flows, errors, summary = {}, ErrorList(), Summary()
     with contextlib.suppress(TooManyErrors):
-        for line, row in enumerate(reader, start=2):
+        for line, row in table:
             summary.read += 1
-            if line % PROGRESS_EVERY == 0:
+            if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, 0)
-            if len(row) < len(header):
-                errors.add(line, None, f"{len(row)} valeurs au lieu de {len(header)}.")
-                continue
             home, work = row[index["CODGEO"]].strip(), row[index["DCLT"]].strip()
             for column, code in (("CODGEO", home), ("DCLT", work)):
                 if not CODE.match(code):
                     errors.add(line, column, f"code commune invalide « {code} ».")
             try:
-                count = parse_number(row[index[count_column]])
+                count = parse_number(row[index[flow_column]])
             except ValueError:
-                errors.add(line, count_column, f"nombre invalide « {row[index[count_column]]} ».")
+                errors.add(line, flow_column, f"nombre invalide « {row[index[flow_column]]} ».")
                 continue
             if not CODE.match(home) or not CODE.match(work):
                 continue

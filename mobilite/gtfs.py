@@ -18,6 +18,7 @@ from django.contrib.gis.geos import LineString, MultiLineString, Point
 from django.db import connection, transaction
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
+from observatoire.imports.files import CsvTable
 
 from .calendrier import WEEKDAYS, parse_date, typical_weekday
 from .models import Arret, Ligne, Reseau
@@ -81,12 +82,16 @@ class GtfsArchive:
 
     @contextlib.contextmanager
     def table(self, name, required):
-        """Yield (columns index, raw stream, csv reader positioned after the header)."""
+        """Yield (columns index, raw stream, the member's ``CsvTable``: (line, fields) after the header).
+
+        A member may hold its header alone (no exceptions in calendar_dates.txt): what is missing
+        is told by the checks of the feed as a whole.
+        """
         with self.zip.open(self.members[name]) as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-            reader = csv.reader(text)
             try:
-                header = [column.strip() for column in next(reader, [])]
+                reader = CsvTable(text, csv.excel, where=name, allow_empty=True)
+                header = reader.header
                 missing = [column for column in required if column not in header]
                 if missing:
                     raise ImportRejected(
@@ -137,14 +142,14 @@ def _cell(row, columns, name, default=""):
 
 def _read_agencies(archive, feed):
     with archive.table("agency.txt", REQUIRED["agency.txt"]) as (columns, _, reader):
-        feed.agencies = sorted({_cell(row, columns, "agency_name") for row in reader} - {""})
+        feed.agencies = sorted({_cell(row, columns, "agency_name") for _, row in reader} - {""})
     if not feed.agencies:
         raise ImportRejected("agency.txt ne nomme aucun réseau (agency_name vide).")
 
 
 def _read_stops(archive, feed, errors):
     with archive.table("stops.txt", REQUIRED["stops.txt"]) as (columns, _, reader):
-        for line, row in enumerate(reader, start=2):
+        for line, row in reader:
             feed.rows += 1
             stop_id = _cell(row, columns, "stop_id")
             if _cell(row, columns, "location_type") not in ("", "0"):
@@ -168,7 +173,7 @@ def _read_stops(archive, feed, errors):
 
 def _read_routes(archive, feed, errors):
     with archive.table("routes.txt", REQUIRED["routes.txt"]) as (columns, _, reader):
-        for line, row in enumerate(reader, start=2):
+        for line, row in reader:
             feed.rows += 1
             route_id = _cell(row, columns, "route_id")
             if not route_id or route_id in feed.routes:
@@ -196,7 +201,7 @@ def _read_routes(archive, feed, errors):
 def _read_trips(archive, feed, errors):
     seen_patterns = set()
     with archive.table("trips.txt", REQUIRED["trips.txt"]) as (columns, _, reader):
-        for line, row in enumerate(reader, start=2):
+        for line, row in reader:
             feed.rows += 1
             trip_id, route_id = _cell(row, columns, "trip_id"), _cell(row, columns, "route_id")
             if not trip_id or trip_id in feed.trips:
@@ -216,7 +221,7 @@ def _read_trips(archive, feed, errors):
 def _read_calendars(archive, feed, errors):
     if "calendar.txt" in archive:
         with archive.table("calendar.txt", CALENDAR) as (columns, _, reader):
-            for line, row in enumerate(reader, start=2):
+            for line, row in reader:
                 flags = []
                 for day in WEEKDAYS:
                     value = _cell(row, columns, day)
@@ -238,7 +243,7 @@ def _read_calendars(archive, feed, errors):
                     feed.calendar[_cell(row, columns, "service_id")] = (tuple(flags), *dates)
     if "calendar_dates.txt" in archive:
         with archive.table("calendar_dates.txt", CALENDAR_DATES) as (columns, _, reader):
-            for line, row in enumerate(reader, start=2):
+            for line, row in reader:
                 kind = _cell(row, columns, "exception_type")
                 if kind not in ("1", "2"):
                     errors.at(
@@ -266,13 +271,9 @@ def _read_stop_times(archive, feed, errors, progress):
         trip_i, stop_i, seq_i = columns["trip_id"], columns["stop_id"], columns["stop_sequence"]
         times_i = (("arrival_time", columns["arrival_time"]), ("departure_time", columns["departure_time"]))
         pickup_i = columns.get("pickup_type")
-        width = max(columns.values()) + 1
         trips, stops, active, representative = feed.trips, feed.stops, feed.active, feed.representative
-        line = 1
-        for line, row in enumerate(reader, start=2):
-            if len(row) < width:
-                errors.at(name, line, None, f"{len(row)} valeurs au lieu de {width}.")
-                continue
+        for line, row in reader:
+            feed.rows += 1
             trip_id, stop_id = row[trip_i].strip(), row[stop_i].strip()
             if trip_id not in trips:
                 errors.at(name, line, "trip_id", f"course inconnue de trips.txt « {trip_id} ».")
@@ -296,7 +297,6 @@ def _read_stop_times(archive, feed, errors, progress):
                 feed.stop_routes[stop_id].add(trips[trip_id][0])
             if line % PROGRESS_EVERY == 0:
                 progress(min(raw.tell(), total), total)
-        feed.rows += line - 1
     feed.route_trips = Counter(trips[trip][0] for trip in active)
     progress(total, total)
 

@@ -7,12 +7,12 @@ arrondissement, the commune row wins; arrondissements alone are added up.
 """
 
 import contextlib
-import csv
 import re
 
 from django.db import transaction
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
+from observatoire.imports.files import CsvTable
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
 
@@ -45,8 +45,8 @@ def columns_for(header):
 
 def read(stream):
     """({commune id: {field: value}}, millésime, summary), or ImportRejected naming line and column."""
-    reader = csv.reader(stream, delimiter=";")
-    header = [name.strip().upper() for name in next(reader, [])]
+    table = CsvTable(stream, normalise=str.upper)
+    header = table.header
     wanted, millesime = columns_for(header)
     index = {field: header.index(column) for field, column in wanted.items()}
     code_i = header.index("CODGEO")
@@ -54,9 +54,9 @@ def read(stream):
     own = set(Commune.objects.filter(epci__isnull=False).values_list("insee", flat=True))
     direct, by_arrondissement, errors, summary = {}, {}, ErrorList(), Summary()
     with contextlib.suppress(TooManyErrors):
-        for line, row in enumerate(reader, start=2):
+        for line, row in table:
             summary.read += 1
-            code = row[code_i].strip() if code_i < len(row) else ""
+            code = row[code_i].strip()
             if not CODE.match(code):
                 errors.add(line, "CODGEO", f"code commune invalide « {code} ».")
                 continue
@@ -65,7 +65,7 @@ def read(stream):
                 continue
             values = {}
             for field, i in index.items():
-                raw = row[i].strip() if i < len(row) else ""
+                raw = row[i].strip()
                 try:
                     values[field] = float(raw.replace(",", ".")) if raw else 0.0
                     if values[field] < 0:

@@ -15,7 +15,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors, no_progress
-from observatoire.imports.files import open_text
+from observatoire.imports.files import field_count_error, no_rows, open_text
 
 from .columns import HEADER, NUMBERS, TYPES_LOCAL, USED
 
@@ -40,7 +40,11 @@ def read_file(path, codes, arrondissements, progress=no_progress):
     try:
         return _read(path, codes, arrondissements, progress, typed=True)
     except pa.ArrowInvalid:
+        pass
+    try:
         return _read(path, codes, arrondissements, progress, typed=False)
+    except pa.ArrowInvalid as error:  # read as text, what is left is not CSV (e.g. invalid UTF-8)
+        raise ImportRejected("Fichier DVF illisible : rien n'a été importé.", [str(error)]) from error
 
 
 def _read(path, codes, arrondissements, progress, typed):
@@ -49,6 +53,8 @@ def _read(path, codes, arrondissements, progress, typed):
     with open_text(path) as stream:
         raw = stream.buffer
         header = _header(raw.readline())
+        if not raw.peek(1):  # pyarrow's « Empty CSV file » would end in a traceback
+            raise no_rows()
         reader = pacsv.open_csv(
             raw,
             read_options=pacsv.ReadOptions(
@@ -70,6 +76,8 @@ def _read(path, codes, arrondissements, progress, typed):
     if bad_shape:
         _report_bad_shapes(path, len(header), errors)
     errors.raise_if_any()
+    if not summary.read:
+        raise no_rows()
     progress(summary.read, summary.read)
     return batch_reader.table(), summary
 
@@ -228,6 +236,7 @@ def _estimate(rows, raw, size):
 def _report_bad_shapes(path, expected, errors):
     """pyarrow does not say where a row with the wrong number of fields is: find it with csv."""
     with open_text(path) as stream, contextlib.suppress(TooManyErrors):
-        for line, fields in enumerate(csv.reader(stream), start=1):
-            if len(fields) != expected:
-                errors.add(line, None, f"{len(fields)} champs au lieu de {expected}.")
+        reader = csv.reader(stream)
+        for fields in reader:
+            if fields and len(fields) != expected:  # pyarrow skips blank lines too
+                errors.add(reader.line_num, None, field_count_error(len(fields), expected))

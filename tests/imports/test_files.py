@@ -6,17 +6,19 @@ import gzip
 import pytest
 
 from observatoire.imports.base import ImportRejected
-from observatoire.imports.files import dict_reader, open_text
+from observatoire.imports.files import open_text, text_table
 
 
 @pytest.mark.parametrize("text", ["ANNEE;COMM\n2023;13001\n", "ANNEE,COMM\n2023,13001\n"])
 def test_semicolon_or_comma_and_normalised_header(text):
-    assert list(dict_reader(" " + text.lower(), str.upper)) == [{"ANNEE": "2023", "COMM": "13001"}]
+    assert list(text_table(" " + text.lower(), str.upper).records()) == [
+        (2, {"ANNEE": "2023", "COMM": "13001"})
+    ]
 
 
 def test_an_unsniffable_file_does_not_change_how_the_process_writes_csv():
     # One column: nothing to sniff, so the French default applies to this file only.
-    assert [row["CODE"] for row in dict_reader("code\n13001\n13055\n")] == ["13001", "13055"]
+    assert [row["CODE"] for _, row in text_table("code\n13001\n13055\n").records()] == ["13001", "13055"]
     assert csv.excel.delimiter == ","
 
 
