@@ -1,6 +1,5 @@
 """Meta-catalogue for agents and partners, access requests and decisions, restricted downloads, audit."""
 
-import csv
 from datetime import datetime, time
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from observatoire.accounts import perms
 from observatoire.accounts.enums import Capability
+from observatoire.core.spreadsheets import csv_writer
 from observatoire.opendata.models import Publication
 from observatoire.opendata.views import FacetedSearchMixin
 
@@ -230,7 +230,7 @@ class AuditView(ListView):
             return super().render_to_response(context, **kwargs)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="journal-telechargements.csv"'
-        writer = csv.writer(response)
+        writer = csv_writer(response)  # user agents and reasons are client text: no formulas
         writer.writerow(AUDIT_COLUMNS)
         for row in self.get_queryset().iterator():
             writer.writerow([

@@ -1,17 +1,19 @@
 """The GDPR register as CSV and PDF, and the small PDFs the demo attaches to its documents.
 
-CSV follows the French spreadsheet habit (semicolons, UTF-8 with a BOM). PDFs use the PDF core
-fonts, which know Latin-1 only: typographic characters outside it are replaced by their plain
-equivalent rather than dropped. Page streams are left uncompressed: the files are small, and a
-text search (or a test) finds the treatment names in them.
+CSV follows the French spreadsheet habit (semicolons, UTF-8 with a BOM), formulas neutralised
+(core.spreadsheets). PDFs use the PDF core fonts, which know Latin-1 only: typographic
+characters outside it are replaced by their plain equivalent rather than dropped. Page streams
+are left uncompressed: the files are small, and a text search (or a test) finds the treatment
+names in them.
 """
 
-import csv
 import io
 
 from django.utils import timezone
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+from observatoire.core.spreadsheets import csv_writer
 
 REGISTER_COLUMNS = [
     ("code", "Identifiant"),
@@ -79,7 +81,7 @@ def _row(traitement):
 def register_csv(traitements):
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([label for _, label in REGISTER_COLUMNS])
     for traitement in traitements:
         row = _row(traitement)

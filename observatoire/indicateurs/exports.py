@@ -1,11 +1,11 @@
 """A table shown on a page, as a CSV or XLSX download with the same columns and rows.
 
 A ``Table`` holds raw values (numbers stay numbers in XLSX); pages format them for display.
+Both writers come from core.spreadsheets, which keeps text cells from running as formulas.
 CSV follows the French spreadsheet habit: semicolons, decimal comma, UTF-8 with a BOM so that
 Excel reads the accents.
 """
 
-import csv
 import io
 from dataclasses import dataclass, field
 
@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from observatoire.core.spreadsheets import csv_writer, decimal_comma, xlsx_append
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,18 +29,11 @@ class Table:
     notes: list = field(default_factory=list)
 
 
-def _csv_cell(value):
-    if isinstance(value, float):
-        return repr(value).replace(".", ",") if not value.is_integer() else str(int(value))
-    return "" if value is None else value
-
-
 def csv_response(table):
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(buffer, number=decimal_comma, delimiter=";", lineterminator="\r\n")
     writer.writerow(table.headers)
-    for row in table.rows:
-        writer.writerow([_csv_cell(value) for value in row])
+    writer.writerows(table.rows)
     response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{table.filename}.csv"'
     return response
@@ -48,18 +43,18 @@ def xlsx_response(table):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Données"
-    sheet.append(table.headers)
+    xlsx_append(sheet, table.headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append(list(row))
+        xlsx_append(sheet, row)
     sheet.freeze_panes = "A2"
     for i, header in enumerate(table.headers, start=1):
         sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(45, max(10, len(header) + 2))
     about = workbook.create_sheet("À propos")
-    about.append(["Tableau", table.title])
+    xlsx_append(about, ["Tableau", table.title])
     for label, value in table.notes:
-        about.append([label, value])
+        xlsx_append(about, [label, value])
     about.append(["Exporté le", timezone.localtime().strftime("%d/%m/%Y %H:%M")])
     about.column_dimensions["A"].width = 22
     about.column_dimensions["B"].width = 90

@@ -8,6 +8,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db import connection
 
+from observatoire.core.spreadsheets import neutralised_select
+
 BATCH = 20_000
 
 
@@ -38,10 +40,15 @@ class HashingWriter:
 
 
 def csv_blocks(source):
-    """The source's rows as CSV (header first), block by block as PostgreSQL's COPY sends them."""
+    """The source's rows as CSV (header first), block by block as PostgreSQL's COPY sends them.
+
+    Text cells that a spreadsheet would run as a formula come out quoted (core.spreadsheets);
+    numbers, dates and the coordinates are written as PostgreSQL prints them."""
     with connection.cursor() as cursor:
-        copy_sql = f"COPY ({source.attributes_sql}) TO STDOUT WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')"
-        with cursor.cursor.copy(copy_sql, source.params) as copy:
+        raw = cursor.cursor
+        select = neutralised_select(raw, source.attributes_sql, source.params or None)
+        copy_sql = f"COPY ({select}) TO STDOUT WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')"
+        with raw.copy(copy_sql, source.params) as copy:
             for block in copy:
                 yield bytes(block)
 

@@ -1,8 +1,6 @@
 """Back office: the gestionnaire's triage queue, the services' queue, one report's page, and the
 communal administrator's category settings. Every check goes through accounts.perms / workflow."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,6 +14,7 @@ from django.views.generic import ListView, TemplateView
 from observatoire.accounts import perms
 from observatoire.accounts.enums import Capability
 from observatoire.core.maps import map_context
+from observatoire.core.spreadsheets import csv_writer
 from observatoire.territoires.geometry import to_wgs84
 from observatoire.territoires.models import Commune
 
@@ -78,7 +77,8 @@ class QueueView(ListView):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="signalements-{timezone.localdate()}.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-        writer = csv.writer(response, delimiter=";")
+        # Category and service names are typed in the admin: no cell may run as a formula.
+        writer = csv_writer(response, delimiter=";")
         writer.writerow([label for _, label in CSV_COLUMNS])
         for report in self.get_queryset().iterator(chunk_size=2000):
             writer.writerow(
@@ -93,8 +93,8 @@ class QueueView(ListView):
                     timezone.localtime(report.resolved_at).strftime("%Y-%m-%d %H:%M")
                     if report.resolved_at
                     else "",
-                    f"{report.lon:.6f}",
-                    f"{report.lat:.6f}",
+                    round(report.lon, 6),
+                    round(report.lat, 6),
                 ]
             )
         return response

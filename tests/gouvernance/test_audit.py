@@ -1,10 +1,14 @@
 """The download audit records the real client address and is written whatever the request looks like."""
 
+import csv
+import io
+
 import pytest
 from django.urls import reverse
 
 from gouvernance.models import Telechargement
 from observatoire.accounts.enums import Role
+from observatoire.territoires.models import Commune
 from tests.factories import UserFactory
 
 
@@ -65,3 +69,24 @@ def test_the_api_channel_records_the_same_address(client, jeu, settings):
     )
     assert response.status_code == 403
     assert (Telechargement.objects.get().canal, recorded_ip()) == ("api", "10.0.0.2")
+
+
+def test_the_audit_export_neutralises_formulas_from_clients(partner_client, jeu):
+    download(partner_client, jeu, HTTP_USER_AGENT='=HYPERLINK("http://x")')
+    partner_client.force_login(UserFactory(role=Role.AGD))
+    export = partner_client.get(reverse("acces:audit"), {"format": "csv"}).content.decode()
+    rows = list(csv.DictReader(io.StringIO(export)))
+    assert rows[0]["navigateur"] == '\'=HYPERLINK("http://x")'
+
+
+def test_a_restricted_download_neutralises_text_and_keeps_numbers(client, jeu):
+    Commune.objects.filter(insee="13001").update(nom="@SUM(1)")
+    client.force_login(UserFactory(is_superuser=True))
+    response = download(client, jeu)
+    rows = {
+        row["insee"]: row
+        for row in csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    }
+    aix = rows["13001"]
+    assert aix["nom"] == "'@SUM(1)"
+    assert aix["population"].isdigit() and float(aix["longitude"]) > 0

@@ -112,3 +112,17 @@ def test_recipient_organisations_are_queryable(registre):
     registre.destinataires_organisations.add(partner)
     assert Traitement.objects.listing_recipient(partner, jeu).exists()
     assert not Traitement.objects.listing_recipient(other, jeu).exists()
+
+
+def test_csv_export_neutralises_formulas(client, registre):
+    Traitement.objects.filter(pk=registre.pk).update(
+        nom='=HYPERLINK("http://x")', finalite="-2+3", service="@SUM(1)"
+    )
+    client.force_login(UserFactory(role=Role.DPO))
+    response = client.get("/gouvernance/registre/export.csv")
+    row = next(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert (row["Traitement"], row["Finalité"], row["Service"]) == (
+        '\'=HYPERLINK("http://x")',
+        "'-2+3",
+        "'@SUM(1)",
+    )

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from observatoire.accounts.enums import Role
 from signalements import services, workflow
 from signalements.enums import Ouverture, PhotoKind, ServiceType, Status
-from signalements.models import CategorieCommune, CategorieCommuneChange, Notification, Service
+from signalements.models import Categorie, CategorieCommune, CategorieCommuneChange, Notification, Service
 from tests.factories import UserFactory
 
 from .conftest import AIX_CENTRE, VIEUX_PORT, image_file
@@ -221,3 +221,16 @@ def test_closing_without_explanation_or_opening_without_service_saves_nothing(cl
 def test_category_settings_of_another_commune_are_refused(client, marseille, aix, categories, role, status):
     client.force_login(UserFactory(role=role, communes=[marseille]))
     assert client.get("/signalements/gestion/categories/13001/").status_code == status
+
+
+def test_csv_export_neutralises_formulas_and_keeps_positions_as_numbers(
+    client, reports, gestionnaire, categories
+):
+    Categorie.objects.filter(pk=categories["proprete"].pk).update(nom='=HYPERLINK("http://x")')
+    client.force_login(gestionnaire)
+    text = client.get(QUEUE, {"format": "csv"}).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert {row["Catégorie"] for row in rows} == {'\'=HYPERLINK("http://x")'}
+    marseille = next(row for row in rows if row["Référence"] == reports[0].reference)
+    assert float(marseille["Longitude"]) == pytest.approx(VIEUX_PORT["lon"], abs=1e-6)
+    assert float(marseille["Latitude"]) == pytest.approx(VIEUX_PORT["lat"], abs=1e-6)

@@ -1,4 +1,3 @@
-import csv
 import io
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRen
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from observatoire.core.spreadsheets import csv_dict_writer
 from observatoire.territoires.api.views import GeoJSONRenderer
 from observatoire.territoires.models import Epci
 
@@ -25,7 +25,7 @@ from ..models import Indicateur, Niveau, Valeur
 
 
 class CSVRenderer(BaseRenderer):
-    """A list of flat rows as CSV (UTF-8, comma-separated, header line)."""
+    """A list of flat rows as CSV (UTF-8, comma-separated, header line), formulas neutralised."""
 
     media_type = "text/csv"
     format = "csv"
@@ -35,7 +35,7 @@ class CSVRenderer(BaseRenderer):
         if not isinstance(data, list):  # an error body: keep it readable
             data = [{"detail": str(data)}]
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(data[0]) if data else ["territoire"])
+        writer = csv_dict_writer(buffer, fieldnames=list(data[0]) if data else ["territoire"])
         writer.writeheader()
         writer.writerows(data)
         return buffer.getvalue().encode("utf-8")
