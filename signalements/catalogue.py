@@ -3,24 +3,26 @@
 from gouvernance.enums import Frequence, Sensibilite, Theme
 from observatoire.opendata.sources import Source, declare_dataset, declare_source
 
+from .positions import public_point_sql
+
 # Only category, commune, dates, status and a location rounded to about ten metres: no reporter,
 # no free text, no photo, no address. Rejected reports and duplicates stay out.
 declare_source(
     Source(
         "signalements-anonymises",
-        """
+        f"""
         SELECT s.id AS identifiant, cat.code AS categorie_code, cat.nom AS categorie,
                sous.nom AS sous_categorie, co.insee AS commune_insee, co.nom AS commune,
                s.status AS statut, s.created_at::date AS date_signalement,
                s.resolved_at::date AS date_resolution, s.closed_at::date AS date_cloture,
-               ST_SnapToGrid(ST_Transform(s.geom, 4326), 0.0001) AS geom
+               {public_point_sql("ST_Transform(s.geom, 4326)")} AS geom
         FROM signalements_signalement s
         JOIN signalements_categorie cat ON cat.id = s.categorie_id
         LEFT JOIN signalements_categorie sous ON sous.id = s.sous_categorie_id
         JOIN territoires_commune co ON co.id = s.commune_id
         WHERE s.status NOT IN ('rejete', 'doublon')
         ORDER BY s.id
-        """,
+        """,  # noqa: S608 - the one interpolation is our own constant SQL
         geometry="point",
     )
 )

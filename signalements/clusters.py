@@ -14,6 +14,7 @@ from django.db import connection
 
 from . import grid
 from .enums import OPEN_STATUSES, Status
+from .positions import public_point_sql
 
 CELL_PIXELS = 80
 POINTS_ZOOM = 17
@@ -47,7 +48,7 @@ def cluster_query(bbox, zoom, statuses, categorie=None, commune=None):
             SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(
               json_build_object(
                 'type', 'Feature',
-                'geometry', ST_AsGeoJSON(ST_Transform(s.geom, 4326), 6)::json,
+                'geometry', ST_AsGeoJSON({public_point_sql("ST_Transform(s.geom, 4326)")}, 6)::json,
                 'properties', json_build_object(
                     'count', 1, 'id', s.id, 'status', s.status, 'categorie', c.nom,
                     'created_at', s.created_at::date,
@@ -67,7 +68,8 @@ def cluster_query(bbox, zoom, statuses, categorie=None, commune=None):
             SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(
               json_build_object(
                 'type', 'Feature',
-                'geometry', ST_AsGeoJSON(ST_Transform(g.centre, 4326), 6)::json,
+                -- A cell of one report has that report's position as centre: rounded too.
+                'geometry', ST_AsGeoJSON({public_point_sql("ST_Transform(g.centre, 4326)")}, 6)::json,
                 'properties', json_build_object('count', g.n)
             )), '[]'::json))::text
             FROM (

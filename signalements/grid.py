@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from .models import CelluleCarte
+from .positions import public_point_sql
 
 FINEST_ZOOM = 12
 COARSEST_ZOOM = 8
@@ -69,6 +70,10 @@ def level_for(zoom):
     return max(COARSEST_ZOOM, min(zoom, FINEST_ZOOM))
 
 
+# The mean position of a cell's reports; a cell of one report would otherwise give it exactly.
+CELL_CENTRE = "ST_Transform(ST_SetSRID(ST_MakePoint(c.sx / c.n, c.sy / c.n), %(srid)s), 4326)"
+
+
 def grid_query(bbox, zoom, statuses, cell_size, categorie=None, commune=None):
     """(sql, params) of clusters read from the grid, same GeoJSON shape as the live query."""
     level = level_for(zoom)
@@ -90,8 +95,7 @@ def grid_query(bbox, zoom, statuses, cell_size, categorie=None, commune=None):
         SELECT json_build_object('type', 'FeatureCollection', 'features', COALESCE(json_agg(
           json_build_object(
             'type', 'Feature',
-            'geometry', ST_AsGeoJSON(ST_Transform(
-                ST_SetSRID(ST_MakePoint(c.sx / c.n, c.sy / c.n), %(srid)s), 4326), 6)::json,
+            'geometry', ST_AsGeoJSON({public_point_sql(CELL_CENTRE)}, 6)::json,
             'properties', json_build_object('count', c.n)
         )), '[]'::json))::text
         FROM (

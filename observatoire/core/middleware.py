@@ -1,6 +1,9 @@
 from csp.middleware import CSPMiddleware
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import JsonResponse
+from django.shortcuts import render
+
+NUL_MESSAGE = "Paramètre invalide : le caractère nul (0x00) n'est accepté dans aucun paramètre."
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -22,3 +25,35 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and request.path.startswith(self.RELAXED_PREFIXES):
             parts.update = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]}
         return parts
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in a query or form parameter is a 400, wherever it is sent.
+
+    PostgreSQL refuses NUL in text, so such a value reaching any query was a 500. No parameter
+    of the portal has a use for it: refusing it here spares every view its own check. The view
+    may say how its 400 looks (``bad_request`` attribute, e.g. Open311's error list); otherwise
+    the API answers in JSON and pages with a French page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # request.POST holds form bodies only (urlencoded, multipart); a JSON body stays unread.
+        params = (request.GET, request.POST) if request.method == "POST" else (request.GET,)
+        if not any("\x00" in key or "\x00" in value for query in params for key, value in _items(query)):
+            return None
+        custom = getattr(view_func, "bad_request", None)
+        if custom is not None:
+            return custom(request, NUL_MESSAGE, **view_kwargs)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": NUL_MESSAGE}, status=400)
+        return render(request, "core/requete_invalide.html", {"message": NUL_MESSAGE}, status=400)
+
+
+def _items(query):
+    return ((key, value) for key, values in query.lists() for value in values)

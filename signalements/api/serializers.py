@@ -5,6 +5,7 @@ from observatoire.territoires.geometry import parse_bbox, to_wgs84
 
 from ..enums import Audience, RejectionReason, Status
 from ..models import Categorie, Service, Signalement
+from ..positions import public_coordinate
 
 
 class CoordinatesSerializer(serializers.Serializer):
@@ -78,10 +79,10 @@ class PublicSignalementSerializer(serializers.ModelSerializer):
         return obj._wgs84.x, obj._wgs84.y
 
     def get_lon(self, obj) -> float:
-        return round(self._wgs84(obj)[0], 6)
+        return public_coordinate(self._wgs84(obj)[0])
 
     def get_lat(self, obj) -> float:
-        return round(self._wgs84(obj)[1], 6)
+        return public_coordinate(self._wgs84(obj)[1])
 
     def get_description(self, obj) -> str | None:
         return obj.description if obj.description_validee else None
@@ -100,8 +101,8 @@ class PublicSignalementSerializer(serializers.ModelSerializer):
             "commune_nom": obj.commune.nom,
             "status": obj.status,
             "status_label": obj.get_status_display(),
-            "lon": round(lon, 6),
-            "lat": round(lat, 6),
+            "lon": public_coordinate(lon),
+            "lat": public_coordinate(lat),
             "description": self.get_description(obj),
             "soutiens": obj.soutiens,
             "created_at": _iso(obj.created_at),

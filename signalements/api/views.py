@@ -20,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from observatoire.core.params import AwareDateTimeFilter
 from observatoire.territoires.api.views import GeoJSONRenderer
 from observatoire.territoires.models import Commune
 
@@ -63,8 +64,8 @@ class SignalementFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Signalement._meta.get_field("status").choices, distinct=False
     )
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = AwareDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = AwareDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Signalement

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import connection
 
 from ..enums import OPEN_STATUSES, RejectionReason, Status
+from ..positions import public_point_sql
 
 # A browser clusters 20 000 markers comfortably; beyond that the response says it is truncated
 # and the most recent reports are the ones kept.
@@ -47,7 +48,7 @@ SELECT json_build_object(
         SELECT json_agg(json_build_object(
             'type', 'Feature',
             'id', sh.id,
-            'geometry', ST_AsGeoJSON(ST_Transform(sh.geom, 4326), 6)::json,
+            'geometry', ST_AsGeoJSON({point}, 6)::json,
             'properties', jsonb_build_object(
                 'id', sh.id,
                 -- Same as Signalement.reference: year of the UTC timestamp, id on 6 digits at least.
@@ -113,7 +114,7 @@ def feature_collection(status="tous", categorie=None, commune=None, bbox=None, c
                 "ST_Transform(ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326), %(srid)s))"
             )
             params.update(dict(zip("wsen", clipped, strict=True)), srid=settings.STORAGE_SRID)
-    sql = SQL.format(where=" AND ".join(filters))
+    sql = SQL.format(where=" AND ".join(filters), point=public_point_sql("ST_Transform(sh.geom, 4326)"))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]

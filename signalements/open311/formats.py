@@ -6,6 +6,7 @@ turns it into the two formats of GeoReport v2. In XML the spec names one element
 """
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
 from django.http import HttpResponse
@@ -29,6 +30,11 @@ ITEM_NAMES = {
 
 # The spec asks for this exact declaration before the root element.
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+# Characters XML 1.0 cannot carry, even escaped (its "Char" production): control characters but
+# tab and line breaks, lone surrogates, U+FFFE and U+FFFF. ElementTree writes them as they are,
+# which makes the document unreadable, e.g. an error echoing a parameter with a control character.
+NOT_XML_CHARACTERS = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def iso(moment):
@@ -64,4 +70,9 @@ def _fill(element, value):
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        element.text = xml_text(str(value))
+
+
+def xml_text(text):
+    """The text with every character XML 1.0 forbids replaced by U+FFFD (the replacement character)."""
+    return NOT_XML_CHARACTERS.sub("\ufffd", text)

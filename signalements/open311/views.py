@@ -30,15 +30,16 @@ from django.core.validators import validate_email
 from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
+from observatoire.core.params import BIGINT_MAX, DATETIME_HELP, aware_datetime, bounded_int
 from observatoire.territoires.models import Commune
 
 from .. import services
 from ..availability import offers
 from ..enums import OPEN_STATUSES, Audience, RejectionReason, Status
 from ..models import Categorie, CategorieCommune, Historique, Signalement
+from ..positions import public_coordinate
 from . import formats
 from .models import ApiKey
 
@@ -48,8 +49,8 @@ CHANGESET = "2026-11-22T00:00:00+01:00"
 DEFAULT_WINDOW = timedelta(days=90)
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+MAX_PAGE = 1_000_000  # (page - 1) × page_size must stay a valid OFFSET
 MAX_DESCRIPTION = 2000
-MAX_ID = 2**63 - 1  # beyond a bigint, PostgreSQL would fail instead of finding nothing
 
 
 class Open311Error(Exception):
@@ -82,6 +83,8 @@ def endpoint(*methods):
                 response["Access-Control-Allow-Origin"] = "*"
             return response
 
+        # How the NUL-byte guard (core.middleware.RejectNulBytesMiddleware) answers here.
+        wrapper.bad_request = lambda request, message, fmt, **kwargs: formats.error(fmt, 400, message)
         return login_not_required(wrapper)
 
     return decorator
@@ -183,7 +186,7 @@ def service_requests(request, fmt):
     ids = params.get("service_request_id", "").strip()
     # The spec: a list of ids overrides every other search argument.
     reports = reports.filter(pk__in=_ids(ids)) if ids else _search(reports, params)
-    page = _positive_int(params, "page", 1)
+    page = _positive_int(params, "page", 1, MAX_PAGE)
     page_size = min(_positive_int(params, "page_size", DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE)
     start = (page - 1) * page_size
     return formats.render(
@@ -267,16 +270,10 @@ def _date(params, name):
     raw = params.get(name, "").strip()
     if not raw:
         return None
-    # An offset sent unencoded in a query string ("+01:00") arrives as " 01:00".
-    if len(raw) > 6 and raw[-6] == " " and "T" in raw:
-        raw = raw[:-6] + "+" + raw[-5:]
     try:
-        moment = parse_datetime(raw)
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise Open311Error(400, f"{name} n'est pas une date ISO 8601 (ex. 2026-11-21T14:03:00+01:00).")
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+        return aware_datetime(raw)
+    except ValueError as error:
+        raise Open311Error(400, f"{name} doit être {DATETIME_HELP}.") from error
 
 
 def _csv(raw):
@@ -284,10 +281,10 @@ def _csv(raw):
 
 
 def _id(raw):
-    raw = raw.strip()
-    if raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID:
-        return int(raw)
-    return None
+    try:
+        return bounded_int(raw, 0, BIGINT_MAX)
+    except ValueError:
+        return None
 
 
 def _ids(raw):
@@ -297,14 +294,14 @@ def _ids(raw):
     return ids
 
 
-def _positive_int(params, name, default):
+def _positive_int(params, name, default, maximum=BIGINT_MAX):
     raw = params.get(name, "").strip()
     if not raw:
         return default
-    value = _id(raw)
-    if not value:
-        raise Open311Error(400, f"{name} doit être un entier positif.")
-    return value
+    try:
+        return bounded_int(raw, 1, maximum)
+    except ValueError as error:
+        raise Open311Error(400, f"{name} doit être un entier entre 1 et {maximum}.") from error
 
 
 def _request_data(report):
@@ -324,8 +321,8 @@ def _request_data(report):
         "address": report.adresse,
         "address_id": "",
         "zipcode": "",
-        "lat": round(report.wgs84.y, 6),
-        "long": round(report.wgs84.x, 6),
+        "lat": public_coordinate(report.wgs84.y),
+        "long": public_coordinate(report.wgs84.x),
         "media_url": "",  # photos are not public
     }
 
