@@ -12,6 +12,8 @@ from .demo_consommation import write_consommation
 from .demo_gisements import write_gisements, write_zone_urba
 from .models import ConsommationEspace, Gisement, ZonePlu
 
+# The gisements inventory is restricted: its map is meant for agents and partners, and its row
+# gate lists it only to those the catalogue admits (roles or a valid grant).
 CONTENUS = [
     (
         "gisements",
@@ -19,6 +21,7 @@ CONTENUS = [
         "Carte des gisements fonciers et des zones à urbaniser",
         "/foncier/gisements/",
         "Dents creuses, friches, divisions parcellaires et extensions, avec les zones AU du PLUi.",
+        Visibilite.PARTENAIRES,
     ),
     (
         "consommation-espace",
@@ -26,18 +29,19 @@ CONTENUS = [
         "Trajectoire ZAN : consommation d'espaces 2009–2022",
         "/foncier/zan/",
         "Consommation annuelle d'espaces naturels, agricoles et forestiers et enveloppe 2021–2031.",
+        Visibilite.PUBLIC,
     ),
 ]
 
 
 def load_demo_contenus_foncier():
-    for rubrique, type_, titre, url, description in CONTENUS:
+    for rubrique, type_, titre, url, description, visibilite in CONTENUS:
         Contenu.objects.get_or_create(
             titre=titre,
             defaults={
                 "rubrique": Rubrique.objects.get(observatoire__slug="foncier", slug=rubrique),
                 "type": type_,
-                "visibilite": Visibilite.PUBLIC,
+                "visibilite": visibilite,
                 "url": url,
                 "description": description,
             },

@@ -1,4 +1,8 @@
-"""Public pages (gisements map, ZAN trajectory) and their GeoJSON/JSON API, served in EPSG:4326."""
+"""Foncier pages (gisements map, ZAN trajectory) and their GeoJSON/JSON API, served in EPSG:4326.
+
+The gisements inventory is a restricted dataset of the catalogue: its views go through the row
+gate (``serves_rows``), which lets in only those the catalogue admits and logs their fetches.
+"""
 
 import json
 
@@ -13,6 +17,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
+from gouvernance.gate import serves_rows
 from observatoire.core.maps import map_context
 from observatoire.territoires.models import Commune, Epci
 
@@ -80,7 +85,8 @@ def _filtered(form):
     return gisements, zones
 
 
-@method_decorator(login_not_required, name="dispatch")
+@method_decorator(login_not_required, name="dispatch")  # the gate sends anonymous visitors to log in
+@serves_rows("gisements-fonciers")
 class GisementsView(TemplateView):
     template_name = "foncier/gisements.html"
 
@@ -143,6 +149,7 @@ def _geojson(geom_field, simplify=0):
 
 
 @login_not_required
+@serves_rows("gisements-fonciers", api=True, format="geojson")
 def gisements_geojson(request):
     """Gisements as GeoJSON (EPSG:4326), filtered by ``commune`` (INSEE) and ``type``."""
     form = GisementsForm(request.GET)
@@ -241,5 +248,6 @@ class ZanView(TemplateView):
             chiffres=_summary(t),
             lignes=destinations_of(commune=commune, epci=epci),
             figures=figures,
+            voir_gisements=GisementsView.row_gate.allows(self.request.user),
             **kwargs,
         )

@@ -20,6 +20,7 @@ from observatoire.opendata.views import FacetedSearchMixin
 
 from . import acces
 from .acces_forms import DecisionForm, DemandeAccesForm
+from .gate import RowGate
 from .models import DemandeAcces, JeuDeDonnees, StatutDemande, Telechargement
 
 AUDIT_COLUMNS = [
@@ -184,28 +185,27 @@ class RevokeView(View):
         return redirect("acces:demandes")
 
 
-def restricted_download(request, jeu, canal):
-    decision = acces.decide(request.user, jeu)
-    acces.audit(request, request.user, jeu, decision, canal)
-    if not decision.allowed:
-        return None, decision
+def csv_download(jeu):
+    """The dataset's rows as a CSV attachment; only ever called behind the row gate."""
     response = StreamingHttpResponse(acces.stream_csv(jeu), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{jeu.slug}-{stamp}.csv"'
     response["Cache-Control"] = "no-store"
-    return response, decision
+    return response
 
 
 class TelechargerView(View):
     """Restricted or personal data, under a valid grant or an authorised role; every attempt is logged."""
 
+    row_gate = RowGate(slug_kwarg="slug", format="csv")
+
     def get(self, request, slug):
-        jeu = get_object_or_404(JeuDeDonnees.objects.exclude(source_technique=""), slug=slug)
-        response, decision = restricted_download(request, jeu, Telechargement.Canal.WEB)
-        if response is None:
+        # The gate decides and logs; a refusal here goes back to the dataset's page, which says why.
+        jeu, decision = self.row_gate.admit(request, {"slug": slug})
+        if not decision.allowed:
             messages.error(request, f"Téléchargement refusé : {decision.reason}")
             return redirect("acces:jeu", slug=slug)
-        return response
+        return csv_download(jeu)
 
 
 @requires(Capability.VIEW_DOWNLOAD_AUDIT)

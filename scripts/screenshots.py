@@ -26,7 +26,6 @@ PAGES = {
     "comparaison": "/territoires/comparer/?communes=13001&communes=13055&communes=13056",
     "mobilite-reseau": "/mobilite/reseau/",
     "mobilite-flux": "/mobilite/flux/",
-    "foncier-gisements": "/foncier/gisements/",
     "foncier-zan": "/foncier/zan/",
     "api-docs": "/api/docs/",
 }
@@ -36,6 +35,7 @@ SIGNED_IN = {
         "meta-catalogue": "/gouvernance/catalogue/",
         "demandes-acces": "/gouvernance/acces/demandes/",
         "journal-telechargements": "/gouvernance/telechargements/",
+        "foncier-gisements": "/foncier/gisements/",  # restricted dataset: an authorised role
         "admin-imports": "/admin/imports/importjob/add/",
     },
     "partenaire@demo.observatoire.local": {

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from observatoire.accounts import perms
 from observatoire.accounts.enums import Capability
+from observatoire.core.rows import row_gate_at
 
 from .enums import DOWNLOADS, Statut, TypeContenu, Visibilite
 
@@ -54,9 +55,28 @@ class Rubrique(models.Model):
         return f"{self.observatoire.nom} › {self.nom}"
 
 
+def barred_by_row_gate(user):
+    """Pks of the contents pointing at a portal view whose dataset rows ``user`` may not see.
+
+    A content's audience says who it is meant for; the dataset it shows says who may see it. A
+    « public » map of a restricted dataset is listed only to those the dataset's gate admits.
+    """
+    barred, allowed = [], {}
+    for pk, url in Contenu.objects.exclude(url="").values_list("pk", "url"):
+        gate, kwargs = row_gate_at(url)
+        if gate is None:
+            continue
+        key = (gate, tuple(sorted(kwargs.items())))
+        if key not in allowed:
+            allowed[key] = gate.allows(user, kwargs)
+        if not allowed[key]:
+            barred.append(pk)
+    return barred
+
+
 class ContenuQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(visibilite__in=visibilities_for(user))
+        return self.filter(visibilite__in=visibilities_for(user)).exclude(pk__in=barred_by_row_gate(user))
 
 
 class Contenu(models.Model):
@@ -100,7 +120,7 @@ class Contenu(models.Model):
         return self.type in DOWNLOADS
 
     def is_visible_to(self, user):
-        return self.visibilite in visibilities_for(user)
+        return type(self).objects.filter(pk=self.pk).visible_to(user).exists()
 
     def get_access_url(self):
         if self.is_download:

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView
 from observatoire.indicateurs.dashboard import KEY_FIGURES, dashboard_indicateurs
 from observatoire.indicateurs.data import key_figures, metropole
 
-from .models import Contenu, Observatoire, visibilities_for
+from .models import Contenu, Observatoire
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -31,10 +31,10 @@ class ObservatoireDetailView(DetailView):
     context_object_name = "observatoire"
 
     def get_context_data(self, **kwargs):
-        allowed = visibilities_for(self.request.user)
+        visibles = Contenu.objects.visible_to(self.request.user)
         rubriques = self.object.rubriques.prefetch_related(
-            Prefetch("contenus", queryset=Contenu.objects.filter(visibilite__in=allowed), to_attr="visibles")
-        ).annotate(reserves=Count("contenus", filter=~Q(contenus__visibilite__in=allowed)))
+            Prefetch("contenus", queryset=visibles, to_attr="visibles")
+        ).annotate(reserves=Count("contenus", filter=~Q(contenus__in=visibles.values("pk"))))
         indicateurs = dashboard_indicateurs(self.object, self.request.user)
         return super().get_context_data(
             rubriques=rubriques,

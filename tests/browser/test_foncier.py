@@ -1,10 +1,24 @@
 import pytest
 from playwright.sync_api import expect
 
+from gouvernance.models import Telechargement
+from observatoire.accounts.enums import Role
 from tests.browser.test_accessibility import audit_page, violations  # noqa: F401 (fixture)
+from tests.factories import PASSWORD, UserFactory
 from tests.foncier.test_pages_foncier import foncier  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
+
+
+def log_in_as_agent(page, base):
+    """The gisements inventory is restricted: an agent of the metropolis is admitted by its role."""
+    agent = UserFactory(role=Role.AGENT_METROPOLITAIN)
+    page.goto(base + "/comptes/login/")
+    page.get_by_label("Adresse électronique").fill(agent.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("button", name="Se connecter")).to_have_count(0)
+    return agent
 
 
 def test_zan_chart_is_drawn_for_a_commune(page, live_server, foncier):  # noqa: F811
@@ -23,6 +37,7 @@ def test_zan_chart_is_drawn_for_a_commune(page, live_server, foncier):  # noqa: 
 
 
 def test_gisements_map_draws_sites_and_au_zones(page, live_server, foncier):  # noqa: F811
+    agent = log_in_as_agent(page, live_server.url)
     page.goto(live_server.url + "/foncier/gisements/")
     expect(page.locator("#carte-gisements-statut")).to_have_text(
         "2 gisements et 2 zones à urbaniser sur la carte."
@@ -33,9 +48,13 @@ def test_gisements_map_draws_sites_and_au_zones(page, live_server, foncier):  # 
     # A DOM click on the shape itself: a mouse click at its centre may land on a neighbour.
     page.locator("#carte-gisements path.leaflet-interactive").last.dispatch_event("click")
     expect(page.locator(".leaflet-popup-content")).to_contain_text("Statut")
+    # The page and the layer's GeoJSON, each written to the download log.
+    logged = Telechargement.objects.filter(user=agent, autorise=True).values_list("canal", "format")
+    assert sorted(logged) == [("api", "geojson"), ("web", "html")]
 
 
 def test_foncier_pages_have_no_wcag_violation(audit_page, live_server, foncier):  # noqa: F811
+    log_in_as_agent(audit_page, live_server.url)
     found = {}
     for path in ("/foncier/gisements/", "/foncier/zan/?commune=13001"):
         audit_page.goto(live_server.url + path)

@@ -4,6 +4,9 @@ from django.core.management import call_command
 from foncier.consommation_indicateurs import recompute
 from foncier.demo_foncier import load_demo_foncier
 from foncier.models import ConsommationEspace, Gisement, ZonePlu
+from gouvernance.models import Telechargement
+from observatoire.accounts.enums import Role
+from tests.factories import UserFactory
 
 from .test_consommation import GOOD, write_csv
 from .test_gisements import gisements_rows, write_layer
@@ -18,9 +21,18 @@ def foncier(territoire, tmp_path):
     recompute()
 
 
-def test_gisements_geojson_is_wgs84_and_filtered(client, foncier, django_assert_max_num_queries):
-    url = "/api/v1/foncier/gisements.geojson"
-    with django_assert_max_num_queries(3):
+@pytest.fixture
+def agent(client):
+    """An agent of the metropolis: a role the catalogue admits to the restricted gisements inventory."""
+    client.force_login(UserFactory(role=Role.AGENT_METROPOLITAIN))
+    return client
+
+
+def test_gisements_geojson_is_wgs84_and_filtered(agent, foncier, django_assert_max_num_queries):
+    client, url = agent, "/api/v1/foncier/gisements.geojson"
+    client.get(url)  # the catalogue record is created on the first request
+    # Session and user, the gate (record, roles, commune scope, logged fetch), then the features.
+    with django_assert_max_num_queries(8):
         data = client.get(url).json()
     assert [f["id"] for f in data["features"]] == ["G-1", "G-2"]
     lon, lat = data["features"][0]["geometry"]["coordinates"][0][0][0]
@@ -46,7 +58,27 @@ def test_zones_geojson_serves_au_zones_unless_asked(client, foncier):
     assert client.get(url, {"typezone": "X"}).status_code == 400
 
 
-def test_gisements_page_is_public_with_tables_and_filters(client, foncier):
+def test_gisements_are_not_served_to_anonymous_visitors_nor_to_refused_users(client, foncier):
+    page = client.get("/foncier/gisements/")
+    assert page.status_code == 302 and page["Location"].startswith("/comptes/login/")
+    api = client.get("/api/v1/foncier/gisements.geojson")
+    assert api.status_code == 401 and "features" not in api.json()
+    assert Telechargement.objects.count() == 0  # nobody to name in the log
+    assert "Gisements fonciers" not in client.get("/foncier/zan/").content.decode()
+
+    client.force_login(UserFactory(role=Role.PARTENAIRE))
+    refused = client.get("/foncier/gisements/")
+    content = refused.content.decode()
+    assert refused.status_code == 403 and "Dent creuse du Pigonnet" not in content
+    assert "Accès réservé" in content and "/gouvernance/catalogue/gisements-fonciers/demander/" in content
+    api = client.get("/api/v1/foncier/gisements.geojson")
+    assert api.status_code == 403 and api.json()["demande"].endswith("/gisements-fonciers/demander/")
+    log = Telechargement.objects.order_by("at").values_list("autorise", "canal", "format")
+    assert list(log) == [(False, "web", "html"), (False, "api", "geojson")]
+
+
+def test_gisements_page_for_an_agent_with_tables_and_filters(agent, foncier):
+    client = agent
     response = client.get("/foncier/gisements/", {"commune": "13001"})
     assert response.status_code == 200
     content = response.content.decode()
@@ -56,6 +88,9 @@ def test_gisements_page_is_public_with_tables_and_filters(client, foncier):
     assert "Zone 1AU" in content  # the AU zone in the text alternative
     invalid = client.get("/foncier/gisements/", {"type": "parking"})
     assert invalid.status_code == 200 and "Sélectionnez un choix valide" in invalid.content.decode()
+    assert "Gisements fonciers" in client.get("/foncier/zan/").content.decode()
+    log = Telechargement.objects.values_list("autorise", "canal", "format", "jeu__slug")
+    assert list(log) == [(True, "web", "html", "gisements-fonciers")] * 2
 
 
 def test_zan_page_and_api_give_the_hand_computed_figures(client, foncier):
@@ -94,5 +129,9 @@ def test_demo_files_go_through_the_importers_and_link_the_observatory(client, te
         tmp_path / "cerema_conso_enaf_2009_2023.csv"
     ).exists()
     assert load_demo_foncier(tmp_path) == {}  # idempotent
+    content = client.get("/observatoires/foncier/").content.decode()
+    assert 'href="/foncier/gisements/"' not in content and 'href="/foncier/zan/"' in content
+    assert "1 contenu" in content  # the restricted map is counted, not shown
+    client.force_login(UserFactory(role=Role.AGENT_METROPOLITAIN))
     content = client.get("/observatoires/foncier/").content.decode()
     assert 'href="/foncier/gisements/"' in content and 'href="/foncier/zan/"' in content

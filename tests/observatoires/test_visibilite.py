@@ -90,3 +90,36 @@ def test_a_download_needs_its_file_and_a_link_its_address(territoire):
         Contenu(rubrique=rubrique, type=TypeContenu.DONNEE, titre="x").full_clean()
     with pytest.raises(ValidationError, match="adresse"):
         Contenu(rubrique=rubrique, type=TypeContenu.LIEN, titre="x").full_clean()
+
+
+# Who the catalogue admits to the restricted gisements inventory (roles of its record).
+SEES_GISEMENTS = {
+    None: False,
+    Role.CITOYEN: False,
+    Role.PARTENAIRE: False,
+    Role.AGENT_COMMUNAL: False,
+    Role.AGENT_METROPOLITAIN: True,
+    Role.ELU: True,
+    Role.AGD: True,
+    Role.GESTIONNAIRE_SIGNALEMENTS: False,
+}
+
+
+@pytest.mark.parametrize("role", list(SEES_GISEMENTS), ids=lambda r: getattr(r, "value", "anonyme"))
+def test_a_content_showing_restricted_rows_is_listed_only_to_those_the_dataset_admits(
+    client, territoire, role
+):
+    rubrique = Rubrique.objects.get(observatoire__slug="foncier", slug="gisements")
+    carte = Contenu.objects.create(
+        rubrique=rubrique,
+        type=TypeContenu.CARTE_DYNAMIQUE,
+        titre="Carte des gisements fonciers",
+        visibilite=Visibilite.PUBLIC,  # meant for everyone, but it shows a restricted dataset
+        url="/foncier/gisements/?commune=13001",
+    )
+    client = client_for(client, role)
+    page = client.get("/observatoires/foncier/").content.decode()
+    listed = client.get("/api/v1/observatoires/contenus/", {"observatoire": "foncier"}).json()["results"]
+    sees = SEES_GISEMENTS[role]
+    assert (carte.titre in page) is sees and ([r["titre"] for r in listed] == [carte.titre]) is sees
+    assert ("1 contenu" in page) is not sees
