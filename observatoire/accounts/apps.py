@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "observatoire.accounts"
     label = "accounts"
     verbose_name = "Comptes et rôles"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the system checks

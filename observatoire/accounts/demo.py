@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -14,6 +15,19 @@ from .roles import ROLE_CAPABILITIES
 
 DEMO_PASSWORD = "demo-observatoire"  # noqa: S105 - public on purpose, refused when DEBUG is off
 DEMO_DOMAIN = "demo.observatoire.local"
+
+
+def is_demo_account(user):
+    return (getattr(user, "email", "") or "").lower().endswith("@" + DEMO_DOMAIN)
+
+
+def demo_accounts_refused(user):
+    """The demo accounts' password is public: outside development (DEBUG off) nobody uses them."""
+    return not settings.DEBUG and is_demo_account(user)
+
+
+def demo_accounts():
+    return User.objects.filter(email__iendswith="@" + DEMO_DOMAIN)
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ class ActivateView(View):
         except (User.DoesNotExist, ValueError, TypeError, OverflowError):
             user = None
         if user is not None and services.activate(user, token):
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="observatoire.accounts.backends.AccountBackend")
             messages.success(request, "Votre adresse est confirmée : votre compte est actif.")
             return redirect("profile")
         return render(request, "accounts/activation_invalid.html", status=400)

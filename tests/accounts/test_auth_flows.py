@@ -110,7 +110,8 @@ def test_password_reset_sends_a_working_link(client):
 
 
 @pytest.mark.parametrize("account", DEMO_ACCOUNTS, ids=lambda a: a.login)
-def test_every_demo_account_logs_in_with_its_role(client, territoire, account):
+def test_every_demo_account_logs_in_with_its_role(client, territoire, account, settings):
+    settings.DEBUG = True  # refused otherwise (tests/accounts/test_demo_accounts.py)
     load_demo_accounts()
     assert login(client, account.email, DEMO_PASSWORD).status_code == 302
     assert escape(account.role.label) in client.get(reverse("profile")).content.decode()

@@ -9,7 +9,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def portal(live_server, territoire):
+def portal(live_server, territoire, settings):
+    settings.DEBUG = True  # demo accounts are refused when DEBUG is off
     load_demo_accounts()
     return live_server.url
 
