@@ -1,11 +1,15 @@
 """Liveness of the parts the portal depends on, for /health/ and monitoring."""
 
+import logging
+
 import redis
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
 HEARTBEAT_KEY = "celery:heartbeat"
+
+logger = logging.getLogger(__name__)
 
 
 def check_database():
@@ -34,14 +38,19 @@ CHECKS = {"database": check_database, "broker": check_broker, "cache": check_cac
 
 
 def run_checks():
-    """(healthy, report): each part is "ok" or names its error."""
+    """(healthy, report): each part is "ok" or "erreur".
+
+    /health/ is public: an error text names hosts, ports and versions, so the details go to the
+    logs and into the answer only in development (DEBUG).
+    """
     report, healthy = {}, True
     for name, check in CHECKS.items():
         try:
             extra = check()
-        except Exception as error:  # noqa: BLE001 - any failure makes the part unhealthy
+        except Exception as error:  # any failure makes the part unhealthy (and is logged)
             healthy = False
-            report[name] = f"erreur : {error.__class__.__name__}: {error}"
+            logger.exception("Contrôle de santé en échec : %s", name)
+            report[name] = f"erreur : {error.__class__.__name__}: {error}" if settings.DEBUG else "erreur"
         else:
             report[name] = "ok"
             report.update(extra)
