@@ -12,10 +12,18 @@ class SignupForm(BaseUserCreationForm):
         fields = ("email", "first_name", "last_name")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("Un compte existe déjà avec cette adresse électronique.")
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def validate_unique(self):
+        # An address that already has an account is not an error shown here: the form would tell
+        # anyone who has an account. services.citizen_signup writes to that address instead.
+        try:
+            self.instance.validate_unique(exclude=self._get_validation_exclusions() | {"email"})
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+    def existing_account(self):
+        return User.objects.filter(email__iexact=self.cleaned_data["email"]).first()
 
 
 class LoginForm(AuthenticationForm):

@@ -1,3 +1,4 @@
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.mail import send_mail
 from django.db import transaction
@@ -11,7 +12,16 @@ from .tokens import activation_token
 
 
 def citizen_signup(form, request):
-    """Create an inactive citizen account and send the confirmation link after commit."""
+    """Create an inactive citizen account and send the confirmation link after commit.
+
+    When the address already has an account, nothing is created: its owner is told by e-mail
+    that someone tried, and the visitor sees the same page as for a new account.
+    """
+    existing = form.existing_account()
+    if existing is not None:
+        make_password(form.cleaned_data["password1"])  # the same hashing time as a new account
+        _notify_existing_account(existing, request)
+        return None
     with transaction.atomic():
         user = form.save(commit=False)
         user.is_active = False
@@ -32,3 +42,14 @@ def activate(user, token):
     user.is_active = True
     user.save(update_fields=["is_active"])
     return True
+
+
+def _notify_existing_account(user, request):
+    context = {
+        "user": user,
+        "login": request.build_absolute_uri(reverse("login")),
+        "reset": request.build_absolute_uri(reverse("password_reset")),
+    }
+    body = render_to_string("accounts/email/signup_existing.txt", context)
+    subject = "Demande de création de compte avec votre adresse"
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))

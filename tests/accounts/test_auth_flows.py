@@ -81,7 +81,7 @@ def test_citizen_signup_requires_email_confirmation(client, django_capture_on_co
     assert client.get(link).status_code == 400
 
 
-def test_signup_rejects_duplicates_and_weak_passwords(client):
+def test_signup_rejects_weak_passwords_without_saying_the_address_has_an_account(client):
     UserFactory(email="deja@exemple.fr")
     response = client.post(
         reverse("signup"),
@@ -89,10 +89,42 @@ def test_signup_rejects_duplicates_and_weak_passwords(client):
     )
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Un compte existe déjà avec cette adresse électronique." in content
+    assert "existe déjà" not in content
     assert "Les deux mots de passe ne correspondent pas." in content
     assert User.objects.filter(email__iexact="deja@exemple.fr").count() == 1
     assert mail.outbox == []
+
+
+def signup(client, email):
+    password = "un-mot-de-passe-solide-42"
+    data = {
+        "email": email,
+        "first_name": "Léa",
+        "last_name": "Fontaine",
+        "password1": password,
+        "password2": password,
+    }
+    return client.post(reverse("signup"), data, follow=True)
+
+
+def test_signup_answers_the_same_whether_the_address_has_an_account(
+    client, django_capture_on_commit_callbacks
+):
+    """Otherwise the sign-up form tells anyone which addresses have an account (L9)."""
+    existing = UserFactory(email="deja@exemple.fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        new = signup(client, "nouvelle@exemple.fr")
+        known = signup(client, "Deja@Exemple.fr")
+    assert new.redirect_chain == known.redirect_chain == [(reverse("signup-done"), 302)]
+    assert new.content == known.content
+    # The existing account is untouched and its owner learns that someone tried.
+    assert User.objects.filter(email__iexact="deja@exemple.fr").count() == 1
+    existing.refresh_from_db()
+    assert existing.is_active and existing.check_password(PASSWORD)
+    notice = next(message for message in mail.outbox if message.to == ["deja@exemple.fr"])
+    assert notice.subject == "Demande de création de compte avec votre adresse"
+    assert "http://testserver/comptes/password_reset/" in notice.body
+    assert "/comptes/activation/" not in notice.body
 
 
 def test_password_reset_sends_a_working_link(client):
