@@ -7,6 +7,7 @@ one query for the whole file).
 """
 
 import datetime
+import logging
 import math
 import unicodedata
 
@@ -21,6 +22,7 @@ from observatoire.imports.base import ErrorList, ImportRejected, TooManyErrors
 from observatoire.territoires.services import official_codes
 
 GEOMETRY = "géométrie"
+logger = logging.getLogger(__name__)
 
 
 class FeatureErrors(ErrorList):
@@ -37,7 +39,12 @@ def read_layer(path, layer=None, preferred=None):
     try:
         names = [row[0] for row in pyogrio.list_layers(str(path))]
     except (DataSourceError, DataLayerError, OSError) as error:
-        raise ImportRejected(f"Fichier illisible ou format non reconnu : {error}.") from error
+        # GDAL's English message names the server's temporary file: kept for the logs only.
+        logger.info("Couche vectorielle illisible %s : %s", path, error)
+        raise ImportRejected(
+            "Fichier illisible ou format non reconnu : GeoJSON, GeoPackage ou Shapefile zippé attendu ; "
+            "rien n'a été importé."
+        ) from error
     if layer is None and len(names) > 1:
         if preferred and preferred in names:
             layer = preferred
@@ -50,7 +57,10 @@ def read_layer(path, layer=None, preferred=None):
     try:
         frame = pyogrio.read_dataframe(str(path), layer=layer)
     except (DataSourceError, DataLayerError) as error:
-        raise ImportRejected(f"Couche illisible : {error}.") from error
+        logger.info("Couche vectorielle illisible %s : %s", path, error)
+        raise ImportRejected("Couche illisible : rien n'a été importé.") from error
+    if frame.empty:
+        raise ImportRejected("La couche ne contient aucun objet : rien n'a été importé.")
     if "geometry" not in frame or frame.crs is None:
         raise ImportRejected(
             "Système de coordonnées absent : le fichier doit le déclarer (fichier .prj d'un Shapefile, "

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
+from observatoire.imports.files import no_rows
 from observatoire.imports.writing import upsert
 
 from .models import ParcSocial
@@ -132,6 +133,8 @@ def read(path, progress):
                 values = _values(cells, positions, line, errors)
                 found.add((codes[code], millesime), values, arrondissement=code not in own)
         errors.raise_if_any()
+        if not summary.read:
+            raise no_rows(f" de la feuille {SHEET}")
     finally:
         workbook.close()
     summary.details["millesime"] = millesime
