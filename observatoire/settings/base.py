@@ -146,6 +146,11 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Our page and Retry-After say how long the lock still lasts (axes would print "PT15M").
+AXES_LOCKOUT_CALLABLE = "observatoire.accounts.lockout.lockout_response"
+# The lock ends a cool-off after the failure that started it; attempts during the lock are
+# refused without starting it over, so the remaining time shown is the real one.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # Login throttling keys on the same client address as every other limit of the portal.
