@@ -2,8 +2,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from .idempotency import new_form_token
 from .models import Categorie
-from .photos import clean_photo
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -11,7 +11,10 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    """0 to N photos, each checked and cleaned by ``clean_photo``."""
+    """0 to N uploaded files, counted here and decoded later (``photos.clean_photos``).
+
+    Decoding a large photo costs CPU: the view does it only after the filing limit said yes.
+    """
 
     widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
 
@@ -23,15 +26,7 @@ class PhotosField(forms.FileField):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > settings.SIGNALEMENT_MAX_PHOTOS:
             raise ValidationError(f"{settings.SIGNALEMENT_MAX_PHOTOS} photos au plus.")
-        cleaned, errors = [], []
-        for uploaded in files:
-            try:
-                cleaned.append(clean_photo(uploaded))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
+        return files
 
 
 class SignalementForm(forms.Form):
@@ -55,6 +50,10 @@ class SignalementForm(forms.Form):
         label="Adresse électronique (facultatif)",
         required=False,
         help_text="Pour être informé de chaque étape. Elle n'est jamais publiée.",
+    )
+    # One-time token: the same form sent twice (double click, retry on a bad network) files once.
+    idempotency_key = forms.RegexField(
+        regex=r"^[A-Za-z0-9_-]{20,64}$", required=False, widget=forms.HiddenInput, initial=new_form_token
     )
     # Honeypot: hidden from people, filled in by robots.
     website = forms.CharField(

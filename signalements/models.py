@@ -275,6 +275,42 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["sent_at", "created_at"], name="notification_outbox")]
 
 
+class IdempotencyKey(models.Model):
+    """A filing already done for this key: a retry with the same key gets the same report back.
+
+    Saved in the filing's own transaction, so a report and its key exist together or not at
+    all, and kept in PostgreSQL so that it holds with Redis down. ``client`` is a keyed digest
+    of who sent the key (account, Open311 client, address): two clients never share a key.
+    """
+
+    scope = models.CharField(max_length=20)
+    client = models.CharField(max_length=64)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="Empreinte du contenu déposé.")
+    signalement = models.ForeignKey(Signalement, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "client", "key"], name="idempotency_key_unique")
+        ]
+
+
+class LimitCounter(models.Model):
+    """Requests of one client in one fixed time window, for the filing and support limits."""
+
+    scope = models.CharField(max_length=20)
+    client = models.CharField(max_length=64)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "client", "window_start"], name="limit_counter_unique")
+        ]
+
+
 from .open311.models import ApiKey  # noqa: E402,F401
 
 

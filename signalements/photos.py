@@ -51,6 +51,19 @@ def clean_photo(uploaded):
         return CleanPhoto(ContentFile(output.getvalue(), name="photo.jpg"), image.width, image.height)
 
 
+def clean_photos(uploads):
+    """``clean_photo`` on each upload; one ValidationError with every photo's problem."""
+    cleaned, errors = [], []
+    for uploaded in uploads:
+        try:
+            cleaned.append(clean_photo(uploaded))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
 THUMBNAIL_SIDE = 400
 
 

@@ -1,25 +1,106 @@
-"""Per-IP limit on anonymous filing, counted in Redis (atomic INCR with an expiry)."""
+"""Limits on filing and supporting reports, per client address or per account.
+
+Counted in PostgreSQL, the database a filing writes to anyway: one upsert per request, and a
+frozen or dead Redis can neither slow filing down nor turn the limit into a server error.
+Windows are fixed: at most ``limit`` requests per client in each window of ``window`` seconds.
+The client is stored as a keyed digest, never as an address.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from observatoire.core.client import client_ip
+
+from .models import LimitCounter
 
 
 class RateLimited(Exception):
-    def __init__(self, retry_after):
+    def __init__(self, message, retry_after):
         minutes = max(1, round(retry_after / 60))
-        super().__init__(
-            f"Trop de signalements envoyés depuis votre connexion : réessayez dans {minutes} minute"
-            f"{'s' if minutes > 1 else ''}, ou créez un compte."
-        )
+        super().__init__(message.format(delai=f"{minutes} minute{'s' if minutes > 1 else ''}"))
         self.retry_after = retry_after
 
 
-def check_anonymous_filing(request):
-    """Count one filing; raise RateLimited past the limit. Signed-in users are not limited here."""
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    limit_setting: str
+    window_setting: str
+    message: str  # French, with {delai} for the time left
+
+    def check(self, client):
+        """Count one request of ``client``; raise RateLimited past the limit."""
+        limit, window = getattr(settings, self.limit_setting), getattr(settings, self.window_setting)
+        now = timezone.now().timestamp()
+        window_start = now - now % window
+        if _count(self.scope, client_digest(client), datetime.fromtimestamp(window_start, UTC)) > limit:
+            raise RateLimited(self.message, retry_after=max(1, round(window_start + window - now)))
+
+
+ANONYMOUS_FILING = Limit(
+    "depot-anonyme",
+    "SIGNALEMENT_ANONYMOUS_LIMIT",
+    "SIGNALEMENT_ANONYMOUS_WINDOW",
+    "Trop de signalements envoyés depuis votre connexion : réessayez dans {delai}, ou créez un compte.",
+)
+ACCOUNT_FILING = Limit(
+    "depot-compte",
+    "SIGNALEMENT_ACCOUNT_LIMIT",
+    "SIGNALEMENT_ACCOUNT_WINDOW",
+    "Trop de signalements envoyés depuis votre compte : réessayez dans {delai}.",
+)
+ANONYMOUS_SUPPORT = Limit(
+    "soutien-anonyme",
+    "SIGNALEMENT_SUPPORT_LIMIT",
+    "SIGNALEMENT_SUPPORT_WINDOW",
+    "Trop de soutiens envoyés depuis votre connexion : réessayez dans {delai}.",
+)
+
+
+def client_digest(value):
+    return salted_hmac("signalements.clients", value, algorithm="sha256").hexdigest()
+
+
+def _count(scope, client, window_start):
+    table = connection.ops.quote_name(LimitCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (scope, client, window_start, count) VALUES (%s, %s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (scope, client, window_start) DO UPDATE SET count = {table}.count + 1 "
+            "RETURNING count",
+            [scope, client, window_start],
+        )
+        return cursor.fetchone()[0]
+
+
+def _address(request):
+    return client_ip(request) or "inconnue"
+
+
+def check_filing(request):
+    """Count one filing: per account when signed in (generous), per client address otherwise."""
     if request.user.is_authenticated:
-        return
-    limit, window = settings.SIGNALEMENT_ANONYMOUS_LIMIT, settings.SIGNALEMENT_ANONYMOUS_WINDOW
-    key = f"signalements:depot:{request.META.get('REMOTE_ADDR', 'inconnu')}"
-    cache.add(key, 0, timeout=window)
-    if cache.incr(key) > limit:
-        raise RateLimited(retry_after=cache.ttl(key) if hasattr(cache, "ttl") else window)
+        ACCOUNT_FILING.check(f"compte:{request.user.pk}")
+    else:
+        ANONYMOUS_FILING.check(f"ip:{_address(request)}")
+
+
+def check_support(request):
+    """Count one anonymous « Je soutiens »; a signed-in user's support counts once anyway."""
+    if not request.user.is_authenticated:
+        ANONYMOUS_SUPPORT.check(f"ip:{_address(request)}")
+
+
+def purge_expired(now=None):
+    """Drop the counters of windows over (they hold pseudonymous client digests)."""
+    now = now or timezone.now()
+    longest = max(
+        getattr(settings, limit.window_setting)
+        for limit in (ANONYMOUS_FILING, ACCOUNT_FILING, ANONYMOUS_SUPPORT)
+    )
+    return LimitCounter.objects.filter(window_start__lt=now - timedelta(seconds=longest)).delete()[0]

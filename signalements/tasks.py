@@ -3,7 +3,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from . import grid, retention
+from . import grid, idempotency, ratelimit, retention
 from .clusters import cell_size
 from .models import Notification, Photo
 from .photos import thumbnail_of
@@ -45,6 +45,12 @@ def send_pending_notifications():
 def purge_personal_data():
     """GDPR retention: erase reporters' data some months after closure; the report itself stays."""
     return retention.purge_personal_data()
+
+
+@shared_task(name="signalements.purge_expired_keys")
+def purge_expired_keys():
+    """Drop idempotency keys past their day and limit counters of windows over."""
+    return idempotency.purge_expired() + ratelimit.purge_expired()
 
 
 @shared_task(name="signalements.make_thumbnail", ignore_result=True)

@@ -1,22 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from observatoire.core.client import client_ip
 from observatoire.core.maps import map_context
 from observatoire.core.views import PublicPageView
 
-from . import services, workflow
+from . import idempotency, services, workflow
 from .enums import Status
 from .forms import SignalementForm
 from .models import Signalement
-from .ratelimit import RateLimited, check_anonymous_filing
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR")
+from .photos import clean_photos
+from .ratelimit import RateLimited, check_filing, check_support
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -42,25 +41,51 @@ class SignalerView(FormView):
             messages.info(self.request, "Merci, votre signalement a été transmis.")
             return redirect("signalements:index")
         data = form.cleaned_data
+        content = {key: data[key] for key in ("lon", "lat", "categorie", "description", "email")}
+        # The token is ours and unguessable: it needs no client scope.
+        claim = idempotency.Claim.of(
+            "formulaire", "formulaire", data["idempotency_key"] or None, **content, photos=data["photos"]
+        )
         try:
-            check_anonymous_filing(self.request)
+            previous = claim.previous()
+        except idempotency.IdempotencyError:
+            return self.sent_already(form)
+        if previous is not None:
+            return self.filed(previous)
+        # The limit comes before decoding the photos, which costs seconds of CPU for large ones.
+        try:
+            check_filing(self.request)
         except RateLimited as error:
             form.add_error(None, str(error))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         try:
-            report = services.file_signalement(
-                user=self.request.user,
-                lon=data["lon"],
-                lat=data["lat"],
-                categorie=data["categorie"],
-                description=data["description"],
-                email=data["email"],
-                photos=data["photos"],
-                ip=client_ip(self.request),
+            photos = clean_photos(data["photos"])
+        except ValidationError as error:
+            form.add_error("photos", error)
+            return self.form_invalid(form)
+        try:
+            report = claim.file(
+                lambda: services.file_signalement(
+                    user=self.request.user, **content, photos=photos, ip=client_ip(self.request)
+                )
             )
         except services.FilingError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
             return self.form_invalid(form)
+        return self.filed(report)
+
+    def sent_already(self, form):
+        """This form's token filed something else: say so, with a fresh token for a new report."""
+        form.data = form.data.copy()
+        form.data["idempotency_key"] = idempotency.new_form_token()
+        form.add_error(
+            None,
+            "Ce formulaire a déjà servi à envoyer un autre signalement. Vérifiez celui-ci et envoyez-le "
+            "à nouveau : il sera enregistré comme un nouveau signalement.",
+        )
+        return self.form_invalid(form)
+
+    def filed(self, report):
         messages.success(
             self.request,
             f"Signalement {report.reference} enregistré. Gardez l'adresse de cette page pour le suivre.",
@@ -114,6 +139,11 @@ class RouvrirView(View):
 class SoutenirView(View):
     def post(self, request, pk):
         report = get_object_or_404(Signalement.objects.open(), pk=pk)
+        try:
+            check_support(request)
+        except RateLimited as error:
+            messages.error(request, str(error))
+            return redirect("signalements:index")
         if services.support(report, request.user):
             messages.success(
                 request, f"Merci : votre soutien au signalement {report.reference} est enregistré."

@@ -119,7 +119,8 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="observatoire"),
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        # A frozen Redis accepts connections and never answers: bound reads, not only connects.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 
@@ -239,15 +240,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A web request that publishes a task must not hang when Redis is down: give up within a
-# second; work that matters is in an outbox swept by beat (signalements notifications).
+# A web request that publishes a task must not hang when Redis is down or frozen: give up
+# within a second; work that matters is in an outbox swept by beat (signalements
+# notifications, thumbnails). A frozen Redis still accepts connections, so the connect timeout
+# alone is not enough: every read on the socket is bounded too (the worker's BRPOP reads only
+# once data is there, so it is not cut short).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "max_retries": 2,
+    "max_retries": 0,
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 0.5,
+}
+# Bounded too: kombu copies a publish's retry policy into its connection's options, so the
+# default (3 retries) would apply to every later connection attempt of the web process.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
-    "interval_max": 0.5,
-    "socket_connect_timeout": 2,
+    "interval_max": 0.2,
 }
+# The result backend's client, for the same reason (default: wait forever).
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {
@@ -269,6 +282,10 @@ CELERY_BEAT_SCHEDULE = {
     "signalements-thumbnails": {
         "task": "signalements.make_missing_thumbnails",
         "schedule": crontab(minute=10),
+    },
+    "signalements-purge-expired-keys": {
+        "task": "signalements.purge_expired_keys",
+        "schedule": crontab(minute=40),
     },
     "signalements-purge-personal-data": {
         "task": "signalements.purge_personal_data",
@@ -351,6 +368,13 @@ SIGNALEMENT_DUPLICATE_DAYS = 30
 # Anonymous filing: at most this many reports per IP address and window (seconds).
 SIGNALEMENT_ANONYMOUS_LIMIT = env.int("SIGNALEMENT_ANONYMOUS_LIMIT", default=10)
 SIGNALEMENT_ANONYMOUS_WINDOW = env.int("SIGNALEMENT_ANONYMOUS_WINDOW", default=3600)
+# Signed-in filing: a generous limit per account, and anonymous « Je soutiens » per IP address.
+SIGNALEMENT_ACCOUNT_LIMIT = env.int("SIGNALEMENT_ACCOUNT_LIMIT", default=30)
+SIGNALEMENT_ACCOUNT_WINDOW = env.int("SIGNALEMENT_ACCOUNT_WINDOW", default=3600)
+SIGNALEMENT_SUPPORT_LIMIT = env.int("SIGNALEMENT_SUPPORT_LIMIT", default=30)
+SIGNALEMENT_SUPPORT_WINDOW = env.int("SIGNALEMENT_SUPPORT_WINDOW", default=3600)
+# A retried filing (same Idempotency-Key or form token) returns the first report for this long.
+SIGNALEMENT_IDEMPOTENCY_HOURS = env.int("SIGNALEMENT_IDEMPOTENCY_HOURS", default=24)
 # Reporter's e-mail, IP and account link are erased this many months after closure.
 SIGNALEMENT_PERSONAL_DATA_MONTHS = env.int("SIGNALEMENT_PERSONAL_DATA_MONTHS", default=12)
 

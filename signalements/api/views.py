@@ -1,6 +1,7 @@
 import hashlib
 
 import django_filters
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -20,20 +21,32 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from observatoire.core.client import client_ip
 from observatoire.core.params import AwareDateTimeFilter
 from observatoire.territoires.api.views import GeoJSONRenderer
 from observatoire.territoires.models import Commune
 
-from .. import services, workflow
+from .. import idempotency, services, workflow
 from ..availability import audience_of, offers
 from ..clusters import CACHE_SECONDS, clusters
 from ..enums import Audience
 from ..models import Signalement
-from ..photos import clean_photo
-from ..ratelimit import RateLimited, check_anonymous_filing
+from ..photos import clean_photos
+from ..ratelimit import RateLimited, check_filing
 from . import serializers as s
 
 LIST_CACHE_SECONDS = 30
+IDEMPOTENCY_KEY = OpenApiParameter(
+    idempotency.HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description=(
+        "Facultatif. Une clé unique par signalement (un UUID, par exemple) : si la requête est "
+        "renvoyée avec la même clé (réseau coupé, délai dépassé), la réponse est le signalement déjà "
+        f"déposé, pas un second. Valable {settings.SIGNALEMENT_IDEMPOTENCY_HOURS} h ; la même clé avec "
+        "un autre contenu donne 422."
+    ),
+)
 
 
 class CachedCountPaginator(Paginator):
@@ -155,11 +168,36 @@ class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             return response
         return Response(data)
 
-    @extend_schema(request=s.SignalementCreateSerializer, responses={201: s.CreatedSignalementSerializer})
+    @extend_schema(
+        request=s.SignalementCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: s.CreatedSignalementSerializer,
+            422: OpenApiResponse(description="Idempotency-Key déjà employée pour un autre contenu."),
+        },
+    )
     def create(self, request):
         data = _validated(s.SignalementCreateSerializer, request.data)
+        content = {
+            "lon": data["lon"],
+            "lat": data["lat"],
+            "categorie": data["categorie"],
+            "description": data["description"],
+            "email": data.get("email", ""),
+        }
+        uploads = data.get("photos", [])
+        client = f"compte:{request.user.pk}" if request.user.is_authenticated else f"ip:{client_ip(request)}"
         try:
-            check_anonymous_filing(request)
+            claim = idempotency.Claim.of(
+                "api", client, idempotency.key_from(request), **content, photos=uploads
+            )
+            previous = claim.previous()
+        except idempotency.IdempotencyError as error:
+            return Response({"detail": str(error)}, status=error.status)
+        if previous is not None:
+            return Response(s.CreatedSignalementSerializer(previous).data, status=status.HTTP_201_CREATED)
+        try:
+            check_filing(request)
         except RateLimited as error:
             return Response(
                 {"detail": str(error)},
@@ -167,19 +205,14 @@ class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
                 headers={"Retry-After": str(error.retry_after)},
             )
         try:
-            photos = [clean_photo(f) for f in data.get("photos", [])]
+            photos = clean_photos(uploads)
         except ValidationError as error:
             raise APIValidationError({"photos": error.messages}) from error
         try:
-            report = services.file_signalement(
-                user=request.user,
-                lon=data["lon"],
-                lat=data["lat"],
-                categorie=data["categorie"],
-                description=data["description"],
-                email=data.get("email", ""),
-                photos=photos,
-                ip=request.META.get("REMOTE_ADDR"),
+            report = claim.file(
+                lambda: services.file_signalement(
+                    user=request.user, **content, photos=photos, ip=client_ip(request)
+                )
             )
         except services.FilingError as error:
             raise _filing_error(error) from error

@@ -32,10 +32,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from observatoire.core.client import client_ip
 from observatoire.core.params import BIGINT_MAX, DATETIME_HELP, aware_datetime, bounded_int
 from observatoire.territoires.models import Commune
 
-from .. import services
+from .. import idempotency, services
 from ..availability import offers
 from ..enums import OPEN_STATUSES, Audience, RejectionReason, Status
 from ..models import Categorie, CategorieCommune, Historique, Signalement
@@ -359,7 +360,8 @@ def _create(request, fmt):
     """
     data = request.POST
     api_key = data.get("api_key", "")
-    if not api_key or not ApiKey.objects.filter(key=api_key, is_active=True).exists():
+    client = ApiKey.objects.filter(key=api_key, is_active=True).first() if api_key else None
+    if client is None:
         raise Open311Error(403, "Clé d'API (api_key) absente ou invalide : le signalement n'est pas déposé.")
     commune = _jurisdiction(data)
     categorie = _categorie(data.get("service_code", "").strip())
@@ -369,17 +371,23 @@ def _create(request, fmt):
     description = data.get("description", "")
     if len(description) > MAX_DESCRIPTION:
         raise Open311Error(400, f"La description ne doit pas dépasser {MAX_DESCRIPTION} caractères.")
+    content = {
+        "lon": lon,
+        "lat": lat,
+        "categorie": categorie,
+        "description": description,
+        "email": _email(data.get("email", "").strip()),
+    }
     try:
-        report = services.file_signalement(
-            user=AnonymousUser(),
-            lon=lon,
-            lat=lat,
-            categorie=categorie,
-            description=description,
-            email=_email(data.get("email", "").strip()),
-            photos=(),
-            ip=request.META.get("REMOTE_ADDR"),
+        claim = idempotency.Claim.of(
+            "open311", f"open311:{client.pk}", idempotency.key_from(request), **content
         )
+        # A retry with the same Idempotency-Key gets the report already filed, not a second one.
+        report = claim.previous() or claim.file(
+            lambda: services.file_signalement(user=AnonymousUser(), **content, ip=client_ip(request))
+        )
+    except idempotency.IdempotencyError as exc:
+        raise Open311Error(exc.status, str(exc)) from exc
     except services.FilingError as exc:
         raise Open311Error(400, str(exc)) from exc
     routing = CategorieCommune.objects.filter(commune=report.commune_id, categorie=categorie).first()

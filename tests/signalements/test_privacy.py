@@ -85,7 +85,7 @@ def test_anonymous_filing_is_rate_limited_per_ip(client, marseille_setup, catego
     assert other.status_code == 201
 
 
-def test_signed_in_users_are_not_limited(client, marseille_setup, settings, gestionnaire):
+def test_signed_in_users_are_not_held_to_the_anonymous_limit(client, marseille_setup, settings, gestionnaire):
     settings.SIGNALEMENT_ANONYMOUS_LIMIT = 1
     client.force_login(gestionnaire)
     payload = {**VIEUX_PORT, "categorie": "proprete", "description": "Encombrants."}
