@@ -4,8 +4,11 @@ token on the web form. Keys are kept in PostgreSQL, per client, for a day."""
 import re
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from signalements import services
+from signalements.idempotency import Claim
 from signalements.models import IdempotencyKey, LimitCounter, Signalement
 from signalements.open311.models import ApiKey
 from signalements.tasks import purge_expired_keys
@@ -78,6 +81,19 @@ def test_an_expired_key_files_again(client, marseille_setup):
     assert api_post(client, "cle-1").status_code == 201
     assert Signalement.objects.count() == 2
     assert IdempotencyKey.objects.get().expires_at > timezone.now() + timedelta(hours=23)
+
+
+def test_a_concurrent_filing_under_the_same_key_gives_way_to_the_first(marseille_setup, categories):
+    """Two requests both found no key: the second one's report is rolled back with its key."""
+    content = {**VIEUX_PORT, "categorie": categories["proprete"], "description": "Dépôt.", "email": ""}
+    claim = Claim.of("api", "ip:192.0.2.1", "cle-1", **content)
+
+    def file():
+        return services.file_signalement(user=AnonymousUser(), **content)
+
+    first = claim.file(file)
+    assert claim.file(file) == first
+    assert Signalement.objects.count() == 1
 
 
 def test_expired_keys_and_counters_are_purged(client, marseille_setup):
