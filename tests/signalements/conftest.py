@@ -72,3 +72,15 @@ def image_file(name="photo.jpg", fmt="JPEG", size=(640, 480), exif=None):
     kwargs = {"exif": exif} if exif is not None else {}
     image.save(buffer, format=fmt, **kwargs)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def open311_filing(api_key, **data):
+    """The fields of an Open311 POST filing a « propreté » report at the Vieux-Port."""
+    return {
+        "api_key": api_key.key,
+        "service_code": "proprete",
+        "lat": str(VIEUX_PORT["lat"]),
+        "long": str(VIEUX_PORT["lon"]),
+        "description": "Sacs éventrés.",
+        **data,
+    }

@@ -13,7 +13,7 @@ from signalements.models import IdempotencyKey, LimitCounter, Signalement
 from signalements.open311.models import ApiKey
 from signalements.tasks import purge_expired_keys
 
-from .conftest import VIEUX_PORT, image_file
+from .conftest import VIEUX_PORT, image_file, open311_filing
 
 API_URL = "/api/v1/signalements/"
 FORM_URL = "/signalements/nouveau/"
@@ -130,15 +130,7 @@ def test_openapi_schema_documents_the_header(client):
 
 
 def open311_post(client, api_key, key, **data):
-    payload = {
-        "api_key": api_key.key,
-        "service_code": "proprete",
-        "lat": str(VIEUX_PORT["lat"]),
-        "long": str(VIEUX_PORT["lon"]),
-        "description": "Sacs éventrés.",
-        **data,
-    }
-    return client.post(OPEN311_URL, payload, headers={"Idempotency-Key": key})
+    return client.post(OPEN311_URL, open311_filing(api_key, **data), headers={"Idempotency-Key": key})
 
 
 def test_open311_retry_returns_the_first_request_per_api_key(client, marseille_setup):

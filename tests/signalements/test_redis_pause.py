@@ -16,7 +16,7 @@ from observatoire.celery import app
 from signalements.models import Photo, Signalement
 from signalements.open311.models import ApiKey
 
-from .conftest import VIEUX_PORT, image_file
+from .conftest import VIEUX_PORT, image_file, open311_filing
 from .redis_server import RedisServer, celery_on
 
 pytestmark = pytest.mark.redis_outage
@@ -116,14 +116,7 @@ def test_filing_answers_quickly_and_once_with_redis_frozen(
 
     # Open311, retried with the same Idempotency-Key.
     api_key = ApiKey.objects.create(name="Application de test")
-    open311 = {
-        "api_key": api_key.key,
-        "service_code": "proprete",
-        "lat": str(VIEUX_PORT["lat"]),
-        "long": str(VIEUX_PORT["lon"]),
-        "description": "Sacs éventrés.",
-        "email": "b@exemple.fr",
-    }
+    open311 = open311_filing(api_key, email="b@exemple.fr")
     answers = [
         timed(client.post, "/open311/v2/requests.json", open311, headers={"Idempotency-Key": "cle-311"})
         for _ in range(2)
