@@ -42,7 +42,7 @@
     var size = Math.round(26 + Math.min(30, 6 * Math.log10(count)));
     return L.divIcon({
       className: "cluster-icon",
-      html: "<span>" + formatter.format(count) + "</span>",
+      html: window.Observatoire.textNode(formatter.format(count)),
       iconSize: [size, size],
     });
   }

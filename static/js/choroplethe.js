@@ -58,7 +58,7 @@
       onEachFeature: function (feature, shape) {
         var p = feature.properties;
         var text = p.nom + " : " + (p.valeur === null ? "pas de valeur" : formatter.format(p.valeur) + " " + el.dataset.unite);
-        shape.bindTooltip(text, { sticky: true });
+        shape.bindTooltip(window.Observatoire.textLabel(text), { sticky: true });
       },
     }).addTo(map);
     if (!fitted) { map.fitBounds(layer.getBounds()); fitted = true; }

@@ -39,7 +39,7 @@
         style: function () { return baseStyle; },
         onEachFeature: function (feature, shape) {
           shape.bindPopup(popupContent(feature.properties));
-          shape.bindTooltip(feature.properties.nom, { sticky: true });
+          shape.bindTooltip(window.Observatoire.textLabel(feature.properties.nom), { sticky: true });
           shape.on("mouseover", function () { shape.setStyle(hoverStyle); });
           shape.on("mouseout", function () { layer.resetStyle(shape); });
         },

@@ -78,12 +78,13 @@
               number.format(p.surface_m2) + " m²" + (p.potentiel_logements !== null ? " · " + p.potentiel_logements + " logements possibles" : ""),
               "Statut : " + p.statut_libelle]);
           };
-          shape.bindTooltip(p.nom || p.ident, { sticky: true });
+          var label = window.Observatoire.textLabel(p.nom || p.ident);
+          shape.bindTooltip(label, { sticky: true });
           shape.bindPopup(content);
           // A plot of land is a few pixels at the scale of the metropolis: a dot shows where it is.
           L.circleMarker(shape.getBounds().getCenter(), {
             radius: 5, color: "#fff", weight: 1, fillColor: TYPES[p.type].colour, fillOpacity: 0.9,
-          }).bindTooltip(p.nom || p.ident).bindPopup(content).addTo(dots);
+          }).bindTooltip(label).bindPopup(content).addTo(dots);
         },
       }).addTo(map);
       if (gisements.features.length) { map.fitBounds(layer.getBounds(), { maxZoom: 15 }); }

@@ -28,4 +28,18 @@
     }
     return map;
   };
+
+  // Tooltips, popups and marker icons made of data (names from imported files, labels typed by
+  // agents): Leaflet parses a string as HTML, so the text goes in a node's textContent instead.
+  window.Observatoire.textNode = function (text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  };
+
+  // For bindTooltip/bindPopup: a function rather than a node, so that one label can be bound to
+  // several layers (a node lives in one place only); Leaflet calls it when it opens.
+  window.Observatoire.textLabel = function (text) {
+    return function () { return window.Observatoire.textNode(text); };
+  };
 })();

@@ -21,8 +21,8 @@
         },
         onEachFeature: function (feature, shape) {
           var p = feature.properties;
-          shape.bindTooltip(p.origine.nom + " → " + p.destination.nom + " : " +
-            formatter.format(p.actifs) + " actifs", { sticky: true });
+          shape.bindTooltip(window.Observatoire.textLabel(p.origine.nom + " → " + p.destination.nom + " : " +
+            formatter.format(p.actifs) + " actifs"), { sticky: true });
         },
       }).addTo(map);
       if (data.features.length) { map.fitBounds(layer.getBounds(), { padding: [20, 20] }); }

@@ -31,8 +31,8 @@
         },
         onEachFeature: function (feature, shape) {
           var p = feature.properties;
-          shape.bindTooltip("Ligne " + (p.nom_court || p.id) + (p.nom_long ? " : " + p.nom_long : "") +
-            " (" + formatter.format(p.courses) + " courses)", { sticky: true });
+          shape.bindTooltip(window.Observatoire.textLabel("Ligne " + (p.nom_court || p.id) +
+            (p.nom_long ? " : " + p.nom_long : "") + " (" + formatter.format(p.courses) + " courses)"), { sticky: true });
         },
       }).addTo(map);
       var layer = L.geoJSON(stops, {
@@ -44,8 +44,8 @@
         },
         onEachFeature: function (feature, shape) {
           var p = feature.properties;
-          shape.bindTooltip(p.nom + " : " + formatter.format(p.passages) + " passages" +
-            (p.lignes ? " (lignes " + p.lignes + ")" : ""));
+          shape.bindTooltip(window.Observatoire.textLabel(p.nom + " : " + formatter.format(p.passages) + " passages" +
+            (p.lignes ? " (lignes " + p.lignes + ")" : "")));
         },
       }).addTo(map);
       if (stops.features.length) { map.fitBounds(layer.getBounds()); }

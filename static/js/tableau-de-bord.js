@@ -46,14 +46,17 @@
     onEachFeature: function (feature, shape) {
       byRank[feature.properties.rang] = shape;
       shape.bindPopup(function () { return hotspotPopup(feature.properties); });
-      shape.bindTooltip("Point noir n° " + feature.properties.rang + " (" + feature.properties.nombre + ")");
+      shape.bindTooltip(window.Observatoire.textLabel(
+        "Point noir n° " + feature.properties.rang + " (" + feature.properties.nombre + ")"));
     },
   }).addTo(map);
   // At the scale of the metropolis a hull is a few pixels wide: a numbered pin shows where it is.
   hotspots.features.forEach(function (feature) {
     var props = feature.properties;
     var pin = L.marker([props.centre[1], props.centre[0]], {
-      icon: L.divIcon({ className: "point-noir-icon", html: String(props.nombre), iconSize: [26, 26] }),
+      icon: L.divIcon({
+        className: "point-noir-icon", html: window.Observatoire.textNode(String(props.nombre)), iconSize: [26, 26],
+      }),
       title: "Point noir n° " + props.rang + " : " + props.nombre + " signalements",
       zIndexOffset: 1000,
     }).addTo(map);
