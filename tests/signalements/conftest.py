@@ -1,10 +1,12 @@
 import io
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from observatoire.accounts.enums import Role
+from signalements import services
 from signalements.demo import load_categories
 from signalements.enums import Ouverture, ServiceType
 from signalements.models import Categorie, CategorieCommune, Service
@@ -59,6 +61,25 @@ def marseille_setup(marseille, categories, open_category, service_marseille):
 @pytest.fixture
 def gestionnaire(territoire):
     return UserFactory(role=Role.GESTIONNAIRE_SIGNALEMENTS)
+
+
+@pytest.fixture
+def report(marseille_setup, categories):
+    """A citizen's report in Marseille (propreté, routed to its service), with an e-mail to notify."""
+    return services.file_signalement(
+        user=AnonymousUser(),
+        categorie=categories["proprete"],
+        description="Dépôt sauvage rue de la République.",
+        email="habitant@exemple.fr",
+        **VIEUX_PORT,
+    )
+
+
+@pytest.fixture
+def service_agent(service_marseille):
+    agent = UserFactory(role=Role.AGENT_METROPOLITAIN)
+    service_marseille.members.add(agent)
+    return agent
 
 
 @pytest.fixture

@@ -18,24 +18,6 @@ from .conftest import VIEUX_PORT
 S = Status
 
 
-@pytest.fixture
-def report(marseille_setup, categories):
-    return services.file_signalement(
-        user=AnonymousUser(),
-        categorie=categories["proprete"],
-        description="Dépôt sauvage rue de la République.",
-        email="habitant@exemple.fr",
-        **VIEUX_PORT,
-    )
-
-
-@pytest.fixture
-def service_agent(service_marseille):
-    agent = UserFactory(role=Role.AGENT_METROPOLITAIN)
-    service_marseille.members.add(agent)
-    return agent
-
-
 def walk(report, *steps):
     for status, user, extra in steps:
         workflow.transition(report, status, user=user, **extra)
