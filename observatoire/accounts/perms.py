@@ -5,7 +5,7 @@ Every view or service asks here; nothing else decides who may do what.
 
 from observatoire.territoires.models import Commune
 
-from .enums import Capability, Role
+from .enums import Capability
 from .roles import METROPOLITAN_ROLES
 
 
@@ -35,14 +35,6 @@ def communes_in_scope(user):
     return user.communes.all()
 
 
-def can(user, capability, commune=None):
-    """May ``user`` exercise ``capability``, on ``commune`` when one is given?"""
-    if not has_capability(user, capability):
-        return False
-    if commune is None:
-        return True
-    return communes_in_scope(user).filter(pk=commune.pk).exists()
-
-
-def has_role(user, role):
-    return bool(user and user.is_authenticated and user.groups.filter(name=Role(role).value).exists())
+def can(user, capability, commune):
+    """May ``user`` exercise ``capability`` on ``commune``? (No commune concerned: ``has_capability``.)"""
+    return has_capability(user, capability) and communes_in_scope(user).filter(pk=commune.pk).exists()

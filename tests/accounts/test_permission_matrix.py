@@ -1,10 +1,12 @@
 """Role × capability matrix, written out by hand so that a change to the roles shows here."""
 
+import django.apps
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 
 from observatoire.accounts import perms
 from observatoire.accounts.enums import Capability, Role
+from observatoire.accounts.roles import sync_role_groups
 from tests.factories import UserFactory
 
 # Columns, in order: AGT AGCOM AGPART REP REPAG TRI CAT DASH REQ GRANT CATAL RGPD AUDIT GOUV OBS ADMIN
@@ -69,3 +71,29 @@ def test_anonymous_and_inactive_users_can_do_nothing(capability):
     assert not perms.has_capability(AnonymousUser(), capability)
     inactive = UserFactory(role=Role.SUPERADMIN, is_active=False)
     assert not perms.has_capability(inactive, capability)
+
+
+# Roles acting on the whole metropolis as long as no commune is assigned to their holder.
+METROPOLITAN = {
+    Role.AGENT_METROPOLITAIN,
+    Role.ELU,
+    Role.CHARGE_ETUDES,
+    Role.GESTIONNAIRE_SIGNALEMENTS,
+    Role.AGD,
+    Role.DPO,
+    Role.RSSI,
+    Role.SUPERADMIN,
+}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_metropolitan_scope_per_role(role):
+    assert perms.has_metropolitan_scope(UserFactory(role=role)) is (role in METROPOLITAN)
+
+
+def test_syncing_the_groups_again_restores_a_removed_permission():
+    group = Group.objects.get(name=Role.PARTENAIRE)
+    group.permissions.clear()
+    sync_role_groups(django.apps.apps)
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert codenames == {Capability.VIEW_PARTNER_CONTENT, Capability.REQUEST_DATASET_ACCESS}

@@ -47,3 +47,42 @@ def test_communal_agent_scope_is_its_communes(aix):
 
 def test_anonymous_has_no_scope(territoire):
     assert perms.communes_in_scope(AnonymousUser()).count() == 0
+
+
+def users_who_may_do_nothing(aix):
+    """Anonymous, None and inactive users (of every kind of scope) hold no capability nor commune."""
+    return {
+        "anonyme": AnonymousUser(),
+        "aucun": None,
+        "superadmin inactif": UserFactory(role=Role.SUPERADMIN, is_superuser=True, is_active=False),
+        "agent métropolitain inactif": UserFactory(role=Role.AGENT_METROPOLITAIN, is_active=False),
+        "agent communal inactif": UserFactory(role=Role.AGENT_COMMUNAL, communes=[aix], is_active=False),
+    }
+
+
+def test_anonymous_and_inactive_users_pass_no_permission_helper(aix):
+    for label, user in users_who_may_do_nothing(aix).items():
+        assert perms.has_metropolitan_scope(user) is False, label
+        assert not perms.communes_in_scope(user).exists(), label
+        for capability in Capability:
+            assert perms.has_capability(user, capability) is False, (label, capability)
+            assert perms.can(user, capability, commune=aix) is False, (label, capability)
+
+
+def test_a_superuser_acts_everywhere_even_with_assigned_communes_and_no_role(territoire, aix, marseille):
+    user = UserFactory(is_superuser=True, communes=[aix])
+    assert perms.has_metropolitan_scope(user)
+    assert perms.communes_in_scope(user).count() == 92
+    assert perms.can(user, C.MANAGE_COMMUNE_CATEGORIES, commune=marseille)
+
+
+def test_metropolitan_roles_act_on_one_commune_once_one_is_assigned(territoire, aix, marseille):
+    user = UserFactory(role=Role.ELU, communes=[aix])
+    assert not perms.has_metropolitan_scope(user)
+    assert list(perms.communes_in_scope(user)) == [aix]
+
+
+def test_a_user_without_role_has_no_scope(territoire):
+    user = UserFactory()
+    assert not perms.has_metropolitan_scope(user)
+    assert not perms.communes_in_scope(user).exists()
