@@ -118,5 +118,14 @@ def test_uploaded_pdf_is_checked(name, content, message):
         validate_pdf(SimpleUploadedFile(name, content))
 
 
-def test_valid_pdf_passes(pdf_bytes):
-    validate_pdf(SimpleUploadedFile("Charte.PDF", pdf_bytes))
+def test_valid_pdf_passes_and_is_rewound_for_storage(pdf_bytes):
+    upload = SimpleUploadedFile("Charte.PDF", pdf_bytes)
+    upload.seek(3)
+    assert validate_pdf(upload) is None
+    assert upload.read() == pdf_bytes  # the storage gets the whole file, not what follows the signature
+
+
+def test_a_pdf_of_exactly_the_maximum_size_passes():
+    upload = SimpleUploadedFile("charte.pdf", b"%PDF-" + b"0" * (MAX_PDF_BYTES - 5))
+    assert upload.size == MAX_PDF_BYTES
+    assert validate_pdf(upload) is None

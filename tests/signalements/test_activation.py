@@ -1,9 +1,13 @@
 """Per-commune activation: a closed or agents-only category cannot be used, whatever the channel."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from signalements.models import Signalement
+from signalements import availability, services
+from signalements.enums import Audience, Ouverture
+from signalements.models import Categorie, Signalement
+from signalements.services import FilingError
 from tests.factories import UserFactory
 
 from .conftest import AIX_CENTRE, EN_MER, VIEUX_PORT
@@ -119,3 +123,75 @@ def test_web_form_refuses_a_point_at_sea(client, marseille_setup, categories):
     assert response.status_code == 200
     assert "en dehors du territoire de la métropole" in response.content.decode()
     assert not Signalement.objects.exists()
+
+
+def file(categorie, user=None, point=VIEUX_PORT):
+    return services.file_signalement(
+        user=user or AnonymousUser(), categorie=categorie, description="Dépôt sauvage.", **point
+    )
+
+
+def test_an_inactive_category_is_neither_offered_nor_fileable(marseille_setup, categories, open_category):
+    proprete = categories["proprete"]
+    open_category(marseille_setup, proprete, Ouverture.TOUS)
+    Categorie.objects.filter(pk=proprete.pk).update(is_active=False)
+    proprete.refresh_from_db()
+    assert proprete not in [o.categorie for o in availability.offers(marseille_setup, Audience.CITOYEN)]
+    assert availability.offer_for(marseille_setup, Audience.CITOYEN, proprete) is None
+    with pytest.raises(FilingError, match="Choisissez une catégorie"):
+        file(proprete)
+    assert not Signalement.objects.exists()
+
+
+def test_a_sub_category_is_neither_offered_nor_fileable(marseille_setup, categories, open_category):
+    proprete = categories["proprete"]
+    sub = Categorie.objects.create(parent=proprete, code="proprete-tags", nom="Tags")
+    open_category(marseille_setup, sub, Ouverture.TOUS)
+    offered = [o.categorie for o in availability.offers(marseille_setup, Audience.CITOYEN)]
+    assert proprete in offered and sub not in offered
+    assert availability.offer_for(marseille_setup, Audience.CITOYEN, sub) is None
+    with pytest.raises(FilingError, match="Choisissez une catégorie"):
+        file(sub)
+    assert file(proprete).categorie == proprete
+
+
+@pytest.mark.parametrize(
+    ("ouverture", "citoyen", "agent"),
+    [(Ouverture.TOUS, True, True), (Ouverture.AGENTS, False, True), (Ouverture.FERMEE, False, False)],
+)
+def test_who_may_file_per_opening(ouverture, citoyen, agent):
+    assert availability.is_open_for(ouverture, Audience.CITOYEN) is citoyen
+    assert availability.is_open_for(ouverture, Audience.AGENT) is agent
+
+
+def test_audience_is_agent_only_in_the_communes_of_the_agent(marseille_setup, aix, agent_marseille):
+    assert availability.audience_of(agent_marseille, marseille_setup) == Audience.AGENT
+    assert availability.audience_of(agent_marseille, aix) == Audience.CITOYEN
+    assert availability.audience_of(AnonymousUser(), marseille_setup) == Audience.CITOYEN
+
+
+def test_each_offer_carries_the_commune_settings(marseille_setup, categories, open_category):
+    open_category(
+        marseille_setup, categories["voirie"], Ouverture.TOUS, canal_alternatif="", delai_cible_jours=15
+    )
+    offers = {o.categorie.code: o for o in availability.offers(marseille_setup, Audience.CITOYEN)}
+    assert (offers["voirie"].is_open, offers["voirie"].explication, offers["voirie"].delai_cible_jours) == (
+        True,
+        "",
+        15,
+    )
+    eau = offers["eau"]
+    assert (eau.is_open, eau.ouverture) == (False, Ouverture.FERMEE)
+    assert eau.explication == "Le distributeur d'eau traite ces demandes."
+    assert eau.canal_alternatif == "Appelez le numéro de votre facture d'eau."
+    assert offers["signalisation"].explication == availability.AGENTS_ONLY_EXPLANATION
+    no_row = [
+        o for o in offers.values() if o.categorie.code not in {"voirie", "eau", "signalisation", "proprete"}
+    ]
+    assert no_row and all(
+        (o.ouverture, o.is_open, o.explication, o.canal_alternatif, o.delai_cible_jours)
+        == (Ouverture.FERMEE, False, availability.DEFAULT_CLOSED_EXPLANATION, "", None)
+        for o in no_row
+    )
+    agent_offer = availability.offer_for(marseille_setup, Audience.AGENT, categories["signalisation"])
+    assert (agent_offer.is_open, agent_offer.explication) == (True, "")

@@ -1,0 +1,114 @@
+"""Publication, rule by rule: one snapshot for every file, leftovers replaced, date, duration, progress."""
+
+import csv
+import io
+import threading
+
+import pytest
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.utils import timezone
+
+from gouvernance.models import JeuDeDonnees
+from observatoire.opendata import services
+from observatoire.opendata.models import Issue, JournalPublication
+from observatoire.opendata.services import NotPublishable, progress_key, publish
+from observatoire.opendata.sources import sync_catalogue
+from observatoire.territoires.models import Commune
+
+
+@pytest.fixture
+def catalogue(territoire):
+    sync_catalogue()
+    return {jeu.slug: jeu for jeu in JeuDeDonnees.objects.all()}
+
+
+def csv_rows(publication):
+    with default_storage.open(publication.ressources.get(format="csv").fichier, "rb") as handle:
+        return list(csv.DictReader(io.StringIO(handle.read().decode())))
+
+
+def in_another_connection(work):
+    """Run ``work`` on a connection of its own, committed at once (another worker, another request)."""
+
+    def run():
+        try:
+            work()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_file_comes_from_the_snapshot_taken_when_the_export_began(territoire, monkeypatch):
+    """Outside a test's transaction, a change committed during the export is in none of the files."""
+    assert not connection.in_atomic_block  # really the production path
+    sync_catalogue()
+    jeu = JeuDeDonnees.objects.get(slug="communes-metropole")
+    real_step = services._step
+
+    def step_renaming_aix_meanwhile(jeu, label):
+        if label == "Export CSV":
+            in_another_connection(lambda: Commune.objects.filter(insee="13001").update(nom="Aix renommée"))
+        real_step(jeu, label)
+
+    monkeypatch.setattr(services, "_step", step_renaming_aix_meanwhile)
+    publication = publish(jeu).publication
+    rows = csv_rows(publication)
+    assert publication.lignes == len(rows) == 92
+    assert next(r["nom"] for r in rows if r["insee"] == "13001") == "Aix-en-Provence"
+    assert Commune.objects.get(insee="13001").nom == "Aix renommée"
+
+
+def test_a_file_left_by_a_failed_attempt_is_replaced_not_renamed(catalogue):
+    jeu = catalogue["communes-metropole"]
+    leftover = f"opendata/{jeu.slug}/v1/{jeu.slug}.csv"
+    default_storage.save(leftover, ContentFile(b"fichier tronque"))
+    publication = publish(jeu).publication
+    ressource = publication.ressources.get(format="csv")
+    assert ressource.fichier == leftover
+    assert len(csv_rows(publication)) == 92
+
+
+def test_the_publication_records_its_date_its_duration_and_its_progress(catalogue):
+    jeu = catalogue["communes-metropole"]
+    before = timezone.now()
+    entry = publish(jeu)
+    jeu.refresh_from_db()
+    assert before <= jeu.derniere_mise_a_jour <= timezone.now()
+    assert 0 < entry.publication.duree < 60
+    assert entry.message == "v1 : 92 lignes."
+    assert cache.get(progress_key(jeu.pk))["etape"] == "Terminé"
+
+    published_at = jeu.derniere_mise_a_jour
+    unchanged = publish(jeu)
+    jeu.refresh_from_db()
+    assert unchanged.message == "92 lignes identiques à la v1."
+    assert jeu.derniere_mise_a_jour == published_at  # nothing new was published
+    assert cache.get(progress_key(jeu.pk))["etape"] == "Inchangé"
+
+
+def test_a_dataset_without_geometry_is_published_without_geojson(catalogue):
+    publication = publish(catalogue["indicateurs-observatoires"]).publication
+    assert set(publication.ressources.values_list("format", flat=True)) == {"csv", "parquet"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"publier": False, "motif_non_publication": "Contours en révision"}, "exclu de l'open data"),
+        ({"source_technique": "inconnue"}, "aucune source de données déclarée"),
+    ],
+)
+def test_refusals_say_why_and_are_journaled(catalogue, change, message):
+    jeu = catalogue["communes-metropole"]
+    JeuDeDonnees.objects.filter(pk=jeu.pk).update(**change)
+    jeu.refresh_from_db()
+    with pytest.raises(NotPublishable, match=message):
+        publish(jeu)
+    assert JournalPublication.objects.get(jeu=jeu).issue == Issue.REFUSEE
