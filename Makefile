@@ -11,7 +11,7 @@ PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test setup setup-test system system-test services venv assets db static demo \
-        quality format bench bench-signalements lock clean
+        quality format bench bench-signalements mutation lock clean
 
 run: setup static
 	@DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) manage.py import_territoire --epci $(EPCI) --skip-if-loaded
@@ -78,6 +78,11 @@ bench: setup static
 bench-signalements: setup static
 	@scripts/install-system.sh bench
 	$(PY) benchmarks/signalements.py
+
+# Do the tests catch a broken rule? Mutants of the critical modules, each against its own tests
+# (scripts/mutation.py; MODULES=path/to/module.py for one). Long: not part of `make test`.
+mutation: setup-test
+	DJANGO_SETTINGS_MODULE=observatoire.settings.test $(PY) scripts/mutation.py -v $(MODULES)
 
 # Re-pin every dependency after editing requirements/*.in.
 lock:

@@ -1,3 +1,5 @@
+import os
+
 import django.apps
 import pytest
 from django.core.cache import cache
@@ -20,9 +22,10 @@ def load_reference_data(refresh=False):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    # Always re-import once per run: a reused test database may hold rows from older code.
+    # Always re-import once per run: a reused test database may hold rows from older code
+    # (scripts/mutation.py says when its first run just did it, to spare each mutant's run).
     with django_db_blocker.unblock():
-        load_reference_data(refresh=True)
+        load_reference_data(refresh=not os.environ.get("TESTS_REFERENCE_DATA_FRESH"))
 
 
 @pytest.fixture(autouse=True)
