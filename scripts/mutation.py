@@ -152,8 +152,12 @@ class Mutator(ast.NodeTransformer):
 
     def _remove_each(self, node, *fields):
         removed = None
+        labels = [
+            key or value
+            for key, value in zip(getattr(node, fields[0]), getattr(node, fields[-1]), strict=True)
+        ]
         for i, element in enumerate(list(getattr(node, fields[-1]))):
-            if self.hit(element, f"entry removed: {ast.unparse(element)[:60]}"):
+            if self.hit(element, f"entry removed: {ast.unparse(labels[i])[:60]}"):
                 removed = i
         if removed is not None:
             for field in fields:
@@ -313,7 +317,7 @@ def run_pytest(test_files, module_path=None, source=None, timeout=None):
         time.sleep(0.2)
 
 
-def mutate_module(module_path, verbose):
+def mutate_module(module_path, verbose, match=None):
     test_files = MODULES[module_path]
     started = time.monotonic()
     if run_pytest(test_files) != "passed":
@@ -322,7 +326,7 @@ def mutate_module(module_path, verbose):
     os.environ["TESTS_REFERENCE_DATA_FRESH"] = "1"
     timeout = 3 * (time.monotonic() - started) + 30
     killed, survivors = 0, []
-    all_mutants = list(mutants(ROOT / module_path))
+    all_mutants = [m for m in mutants(ROOT / module_path) if not match or match in f"{m[0]} {m[1]}"]
     for number, (line, description, source) in enumerate(all_mutants, 1):
         outcome = run_pytest(test_files, module_path, source, timeout)
         if outcome == "passed":
@@ -344,6 +348,7 @@ def main():
     parser.add_argument("modules", nargs="*", help="paths of modules (default: all of them)")
     parser.add_argument("--list", action="store_true", help="list the mutants without running them")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each mutant's outcome")
+    parser.add_argument("--match", help="only the mutants whose « line description » contains this text")
     options = parser.parse_args()
     modules = options.modules or list(MODULES)
     if options.list:
@@ -356,7 +361,7 @@ def main():
     preload_libraries()
     results = {}
     for module_path in modules:
-        killed, total, survivors = mutate_module(module_path, options.verbose)
+        killed, total, survivors = mutate_module(module_path, options.verbose, options.match)
         results[module_path] = (killed, total)
         print(f"{module_path}: {killed}/{total} killed ({100 * killed / total:.0f} %)", flush=True)
         for line, description in survivors:
