@@ -75,7 +75,8 @@ def test_xlsx_keeps_risky_text_as_text_and_numbers_as_numbers():
 
 SAMPLE_SQL = """
     SELECT * FROM (VALUES
-        ('=HYPERLINK("http://x")'::text, -3.5::numeric, '-2+3'::varchar(20), -4, 'Aix'::text, DATE '2024-01-31'),
+        ('=HYPERLINK("http://x")'::text, -3.5::numeric, '-2+3'::varchar(20), -4, 'Aix'::text,
+         DATE '2024-01-31'),
         (E'\\tfoo', 2.25, '@SUM(1)', 7, '+1', NULL)
     ) AS t(libelle, taux, code, nombre, commune, jour)
 """
