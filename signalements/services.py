@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from observatoire.core.publish import publish_quietly
-from observatoire.territoires.geometry import to_storage
+from observatoire.territoires.geometry import in_work_area, to_storage
 from observatoire.territoires.models import Commune
 
 from . import notifications
@@ -45,6 +45,8 @@ def commune_at(lon, lat):
 
 
 def similar_open_reports(categorie, lon, lat):
+    if not in_work_area(lon, lat):
+        return Signalement.objects.none()
     since = timezone.now() - timedelta(days=settings.SIGNALEMENT_DUPLICATE_DAYS)
     point = point_from(lon, lat)
     return (

@@ -54,6 +54,34 @@ def to_wgs84(geom):
     return geom.transform(_transformation(geom.srid or settings.STORAGE_SRID, 4326), clone=True)
 
 
+# Degrees around SPATIAL_EXTENT where spatial queries still make sense. Beyond, no commune and no
+# report can be found, and Lambert-93 (the storage SRID) may not even hold the point: PROJ fails
+# at the South Pole, which turned a filing at latitude -90 into a 500.
+WORK_AREA_MARGIN = 1.0
+
+
+def in_work_area(lon, lat):
+    """Whether a WGS84 point lies in the territory's extent widened by WORK_AREA_MARGIN."""
+    west, south, east, north = settings.SPATIAL_EXTENT
+    m = WORK_AREA_MARGIN
+    return west - m <= lon <= east + m and south - m <= lat <= north + m
+
+
+def clip_to_work_area(bbox):
+    """(west, south, east, north) intersected with the work area, or None if apart."""
+    west, south, east, north = settings.SPATIAL_EXTENT
+    m = WORK_AREA_MARGIN
+    clipped = (
+        max(bbox[0], west - m),
+        max(bbox[1], south - m),
+        min(bbox[2], east + m),
+        min(bbox[3], north + m),
+    )
+    if clipped[0] >= clipped[2] or clipped[1] >= clipped[3]:
+        return None
+    return clipped
+
+
 BBOX_ERROR = "Paramètre bbox invalide : attendu ouest,sud,est,nord en degrés (WGS84)."
 
 

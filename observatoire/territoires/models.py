@@ -4,6 +4,7 @@ from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import Point
 
 from .enums import ZoneType
+from .geometry import in_work_area
 
 SRID = settings.STORAGE_SRID
 
@@ -34,6 +35,8 @@ class CommuneQuerySet(models.QuerySet):
         The point is transformed by PostGIS in the query: a GDAL transform in Python
         costs about 10 ms per call.
         """
+        if not in_work_area(lon, lat):
+            return self.none()
         return self.filter(geom__contains=Point(lon, lat, srid=4326))
 
     def with_wgs84(self):

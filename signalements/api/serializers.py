@@ -35,6 +35,19 @@ class OfferSerializer(serializers.Serializer):
     delai_cible_jours = serializers.IntegerField(allow_null=True)
 
 
+class CommuneRefSerializer(serializers.Serializer):
+    insee = serializers.CharField()
+    nom = serializers.CharField()
+
+
+class CategoriesAtPointSerializer(serializers.Serializer):
+    """The answer of CategoriesAtPointView: the commune at the point, who asks, and the offers."""
+
+    commune = CommuneRefSerializer()
+    audience = serializers.ChoiceField(choices=Audience.choices)
+    categories = OfferSerializer(many=True)
+
+
 class PublicSignalementSerializer(serializers.ModelSerializer):
     """What anyone may see: no reporter data, free text only once triaged."""
 

@@ -106,7 +106,7 @@ class CategoriesAtPointView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[s.CategoriesQuerySerializer], responses=s.OfferSerializer(many=True))
+    @extend_schema(parameters=[s.CategoriesQuerySerializer], responses=s.CategoriesAtPointSerializer)
     def get(self, request):
         query = _validated(s.CategoriesQuerySerializer, request.query_params)
         try:
@@ -147,6 +147,7 @@ class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     permission_classes = [AllowAny]
     filterset_class = SignalementFilter
     pagination_class = PageSizePagination
+    rate_limited = ("create",)  # check_filing answers 429: declared in the OpenAPI schema
     queryset = (
         Signalement.objects.select_related("commune", "categorie", "sous_categorie")
         # Each row would otherwise carry its commune's whole boundary; its own point comes as lon/lat.

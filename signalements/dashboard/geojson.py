@@ -10,6 +10,8 @@ import json
 from django.conf import settings
 from django.db import connection
 
+from observatoire.territoires.geometry import clip_to_work_area
+
 from ..enums import OPEN_STATUSES, RejectionReason, Status
 from ..positions import public_point_sql
 
@@ -24,10 +26,6 @@ STATUS_GROUPS = {
     "tous": [s.value for s in Status if s not in (Status.REJETE, Status.DOUBLON)],
 }
 STATUS_LABELS = {s.value: s.label for s in Status}
-
-# A bbox is clipped to the territory widened by this margin (degrees) before PostGIS projects
-# it to Lambert-93, which is only defined around France: a world-wide bbox must not fail.
-WORK_AREA_MARGIN = 1.0
 
 SQL = """
 WITH selected AS (
@@ -69,21 +67,6 @@ SELECT json_build_object(
 """
 
 
-def clip_to_work_area(bbox):
-    """(west, south, east, north) intersected with the territory plus a margin, or None if apart."""
-    west, south, east, north = settings.SPATIAL_EXTENT
-    m = WORK_AREA_MARGIN
-    clipped = (
-        max(bbox[0], west - m),
-        max(bbox[1], south - m),
-        min(bbox[2], east + m),
-        min(bbox[3], north + m),
-    )
-    if clipped[0] >= clipped[2] or clipped[1] >= clipped[3]:
-        return None
-    return clipped
-
-
 def feature_collection(status="tous", categorie=None, commune=None, bbox=None, cap=MAX_FEATURES):
     """A FeatureCollection (EPSG:4326) as JSON text, with ``truncated`` when over ``cap``.
 
@@ -105,6 +88,7 @@ def feature_collection(status="tous", categorie=None, commune=None, bbox=None, c
         filters.append("s.commune_id = %(commune)s")
         params["commune"] = commune.pk
     if bbox is not None:
+        # Clipped before PostGIS projects it to Lambert-93: a world-wide bbox must not fail.
         clipped = clip_to_work_area(bbox)
         if clipped is None:
             filters.append("FALSE")

@@ -118,3 +118,23 @@ def test_open311_dates_at_the_ends_of_the_calendar_answer(client, territoire):
         assert (response.status_code, json.loads(response.content)) == (200, []), params
     response = client.get("/open311/v2/requests.json", {"page_size": str(BIGINT_MAX)})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"categorie": "pro\x00prete", "description": "Sacs.", "lon": 5.3741, "lat": 43.2951},
+        {"categorie": "proprete", "description": "Sacs.", "lon": 5.3741, "lat": 43.2951, "x\x00": 1},
+        {
+            "categorie": "proprete",
+            "description": "Sacs.",
+            "lon": 5.3741,
+            "lat": 43.2951,
+            "n": [{"a": "\x00"}],
+        },
+    ],
+)
+def test_nul_byte_in_a_json_body_is_a_json_400(client, territoire, body):
+    response = client.post("/api/v1/signalements/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert "caractère nul" in json.loads(response.content)["detail"]

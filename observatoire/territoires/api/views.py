@@ -48,7 +48,6 @@ class CommunesGeoJSONView(APIView):
         ],
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="FeatureCollection GeoJSON"),
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="Paramètre invalide"),
         },
     )
     def get(self, request):
