@@ -26,6 +26,7 @@ from signalements.demo import load_categories
 from signalements.enums import Ouverture, Status
 from signalements.models import Categorie, CategorieCommune, Signalement
 from tests.factories import UserFactory
+from tests.indicateurs.valeurs import indicateurs  # noqa: F401 (fixture)
 
 EXAMPLES_PER_OPERATION = 30
 CHECKS = [not_a_server_error, response_schema_conformance]
@@ -66,17 +67,21 @@ def token(territoire):
     return Token.objects.create(user=user).key
 
 
-def run_contract(schema, base_url, headers):
-    """(operations, requests, failures) over every operation, positive then negative examples."""
+def run_contract(schema, base_url, headers, known):
+    """(operations, requests, failures) over every operation: positive, negative, known values."""
     operations, requests, failures = 0, 0, []
     for result in schema.get_all_operations():
         operation = result.ok()
         operations += 1
         passes = {mode.value: operation.as_strategy(mode) for mode in GenerationMode}
-        if {"lat", "lon"} <= {parameter.name for parameter in operation.query}:
-            # A random point is almost never in the territory: also ask at the Vieux-Port, so
-            # that the success answers are checked against their schema too.
-            passes["au Vieux-Port"] = operation.as_strategy(query={"lat": 43.2951, "lon": 5.3741})
+        # Random values almost never name a stored row or a point in the territory: a last pass
+        # uses known ones, so that success answers are checked against their schema too.
+        path = {p.name: known[p.name] for p in operation.path_parameters if p.name in known}
+        query = {p.name: known[p.name] for p in operation.query if p.name in ("lat", "lon")}
+        if path or query:
+            passes["valeurs connues"] = operation.as_strategy(
+                path_parameters=path or None, query=query or None
+            )
         for label, strategy in passes.items():
 
             @given(case=strategy)
@@ -97,10 +102,11 @@ def run_contract(schema, base_url, headers):
 
 
 @pytest.mark.parametrize("identity", ["anonyme", "jeton"])
-def test_every_api_operation_keeps_its_contract(live_server, reports, token, identity):
+def test_every_api_operation_keeps_its_contract(live_server, reports, indicateurs, token, identity):  # noqa: F811
     schema = schemathesis.openapi.from_url(f"{live_server.url}/api/schema/")
     headers = {"Authorization": f"Token {token}"} if identity == "jeton" else {}
-    operations, requests, failures = run_contract(schema, live_server.url, headers)
+    known = {"lat": 43.2951, "lon": 5.3741, "id": reports[1].pk, "code": "taux-vacance"}
+    operations, requests, failures = run_contract(schema, live_server.url, headers, known)
     print(f"schemathesis ({identity}) : {operations} opérations, {requests} requêtes, {len(failures)} échecs")
     assert operations >= 15
     assert failures == [], "\n\n".join(failures)

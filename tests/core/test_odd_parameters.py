@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from observatoire.core.params import BIGINT_MAX, EARLIEST, LATEST, aware_datetime, bounded_int
+from tests.indicateurs.valeurs import indicateurs  # noqa: F401 (fixture)
 
 
 @pytest.fixture
@@ -138,3 +139,12 @@ def test_nul_byte_in_a_json_body_is_a_json_400(client, territoire, body):
     response = client.post("/api/v1/signalements/", json.dumps(body), content_type="application/json")
     assert response.status_code == 400
     assert "caractère nul" in json.loads(response.content)["detail"]
+
+
+@pytest.mark.parametrize("millesime", ["²", "٣", "9" * 5000, "99999", "-1", "2023.0"])
+def test_indicator_year_filter_refuses_what_is_not_a_year(client, indicateurs, millesime):  # noqa: F811
+    response = client.get("/api/v1/indicateurs/taux-vacance/valeurs/", {"millesime": millesime})
+    assert response.status_code == 400
+    assert "millesime" in json.loads(response.content)["errors"]
+    response = client.get("/api/v1/indicateurs/taux-vacance/valeurs/", {"millesime": "2023"})
+    assert {row["millesime"] for row in json.loads(response.content)["valeurs"]} == {2023}

@@ -14,6 +14,7 @@ from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRen
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from observatoire.core.params import bounded_int
 from observatoire.core.spreadsheets import csv_dict_writer
 from observatoire.territoires.api.views import GeoJSONRenderer
 from observatoire.territoires.models import Epci
@@ -98,9 +99,10 @@ class ValeursView(APIView):
             values = values.filter(**{f"{niveau}__isnull": False})
         millesime = request.query_params.get("millesime")
         if millesime:
-            if not millesime.isdigit():
-                raise ValidationError({"millesime": ["Année attendue, par exemple 2023."]})
-            values = values.filter(millesime=int(millesime))
+            try:
+                values = values.filter(millesime=bounded_int(millesime, 0, 9999))
+            except ValueError as error:
+                raise ValidationError({"millesime": ["Année attendue, par exemple 2023."]}) from error
         rows = [_row(v) for v in values.order_by("millesime", "commune__insee", "epci__siren", "zone__code")]
         if request.accepted_renderer.format == "csv":
             return Response(
