@@ -363,13 +363,13 @@ def main():
     for module_path in modules:
         killed, total, survivors = mutate_module(module_path, options.verbose, options.match)
         results[module_path] = (killed, total)
-        print(f"{module_path}: {killed}/{total} killed ({100 * killed / total:.0f} %)", flush=True)
+        print(f"{module_path}: {killed}/{total} killed ({100 * killed / max(total, 1):.0f} %)", flush=True)
         for line, description in survivors:
             print(f"  survivor {module_path}:{line} {description}", flush=True)
     print("\nMutants killed / generated:")
     for module_path, (killed, total) in results.items():
-        print(f"  {module_path:40} {killed:3}/{total:<3} {100 * killed / total:5.1f} %")
-    return 0 if all(k / t >= 0.9 for k, t in results.values()) else 1
+        print(f"  {module_path:40} {killed:3}/{total:<3} {100 * killed / max(total, 1):5.1f} %")
+    return 0 if all(k >= 0.9 * t for k, t in results.values()) else 1
 
 
 if __name__ == "__main__":

@@ -197,3 +197,23 @@ def test_api_transition_by_the_gestionnaire(report, gestionnaire, client):
     )
     assert response.status_code == 200
     assert response.json()["status"] == "rejete"
+
+
+def test_the_reporter_is_told_the_new_status_with_the_tracking_link(report, gestionnaire, settings):
+    workflow.transition(report, S.EN_ANALYSE, user=gestionnaire)
+    mail = Notification.objects.filter(recipient="habitant@exemple.fr").latest("pk")
+    assert "est maintenant : En cours d'analyse." in mail.body
+    assert f"Suivre le signalement : {settings.SITE_URL}{report.get_tracking_url()}" in mail.body
+    assert "MISSING VARIABLE" not in mail.body
+
+
+def test_only_resolution_dates_the_report_as_resolved(report, gestionnaire):
+    workflow.transition(report, S.EN_ANALYSE, user=gestionnaire)
+    workflow.transition(report, S.TRANSMIS, user=gestionnaire)
+    report.refresh_from_db()
+    assert report.resolved_at is None
+
+
+def test_no_routing_row_means_no_proposed_service(report):
+    report.commune.categories_signalement.filter(categorie=report.categorie).delete()
+    assert workflow.routing_service(report) is None
