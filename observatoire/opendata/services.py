@@ -24,12 +24,20 @@ class NotPublishable(Exception):
     """The dataset is not public, was opted out, or has no source: the task refuses to export it."""
 
 
+# A publication's progress is shown for an hour at most: a crashed run's last step does not linger.
+PROGRESS_TIMEOUT = 3600
+
+
 def progress_key(jeu_id):
     return f"opendata:progress:{jeu_id}"
 
 
+def show_progress(jeu_id, label):
+    cache.set(progress_key(jeu_id), {"etape": label}, timeout=PROGRESS_TIMEOUT)
+
+
 def _step(jeu, label):
-    cache.set(progress_key(jeu.pk), {"etape": label, "at": time.time()}, timeout=3600)
+    show_progress(jeu.pk, label)
 
 
 def check_publishable(jeu):
@@ -76,8 +84,8 @@ def _store(jeu, version, files):
     try:
         for fmt, (path, media_type, size, sha256) in files.items():
             name = f"opendata/{jeu.slug}/v{version}/{path.name}"
-            if default_storage.exists(name):  # left by an attempt that failed after this copy
-                default_storage.delete(name)
+            # A file left by an attempt that failed after this copy (deleting a missing name is a no-op).
+            default_storage.delete(name)
             with path.open("rb") as handle:
                 saved = default_storage.save(name, File(handle))
             stored.append(saved)

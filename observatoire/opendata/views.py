@@ -21,7 +21,7 @@ from observatoire.core.publish import publish_quietly
 
 from . import dcat
 from .models import Publication, Ressource
-from .services import progress_key
+from .services import progress_key, show_progress
 from .tasks import publish_dataset
 
 PREVIEW_ROWS = 10
@@ -153,7 +153,7 @@ class PublierView(View):
         if not perms.has_capability(request.user, Capability.MANAGE_CATALOGUE):
             raise Http404
         jeu = get_object_or_404(JeuDeDonnees, slug=slug)
-        cache.set(progress_key(jeu.pk), {"etape": "En file d'attente"}, timeout=3600)
+        show_progress(jeu.pk, "En file d'attente")
         publish_quietly(publish_dataset, jeu.pk)
         return redirect(jeu)
 

@@ -112,3 +112,12 @@ def test_refusals_say_why_and_are_journaled(catalogue, change, message):
     with pytest.raises(NotPublishable, match=message):
         publish(jeu)
     assert JournalPublication.objects.get(jeu=jeu).issue == Issue.REFUSEE
+
+
+def test_each_dataset_has_its_own_progress_shown_for_an_hour_at_most(catalogue):
+    assert progress_key(1) != progress_key(2)
+    services.show_progress(1, "Export CSV")
+    services.show_progress(2, "Export GeoJSON")
+    assert cache.get(progress_key(1)) == {"etape": "Export CSV"}
+    key = cache.make_and_validate_key(progress_key(1))
+    assert 3590 < cache._cache.get_client(key).ttl(key) <= services.PROGRESS_TIMEOUT == 3600
