@@ -80,7 +80,7 @@ def _text(value, length):
     return str(value or "").replace("\x00", "")[:length]
 
 
-def audit(request, user, jeu, decision, canal):
+def audit(request, user, jeu, decision, canal, format="csv"):
     """Log a download attempt. Every value comes from code or is cleaned, so the write never fails on
     what a client sent: an attempt that cannot be logged would be an attempt nobody sees."""
     return Telechargement.objects.create(
@@ -88,7 +88,7 @@ def audit(request, user, jeu, decision, canal):
         user=user if user.is_authenticated else None,
         user_email=_text(getattr(user, "email", ""), 254) or "anonyme",
         organisation=_text(getattr(user, "organisation", None), 200),
-        format="csv",
+        format=format,
         version=f"extraction du {timezone.localtime():%Y-%m-%d %H:%M:%S}",
         canal=canal,
         autorise=decision.allowed,

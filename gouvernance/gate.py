@@ -74,9 +74,7 @@ class RowGate:
         jeu = self.jeu_for(url_kwargs)
         decision = rows_decision(request.user, jeu)
         if jeu.sensibilite != Sensibilite.PUBLIC and request.user.is_authenticated:
-            entry = acces.audit(request, request.user, jeu, decision, self.canal)
-            if entry is not None and entry.format != self.format:
-                Telechargement.objects.filter(pk=entry.pk).update(format=self.format)
+            acces.audit(request, request.user, jeu, decision, self.canal, self.format)
         return jeu, decision
 
     def refusal(self, request, jeu, decision):
