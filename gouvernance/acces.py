@@ -32,7 +32,7 @@ def _role_allows(user, jeu):
     roles = {role.value for role in user.roles}
     if not (user.is_superuser or roles & set(jeu.roles_autorises)):
         return False
-    communes = jeu.communes_autorisees.values_list("pk", flat=True)
+    communes = jeu.communes_autorisees.only("pk")
     if not communes or perms.has_metropolitan_scope(user):
         return True
     return perms.communes_in_scope(user).filter(pk__in=communes).exists()
