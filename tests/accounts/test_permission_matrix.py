@@ -2,7 +2,7 @@
 
 import django.apps
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, Permission
 
 from observatoire.accounts import perms
 from observatoire.accounts.enums import Capability, Role
@@ -43,6 +43,15 @@ MATRIX = {
     Role.RSSI:                      "  x   x     x      .   .     .   .   x    .   .     .     .    x     .      .   x",
     Role.SUPERADMIN:                "  x   x     x      x   x     x   x   x    x   x     x     x    x     x      x   x",
 }  # fmt: skip
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _groups_from_the_role_table(django_db_setup, django_db_blocker):
+    """The groups as the role table says now (migrations and deployments run the same sync), so the
+    matrix below checks the table itself, not groups left in a reused test database."""
+    with django_db_blocker.unblock():
+        sync_role_groups(django.apps.apps)
+
 
 CASES = [
     (role, capability, flag == "x")
@@ -97,3 +106,11 @@ def test_syncing_the_groups_again_restores_a_removed_permission():
     sync_role_groups(django.apps.apps)
     codenames = set(group.permissions.values_list("codename", flat=True))
     assert codenames == {Capability.VIEW_PARTNER_CONTENT, Capability.REQUEST_DATASET_ACCESS}
+
+
+def test_syncing_creates_a_missing_permission_named_by_its_label():
+    Permission.objects.filter(codename=Capability.VIEW_PARTNER_CONTENT).delete()
+    sync_role_groups(django.apps.apps)
+    assert Permission.objects.get(codename=Capability.VIEW_PARTNER_CONTENT).name == (
+        Capability.VIEW_PARTNER_CONTENT.label
+    )
