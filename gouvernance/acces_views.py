@@ -171,7 +171,8 @@ class DecisionView(FormView):
         return redirect("acces:demandes")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(demande=self.demande, **kwargs)
+        # Warned before deciding: transition() refuses the grant while the register has this gap.
+        return super().get_context_data(demande=self.demande, gap=self.demande.register_gap(), **kwargs)
 
 
 @requires(Capability.GRANT_DATASET_ACCESS)

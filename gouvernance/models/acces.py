@@ -1,9 +1,14 @@
 """Access of partners to restricted datasets: requests, decisions, expiry, and the download audit."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+
+from ..enums import Sensibilite
+from .registre import Traitement
 
 
 class StatutDemande(models.TextChoices):
@@ -21,6 +26,36 @@ TRANSITIONS = {
     StatutDemande.EXPIREE: set(),
     StatutDemande.REVOQUEE: set(),
 }
+
+
+@dataclass(frozen=True)
+class RegisterGap:
+    """What the GDPR register lacks before personal data may go to a requester's organisation."""
+
+    jeu: object
+    organisation: object  # None: the requester belongs to no organisation
+    traitements: list  # active register entries covering the dataset (possibly none)
+
+    @property
+    def message(self):
+        if self.organisation is None:
+            return (
+                "Le demandeur n'est rattaché à aucune organisation : des données personnelles ne "
+                "vont qu'à une organisation inscrite comme destinataire au registre. Rattachez "
+                "d'abord son compte à son organisation, puis inscrivez-la au registre."
+            )
+        if not self.traitements:
+            return (
+                f"Aucune activité de traitement du registre ne couvre le jeu « {self.jeu.titre} ». "
+                f"Avant d'accorder l'accès, inscrivez ce traitement au registre (avec ce jeu de "
+                f"données) et « {self.organisation} » parmi ses organisations destinataires."
+            )
+        names = ", ".join(f"« {t.nom} »" for t in self.traitements)
+        return (
+            f"Le registre des activités de traitement ne nomme pas « {self.organisation} » parmi les "
+            f"destinataires de {names} : accordé, l'accès ne permettrait jamais de télécharger. "
+            f"Ajoutez d'abord cette organisation aux organisations destinataires du traitement."
+        )
 
 
 class DemandeAccesQuerySet(models.QuerySet):
@@ -74,6 +109,16 @@ class DemandeAcces(models.Model):
     def is_valid(self):
         return self.status == StatutDemande.ACCORDEE and self.expires_at > timezone.now()
 
+    def register_gap(self):
+        """Personal data goes only to an organisation the register names as recipient (what the
+        download checks too): the gap to fill first, or None when a grant would be usable."""
+        if self.jeu.sensibilite != Sensibilite.PERSONNEL:
+            return None
+        organisation = self.demandeur.organisation
+        if organisation is not None and Traitement.objects.listing_recipient(organisation, self.jeu).exists():
+            return None
+        return RegisterGap(self.jeu, organisation, list(Traitement.objects.filter(actif=True, jeux=self.jeu)))
+
     @transaction.atomic
     def transition(self, to, by, motif="", expires_at=None):
         if to not in TRANSITIONS[StatutDemande(self.status)]:
@@ -85,6 +130,8 @@ class DemandeAcces(models.Model):
         if to == StatutDemande.ACCORDEE:
             if expires_at is None or expires_at <= timezone.now():
                 raise ValidationError("Un accès accordé doit avoir une date de fin future.")
+            if gap := self.register_gap():
+                raise ValidationError(gap.message)
             self.expires_at = expires_at
         previous = self.status
         self.status, self.motif_decision = to, motif

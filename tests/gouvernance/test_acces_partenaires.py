@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from rest_framework.authtoken.models import Token
 
 from gouvernance.acces import decide
@@ -115,16 +116,60 @@ def test_personal_data_needs_the_register_to_name_the_partner(client, territoire
     sync_catalogue()
     jeu = JeuDeDonnees.objects.get(slug="signalements-complets")
     demande = DemandeAcces.objects.create(jeu=jeu, demandeur=partenaire, finalite="x" * 30, duree_mois=1)
-    grant(client, agd, demande)
-    decision = decide(partenaire, jeu)
-    assert not decision.allowed and "registre" in decision.reason
     preregister()  # the data migration's entries (a transactional test may have flushed them)
     traitement = Traitement.objects.get(code="signalements")
     traitement.jeux.add(jeu)
     traitement.destinataires_organisations.add(partenaire.organisation)
+    grant(client, agd, demande)
     assert decide(partenaire, jeu).allowed
-    traitement.destinataires_organisations.clear()
-    assert not decide(partenaire, jeu).allowed
+    traitement.destinataires_organisations.clear()  # removed from the register after the grant
+    decision = decide(partenaire, jeu)
+    assert not decision.allowed and "registre" in decision.reason
+
+
+def test_grant_of_personal_data_is_refused_until_the_register_names_the_partner(
+    client, territoire, partenaire, agd
+):
+    """Granting would give an access the partner can never use: the page warns, the grant is refused."""
+    sync_catalogue()
+    jeu = JeuDeDonnees.objects.get(slug="signalements-complets")
+    demande = DemandeAcces.objects.create(jeu=jeu, demandeur=partenaire, finalite="x" * 30, duree_mois=1)
+    preregister()
+    traitement = Traitement.objects.get(code="signalements")
+    traitement.jeux.add(jeu)
+    client.force_login(agd)
+    url = reverse("acces:decider", args=[demande.pk])
+    admin_url = reverse("admin:gouvernance_traitement_change", args=[traitement.pk])
+    warning = client.get(url).content.decode()
+    assert escape("« Agence d'urbanisme »") in warning and escape(f"« {traitement.nom} »") in warning
+    assert admin_url in warning
+
+    refused = grant(client, agd, demande)
+    assert refused.status_code == 200 and "ne nomme pas" in refused.content.decode()
+    demande.refresh_from_db()
+    assert demande.status == StatutDemande.EN_ATTENTE
+    with pytest.raises(ValidationError, match="Agence d'urbanisme"):
+        demande.transition(StatutDemande.ACCORDEE, agd, expires_at=timezone.now() + timedelta(days=1))
+
+    traitement.destinataires_organisations.add(partenaire.organisation)
+    assert "ne nomme pas" not in client.get(url).content.decode()
+    assert grant(client, agd, demande).status_code == 302
+    client.force_login(partenaire)
+    assert download(client, jeu).status_code == 200
+
+
+def test_grant_of_personal_data_without_any_register_entry_says_to_record_the_treatment(
+    client, territoire, partenaire, agd
+):
+    sync_catalogue()
+    jeu = JeuDeDonnees.objects.get(slug="signalements-complets")
+    Traitement.objects.filter(jeux=jeu).delete()
+    demande = DemandeAcces.objects.create(jeu=jeu, demandeur=partenaire, finalite="x" * 30, duree_mois=1)
+    page = grant(client, agd, demande).content.decode()
+    assert "Aucune activité de traitement du registre ne couvre" in page
+    assert reverse("admin:gouvernance_traitement_add") in page
+    demande.refresh_from_db()
+    assert demande.status == StatutDemande.EN_ATTENTE
 
 
 def test_authorised_roles_download_without_request(client, territoire):
