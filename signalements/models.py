@@ -207,6 +207,11 @@ class Signalement(models.Model):
     def is_open(self):
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_published(self):
+        """Its text and photos were read by a manager and may be shown to anyone (spam never)."""
+        return self.description_validee and self.rejection_reason != RejectionReason.SPAM
+
 
 class Historique(models.Model):
     """Append-only history of a report's statuses."""

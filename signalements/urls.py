@@ -10,6 +10,12 @@ urlpatterns = [
     path("nouveau/", views.SignalerView.as_view(), name="signaler"),
     path("suivi/<str:token>/", views.SuiviView.as_view(), name="suivi"),
     path("suivi/<str:token>/rouvrir/", views.RouvrirView.as_view(), name="rouvrir"),
+    path("suivi/<str:token>/photos/<int:pk>/", views.photo, name="suivi-photo"),
+    path(
+        "suivi/<str:token>/photos/<int:pk>/vignette/", views.photo, {"thumbnail": True}, name="suivi-vignette"
+    ),
+    path("photos/<int:pk>/", views.photo, name="photo"),
+    path("photos/<int:pk>/vignette/", views.photo, {"thumbnail": True}, name="vignette"),
     path("<int:pk>/soutenir/", views.SoutenirView.as_view(), name="soutenir"),
     path("mes-signalements/", views.MesSignalementsView.as_view(), name="mes-signalements"),
     path("gestion/", gestion.TriageQueueView.as_view(), name="gestion-tri"),

@@ -4,13 +4,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView, ListView, TemplateView
 
 from observatoire.core.client import client_ip
 from observatoire.core.maps import map_context
 from observatoire.core.views import PublicPageView
 
-from . import idempotency, services, workflow
+from . import idempotency, media, services, workflow
 from .enums import Status
 from .forms import SignalementForm
 from .models import Signalement
@@ -114,6 +115,13 @@ class SuiviView(TemplateView):
             can_reopen=can_reopen and report.resolved_at is not None,
             **kwargs,
         )
+
+
+@require_safe
+@login_not_required
+def photo(request, pk, token=None, thumbnail=False):
+    """A report's photo for whom may see the report: the public once published, its token, its agents."""
+    return media.serve(request, pk, thumbnail=thumbnail, token=token)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -367,6 +367,8 @@ SIGNALEMENT_PHOTO_MAX_BYTES = env.int("SIGNALEMENT_PHOTO_MAX_BYTES", default=10 
 SIGNALEMENT_PHOTO_MAX_PIXELS = env.int("SIGNALEMENT_PHOTO_MAX_PIXELS", default=40_000_000)
 SIGNALEMENT_PHOTO_MAX_SIDE = env.int("SIGNALEMENT_PHOTO_MAX_SIDE", default=2048)
 SIGNALEMENT_MAX_PHOTOS = 3
+# Lifetime of the presigned URL a photo redirects to when media live on object storage (S3).
+SIGNALEMENT_PHOTO_URL_EXPIRE = env.int("SIGNALEMENT_PHOTO_URL_EXPIRE", default=300)
 # Similar open reports suggested before filing: same category, this close, this recent.
 SIGNALEMENT_DUPLICATE_METRES = 50
 SIGNALEMENT_DUPLICATE_DAYS = 30

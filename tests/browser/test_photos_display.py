@@ -1,0 +1,62 @@
+"""Report photos render on the reporter's tracking page and in the back office (issue 10, item 2)."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from playwright.sync_api import expect
+
+from observatoire.accounts.enums import Role
+from signalements import services
+from signalements.demo import load_categories
+from signalements.enums import Ouverture
+from signalements.models import Categorie, CategorieCommune
+from signalements.photos import clean_photo
+from tests.factories import PASSWORD, UserFactory
+from tests.signalements.conftest import VIEUX_PORT, image_file
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def report_with_photo(live_server, territoire):
+    load_categories()
+    proprete = Categorie.objects.get(code="proprete")
+    CategorieCommune.objects.create(
+        commune=territoire.get(insee="13055"), categorie=proprete, ouverture=Ouverture.TOUS
+    )
+    report = services.file_signalement(
+        user=AnonymousUser(),
+        categorie=proprete,
+        description="Cartons devant l'école.",
+        photos=[clean_photo(image_file())],
+        **VIEUX_PORT,
+    )
+    return live_server.url, report
+
+
+def rendered_widths(page):
+    images = page.locator("ul.photos img")
+    expect(images).to_have_count(1)
+    images.first.scroll_into_view_if_needed()
+    page.wait_for_function("[...document.querySelectorAll('ul.photos img')].every(i => i.complete)")
+    return images.evaluate_all("images => images.map(i => i.naturalWidth)")
+
+
+def test_photo_renders_on_tracking_page_and_back_office(page, report_with_photo):
+    base, report = report_with_photo
+    # Django's live test server serves MEDIA_ROOT; the portal does not (nor should a web server).
+    page.route("**/media/**", lambda route: route.fulfill(status=404))
+    page.goto(base + report.get_tracking_url())
+    assert rendered_widths(page)[0] > 0
+
+    gestionnaire = UserFactory(role=Role.GESTIONNAIRE_SIGNALEMENTS)
+    page.goto(base + "/comptes/login/")
+    page.get_by_label("Adresse électronique").fill(gestionnaire.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(f"{base}/signalements/gestion/{report.pk}/")
+    assert rendered_widths(page)[0] > 0
+
+    # The same photo is not public while the report is not published.
+    page.context.clear_cookies()
+    response = page.request.get(base + f"/signalements/photos/{report.photos.get().pk}/")
+    assert response.status == 404
