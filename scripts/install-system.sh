@@ -13,8 +13,11 @@ else
 fi
 
 packages=("postgresql-$pgver" "postgresql-$pgver-postgis-3" "postgresql-client-$pgver" gdal-bin redis-server)
+# WeasyPrint (the PDF portrait) lays text out with Pango and HarfBuzz.
+packages+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if [ "$profile" = "test" ]; then
-  packages+=(chromium chromium-driver fonts-dejavu-core)
+  # poppler-utils: pdftotext reads the PDF portrait back in the tests.
+  packages+=(chromium chromium-driver fonts-dejavu-core poppler-utils)
 fi
 if [ "$profile" = "bench" ]; then
   packages+=(wrk)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("comparer/comparaison.xlsx", views.comparaison_export, {"fmt": "xlsx"}, name="comparer-xlsx"),
     path("<str:insee>/", views.PortraitView.as_view(), name="portrait"),
     path("<str:insee>/portrait.csv", views.portrait_export, {"fmt": "csv"}, name="portrait-csv"),
+    path("<str:insee>/portrait.pdf", views.portrait_pdf_download, name="portrait-pdf"),
     path("<str:insee>/portrait.xlsx", views.portrait_export, {"fmt": "xlsx"}, name="portrait-xlsx"),
 ]

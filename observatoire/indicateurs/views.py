@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -12,7 +12,7 @@ from observatoire.core.maps import map_context
 from observatoire.observatoires.models import Observatoire
 from observatoire.territoires.models import Commune
 
-from . import comparison, dashboard, data, exports
+from . import comparison, dashboard, data, exports, portrait_pdf
 from . import portrait as portraits
 from .api.views import visible_indicateurs
 from .classes import METHODS
@@ -47,6 +47,17 @@ def portrait_export(request, insee, fmt):
     """The portrait's table as CSV or XLSX, with the indicators this person may see."""
     commune = _commune(insee)
     return exports.respond(portraits.table(commune, portraits.portrait(commune, request.user)), fmt)
+
+
+@login_not_required
+def portrait_pdf_download(request, insee):
+    """The portrait laid out for print, with the indicators this person may see."""
+    commune = _commune(insee)
+    lignes = portraits.portrait(commune, request.user)
+    page_url = request.build_absolute_uri(reverse("territoires:portrait", args=[insee]))
+    response = HttpResponse(portrait_pdf.pdf(commune, lignes, page_url), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="portrait-{commune.insee}.pdf"'
+    return response
 
 
 def _comparison(request):

@@ -359,7 +359,12 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["client_ip"], "formatter": "console"}
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint (PDF portrait) logs each layout step at INFO.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Signalements -------------------------------------------------------------
