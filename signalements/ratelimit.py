@@ -20,10 +20,14 @@ from .models import LimitCounter
 
 
 class RateLimited(Exception):
-    def __init__(self, message, retry_after):
+    def __init__(self, message, retry_after, *, anonymous=True):
         minutes = max(1, round(retry_after / 60))
-        super().__init__(message.format(delai=f"{minutes} minute{'s' if minutes > 1 else ''}"))
+        self.delai = f"{minutes} minute{'s' if minutes > 1 else ''}"
+        super().__init__(message.format(delai=self.delai))
         self.retry_after = retry_after
+        # Whether signing in would lift it: the account limit is more generous than the address's.
+        self.anonymous = anonymous
+        self.until = timezone.now() + timedelta(seconds=retry_after)
 
 
 @dataclass(frozen=True)
@@ -33,13 +37,35 @@ class Limit:
     window_setting: str
     message: str  # French, with {delai} for the time left
 
-    def check(self, client):
-        """Count one request of ``client``; raise RateLimited past the limit."""
+    anonymous: bool = True
+
+    def _window(self):
+        """The limit, the start of the current window and the seconds until it ends."""
         limit, window = getattr(settings, self.limit_setting), getattr(settings, self.window_setting)
         now = timezone.now().timestamp()
         window_start = now - now % window
-        if _count(self.scope, client_digest(client), datetime.fromtimestamp(window_start, UTC)) > limit:
-            raise RateLimited(self.message, retry_after=max(1, round(window_start + window - now)))
+        return limit, datetime.fromtimestamp(window_start, UTC), max(1, round(window_start + window - now))
+
+    def _refusal(self, retry_after):
+        return RateLimited(self.message, retry_after=retry_after, anonymous=self.anonymous)
+
+    def check(self, client):
+        """Count one request of ``client``; raise RateLimited past the limit."""
+        limit, window_start, retry_after = self._window()
+        if _count(self.scope, client_digest(client), window_start) > limit:
+            raise self._refusal(retry_after)
+
+    def peek(self, client):
+        """The refusal the next request of ``client`` would get (or None), without counting it."""
+        limit, window_start, retry_after = self._window()
+        count = (
+            LimitCounter.objects.filter(
+                scope=self.scope, client=client_digest(client), window_start=window_start
+            )
+            .values_list("count", flat=True)
+            .first()
+        )
+        return self._refusal(retry_after) if (count or 0) >= limit else None
 
 
 ANONYMOUS_FILING = Limit(
@@ -53,6 +79,7 @@ ACCOUNT_FILING = Limit(
     "SIGNALEMENT_ACCOUNT_LIMIT",
     "SIGNALEMENT_ACCOUNT_WINDOW",
     "Trop de signalements envoyés depuis votre compte : réessayez dans {delai}.",
+    anonymous=False,
 )
 ANONYMOUS_SUPPORT = Limit(
     "soutien-anonyme",
@@ -82,12 +109,23 @@ def _address(request):
     return client_ip(request) or "inconnue"
 
 
-def check_filing(request):
-    """Count one filing: per account when signed in (generous), per client address otherwise."""
+def _filing_limit(request):
+    """Per account when signed in (generous), per client address otherwise."""
     if request.user.is_authenticated:
-        ACCOUNT_FILING.check(f"compte:{request.user.pk}")
-    else:
-        ANONYMOUS_FILING.check(f"ip:{_address(request)}")
+        return ACCOUNT_FILING, f"compte:{request.user.pk}"
+    return ANONYMOUS_FILING, f"ip:{_address(request)}"
+
+
+def check_filing(request):
+    """Count one filing; raise RateLimited past the limit."""
+    limit, client = _filing_limit(request)
+    limit.check(client)
+
+
+def peek_filing(request):
+    """The refusal this client's next filing would get, or None; counts nothing (a page view)."""
+    limit, client = _filing_limit(request)
+    return limit.peek(client)
 
 
 def check_support(request):

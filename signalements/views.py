@@ -16,7 +16,7 @@ from .enums import Status
 from .forms import SignalementForm
 from .models import Signalement
 from .photos import clean_photos
-from .ratelimit import RateLimited, check_filing, check_support
+from .ratelimit import RateLimited, check_filing, check_support, peek_filing
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -29,6 +29,10 @@ class SignalerView(FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.setdefault("limit_refusal", None)
+        context.setdefault("photos_lost", False)
+        # Said before the form is filled in, not after: the peek counts nothing.
+        context["limit_notice"] = peek_filing(self.request) if self.request.method == "GET" else None
         context.update(
             categories=context["form"].fields["categorie"].queryset,
             selected_categorie=str(context["form"]["categorie"].value() or ""),
@@ -57,8 +61,9 @@ class SignalerView(FormView):
         try:
             check_filing(self.request)
         except RateLimited as error:
-            form.add_error(None, str(error))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
+            # Not a form error: nothing typed is wrong. What was typed stays in the bound form.
+            context = self.get_context_data(form=form, limit_refusal=error, photos_lost=bool(data["photos"]))
+            return self.render_to_response(context, status=429)
         try:
             photos = clean_photos(data["photos"])
         except ValidationError as error:

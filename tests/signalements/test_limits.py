@@ -112,3 +112,46 @@ def test_counters_of_past_windows_are_purged(client, marseille_setup):
     assert purge_expired() == 0
     assert purge_expired(now=timezone.now() + timedelta(days=1)) == 1
     assert not LimitCounter.objects.exists()
+
+
+def test_filing_page_warns_before_the_form_is_filled_and_counts_nothing(client, marseille_setup, settings):
+    settings.SIGNALEMENT_ANONYMOUS_LIMIT = 1
+    assert "Trop de signalements" not in client.get(FORM_URL).content.decode()
+    api_post(client)
+    counted = LimitCounter.objects.get().count
+    page = client.get(FORM_URL).content.decode()
+    assert "Trop de signalements envoyés depuis votre connexion" in page
+    assert "Vous pourrez en envoyer un nouveau à partir de" in page
+    assert "créer un compte" in page
+    # Looking at the page is not filing: the counter did not move.
+    client.get(FORM_URL)
+    assert LimitCounter.objects.get().count == counted
+
+
+def test_refusal_is_plain_and_keeps_what_was_typed(client, marseille_setup, categories, settings):
+    settings.SIGNALEMENT_ANONYMOUS_LIMIT = 0
+    form = {
+        **VIEUX_PORT,
+        "categorie": categories["proprete"].pk,
+        "description": "Sacs éventrés devant le 12.",
+        "email": "habitant@exemple.fr",
+        "photos": SimpleUploadedFile("photo.jpg", b"pas lue", content_type="image/jpeg"),
+    }
+    refused = client.post(FORM_URL, form)
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert "corrigez les champs" not in page
+    assert "celui-ci n'a pas été envoyé" in page
+    assert "Ajoutez à nouveau votre photo" in page
+    assert "Sacs éventrés devant le 12." in page
+    assert 'value="habitant@exemple.fr"' in page
+    assert f'value="{VIEUX_PORT["lat"]}"' in page
+    assert f'value="{categories["proprete"].pk}" id="categorie-proprete" checked' in page
+
+
+def test_signed_in_refusal_does_not_suggest_an_account(client, marseille_setup, settings, gestionnaire):
+    settings.SIGNALEMENT_ACCOUNT_LIMIT = 0
+    client.force_login(gestionnaire)
+    page = client.get(FORM_URL).content.decode()
+    assert "Trop de signalements envoyés depuis votre compte" in page
+    assert "créer un compte" not in page
