@@ -33,6 +33,7 @@ urlpatterns = [
     path("mobilite/", include("mobilite.urls")),
     path("foncier/", include("foncier.urls")),
     path("opendata/", include("observatoire.opendata.urls")),
+    path("recherche/", include("observatoire.recherche.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path(

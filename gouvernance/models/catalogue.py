@@ -1,16 +1,18 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchRank, SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
 
 from observatoire.accounts.enums import Role
+from observatoire.core import textsearch
+from observatoire.territoires.names import places_in
 
 from ..enums import Frequence, Licence, Sensibilite, Theme
 
 # A French text-search configuration that also strips accents (created by migration 0002).
-SEARCH_CONFIG = "fr_unaccent"
+SEARCH_CONFIG = textsearch.SEARCH_CONFIG
 
 
 class JeuDeDonneesQuerySet(models.QuerySet):
@@ -19,11 +21,25 @@ class JeuDeDonneesQuerySet(models.QuerySet):
         return self.filter(sensibilite=Sensibilite.PUBLIC, publier=True)
 
     def search(self, text):
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        """Ranked French search with synonyms (observatoire.core.textsearch).
+
+        Every dataset covers the whole metropolis, so the words naming a commune are dropped when
+        others remain: « prix immobilier Aix » looks for « prix immobilier ».
+        """
+        query_words = textsearch.words(text)
+        return self.search_words(places_in(query_words).other_words or query_words)
+
+    def search_words(self, query_words):
+        """``search`` for words already split and stripped of commune names."""
+        query = textsearch.tsquery(query_words)
+        if query is None:
+            return self.none()
+        exact = textsearch.tsquery(query_words, expand=False)
         return (
             self.filter(search_vector=query)
             # F(): a bare name would be wrapped in to_tsvector() again, losing the A/B/C weights.
-            .annotate(rang=SearchRank(F("search_vector"), query))
+            # The words as typed rank above their synonyms.
+            .annotate(rang=SearchRank(F("search_vector"), query) + SearchRank(F("search_vector"), exact))
             .order_by("-rang", "titre")
         )
 

@@ -55,14 +55,16 @@ class Rubrique(models.Model):
         return f"{self.observatoire.nom} › {self.nom}"
 
 
-def barred_by_row_gate(user):
+def barred_by_row_gate(user, contenus=None):
     """Pks of the contents pointing at a portal view whose dataset rows ``user`` may not see.
 
     A content's audience says who it is meant for; the dataset it shows says who may see it. A
     « public » map of a restricted dataset is listed only to those the dataset's gate admits.
+    ``contenus`` narrows the check to a queryset (the site search checks only what it found).
     """
     barred, allowed = [], {}
-    for pk, url in Contenu.objects.exclude(url="").values_list("pk", "url"):
+    contenus = Contenu.objects.all() if contenus is None else contenus
+    for pk, url in contenus.exclude(url="").values_list("pk", "url"):
         gate, kwargs = row_gate_at(url)
         if gate is None:
             continue

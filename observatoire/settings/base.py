@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mobilite",
     "signalements",
     "gouvernance",
+    "observatoire.recherche",  # site search: reads every app above, so it comes last
 ]
 
 MIDDLEWARE = [

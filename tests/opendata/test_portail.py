@@ -52,6 +52,15 @@ def test_search_is_french_unaccented_and_ranked(client, publies, query, first):
     assert JeuDeDonnees.objects.get(slug=first).get_absolute_url() in page
 
 
+@pytest.mark.parametrize("query", ["prix", "prix immobilier Aix", "coût du logement"])
+def test_search_expands_synonyms_and_ignores_commune_names(client, publies, query):
+    # No published dataset says « prix »: the values of the indicators (DVF prices among them)
+    # and the social rents are found through « valeur » and « loyer »; every dataset covers Aix.
+    slugs = [jeu.slug for jeu in client.get(reverse("opendata:liste"), {"q": query}).context["jeux"]]
+    assert "indicateurs-observatoires" in slugs
+    assert "dvf-mutations" not in slugs  # not published in open data
+
+
 def test_title_matches_rank_above_description_matches(publies):
     ranked = list(JeuDeDonnees.objects.search("indicateurs").values_list("slug", flat=True))
     # In the title of one, only in the description of the DVF record.
