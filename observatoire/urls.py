@@ -43,3 +43,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# French pages in the portal's layout; JSON under /api/ (observatoire/core/errors.py).
+handler400 = "observatoire.core.errors.bad_request"
+handler403 = "observatoire.core.errors.permission_denied"
+handler404 = "observatoire.core.errors.page_not_found"
+handler500 = "observatoire.core.errors.server_error"

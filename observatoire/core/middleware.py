@@ -1,7 +1,10 @@
 from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import JsonResponse
 from django.shortcuts import render
+
+from .errors import maintenance
 
 NUL_MESSAGE = "Paramètre invalide : le caractère nul (0x00) n'est accepté dans aucun paramètre."
 
@@ -57,3 +60,19 @@ class RejectNulBytesMiddleware:
 
 def _items(query):
     return ((key, value) for key, values in query.lists() for value in values)
+
+
+class MaintenanceModeMiddleware:
+    """MAINTENANCE_MODE on: every page answers 503 with a Retry-After, without touching the
+    database or the sessions (which may be what is being worked on). /health/ still answers for
+    monitoring; static files are served before this middleware runs."""
+
+    EXEMPT = ("/health/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.MAINTENANCE_MODE and not request.path.startswith(self.EXEMPT):
+            return maintenance(request)
+        return self.get_response(request)

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     # Puts the client's address (core.client.client_ip) on every log line of the request.
     "observatoire.core.request_log.ClientIPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # MAINTENANCE_MODE: a 503 page before sessions or the database are touched.
+    "observatoire.core.middleware.MaintenanceModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -320,6 +322,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# A refused form (expired page, cookies blocked) explained in French in the portal's layout.
+CSRF_FAILURE_VIEW = "observatoire.core.errors.csrf_failure"
+# Every page answers 503 (« maintenance en cours »), /health/ excepted, while this is on.
+MAINTENANCE_MODE = env.bool("MAINTENANCE_MODE", default=False)
 
 
 def _tile_origin(url):
