@@ -60,7 +60,12 @@ def contenus_recherche(territoire):
     communes = {commune.insee: commune for commune in territoire.filter(insee__in=["13001", "13055"])}
     Valeur.objects.upsert(
         [
-            Valeur(indicateur=Indicateur.objects.get(code=code), commune=communes[insee], millesime=year, valeur=value)
+            Valeur(
+                indicateur=Indicateur.objects.get(code=code),
+                commune=communes[insee],
+                millesime=year,
+                valeur=value,
+            )
             for code, rows in VALUES.items()
             for insee, year, value in rows
         ]

@@ -43,7 +43,10 @@ def _communes(*names):
 def test_places_prefix_of_first_words_and_longest_match():
     communes = _communes("Aix-en-Provence", "Salon-de-Provence", "Saint-Chamas", "Saint-Cannat", "La Ciotat")
     places = find_places(textsearch.words("prix immobilier Aix"), communes)
-    assert [c.nom for c in places.communes] == ["Aix-en-Provence"] and places.other_words == ["prix", "immobilier"]
+    assert [c.nom for c in places.communes] == ["Aix-en-Provence"] and places.other_words == [
+        "prix",
+        "immobilier",
+    ]
     assert places.focus.nom == "Aix-en-Provence"
     assert find_places(["salon", "de", "provence", "logement"], communes).other_words == ["logement"]
     ambiguous = find_places(["saint"], communes)
