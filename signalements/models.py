@@ -111,6 +111,11 @@ class CategorieCommune(models.Model):
             "service": self.service_id,
         }
 
+    @classmethod
+    def default_snapshot(cls):
+        """The settings of a category nobody has set yet (closed, no message, no service)."""
+        return cls().snapshot()
+
 
 class CategorieCommuneChange(models.Model):
     """Append-only log of activation changes: who, when, before and after."""
@@ -123,6 +128,36 @@ class CategorieCommuneChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at"]
+
+    # What the log shows, in this order; a snapshot holds each under its field name.
+    LOGGED_FIELDS = (
+        ("ouverture", "Ouverture"),
+        ("explication", "Explication"),
+        ("canal_alternatif", "Canal alternatif"),
+        ("delai_cible_jours", "Délai cible"),
+        ("service", "Service"),
+    )
+
+    def differences(self, service_names):
+        """(label, before, after) for each setting that changed, in words (labels, names, days)."""
+        before = self.before or CategorieCommune.default_snapshot()
+
+        def shown(field, value):
+            if value in (None, ""):
+                return "—"
+            if field == "ouverture":
+                return Ouverture(value).label if value in Ouverture.values else value
+            if field == "service":
+                return service_names.get(value, f"service n° {value}")
+            if field == "delai_cible_jours":
+                return f"{value} jour{'s' if value > 1 else ''}"
+            return value
+
+        return [
+            (label, shown(field, before.get(field)), shown(field, self.after.get(field)))
+            for field, label in self.LOGGED_FIELDS
+            if before.get(field) != self.after.get(field)
+        ]
 
 
 class SignalementQuerySet(models.QuerySet):

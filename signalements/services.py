@@ -130,7 +130,8 @@ def support(signalement, user=None):
 def log_activation_change(activation, user, before):
     """Append who changed a commune's category settings, with the values before and after."""
     after = activation.snapshot()
-    if before != after:
+    # A category saved for the first time with the default settings changed nothing.
+    if (before or activation.default_snapshot()) != after:
         CategorieCommuneChange.objects.create(
             ouverture=activation, changed_by=user, before=before, after=after
         )

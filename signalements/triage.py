@@ -11,6 +11,18 @@ from .models import Historique, Signalement
 from .services import commune_at, point_from
 from .workflow import Actor, TransitionError, actors_for, routing_service
 
+MIN_MOVE_METRES = 1
+
+
+def format_distance(metres):
+    """« 12 m », « 850 m », « 1,2 km », « 15 km »: the precision a person reads on a map."""
+    if metres < 999.5:
+        return f"{round(metres)} m"
+    kilometres = metres / 1000
+    if kilometres < 10:
+        return f"{kilometres:.1f} km".replace(".", ",")
+    return f"{round(kilometres)} km"
+
 
 def _locked_for_triage(report, user):
     current = Signalement.objects.select_for_update(of=("self",)).select_related("commune").get(pk=report.pk)
@@ -45,14 +57,16 @@ def requalify(
             changes.append(f"Sous-catégorie : {sous_categorie.nom}")
             current.sous_categorie = sous_categorie
         if lon is not None and lat is not None:
-            commune = commune_at(lon, lat)
             point = point_from(lon, lat)
-            distance = round(point.distance(current.geom))
-            changes.append(
-                f"Repère déplacé de {distance} m"
-                + (f", commune : {commune.nom}" if commune != current.commune else "")
-            )
-            current.geom, current.commune = point, commune
+            distance = point.distance(current.geom)  # metres: the storage SRID is Lambert-93
+            # The form sends the pin back rounded to 6 decimals (~10 cm): that is not a move.
+            if distance >= MIN_MOVE_METRES:
+                commune = commune_at(lon, lat)
+                changes.append(
+                    f"Repère déplacé de {format_distance(distance)}"
+                    + (f", commune : {commune.nom}" if commune != current.commune else "")
+                )
+                current.geom, current.commune = point, commune
         if description_validee is not None and description_validee != current.description_validee:
             changes.append(
                 "Description validée pour publication"

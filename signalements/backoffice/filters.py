@@ -1,7 +1,9 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django import forms
+from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat, ExtractYear, LPad
 from django.utils import timezone
 
 from ..enums import PhotoKind, Status
@@ -14,14 +16,30 @@ AGES = [
     ("plus", "Plus de 30 jours"),
 ]
 TRIAGE_STATUSES = [Status.NOUVEAU, Status.EN_ANALYSE, Status.REOUVERT]
+# Signalement.reference in SQL (« S-2026-000123 »), to search on it.
+REFERENCE = Concat(
+    Value("S-"),
+    Cast(ExtractYear("created_at", tzinfo=UTC), CharField()),
+    Value("-"),
+    LPad(Cast("pk", CharField()), 6, Value("0")),
+    output_field=CharField(),
+)
 
 
 class QueueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Référence ou mots de la description",
+        method="filter_q",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "S-2026-000123"}),
+    )
     commune = django_filters.ModelChoiceFilter(queryset=None, label="Commune", empty_label="Toutes")
     categorie = django_filters.ModelChoiceFilter(
         queryset=Categorie.objects.filter(parent__isnull=True), label="Catégorie", empty_label="Toutes"
     )
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label="État")
+    # Check boxes, not a multiple select: its ten states never fit in a select box's height.
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, label="État", widget=forms.CheckboxSelectMultiple
+    )
     age = django_filters.ChoiceFilter(
         choices=AGES, label="Ancienneté", method="filter_age", empty_label="Toutes"
     )
@@ -34,11 +52,22 @@ class QueueFilter(django_filters.FilterSet):
 
     class Meta:
         model = Signalement
-        fields = ["commune", "categorie", "status"]
+        fields = ["q", "commune", "categorie", "status"]
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["commune"].queryset = communes
+
+    def filter_q(self, queryset, name, value):
+        """A reference (whole or its beginning, « S-2026-0001 »), a number, or words all in the text."""
+        value = value.strip()
+        if not value:
+            return queryset
+        matches = Q(reference_sql__istartswith=value)
+        if value.isdigit():
+            matches |= Q(pk=int(value))
+        matches |= Q(*[("description__unaccent__icontains", word) for word in value.split()])
+        return queryset.annotate(reference_sql=REFERENCE).filter(matches)
 
     def filter_age(self, queryset, name, value):
         now = timezone.now()

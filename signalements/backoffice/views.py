@@ -311,9 +311,15 @@ class CategorySettingsView(TemplateView):
         )
 
     def commune_changes(self):
-        return CategorieCommuneChange.objects.filter(ouverture__commune=self.commune).select_related(
+        """The latest changes, each with what changed in words (services named in one query)."""
+        changes = CategorieCommuneChange.objects.filter(ouverture__commune=self.commune).select_related(
             "ouverture__categorie", "changed_by"
         )[:20]
+        service_ids = {
+            snapshot.get("service") for change in changes for snapshot in (change.before or {}, change.after)
+        }
+        names = dict(Service.objects.filter(pk__in=service_ids - {None}).values_list("pk", "nom"))
+        return [(change, change.differences(names)) for change in changes]
 
     def post(self, request, insee):
         forms = self.forms(request.POST)

@@ -6,11 +6,9 @@ from playwright.sync_api import expect
 
 from observatoire.accounts.enums import Role
 from signalements import services
-from signalements.demo import load_categories
-from signalements.enums import Ouverture
-from signalements.models import Categorie, CategorieCommune
 from signalements.photos import clean_photo
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.signalements_data import log_in, open_proprete_in_marseille
+from tests.factories import UserFactory
 from tests.signalements.conftest import VIEUX_PORT, image_file
 
 pytestmark = pytest.mark.browser
@@ -18,11 +16,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def report_with_photo(live_server, territoire):
-    load_categories()
-    proprete = Categorie.objects.get(code="proprete")
-    CategorieCommune.objects.create(
-        commune=territoire.get(insee="13055"), categorie=proprete, ouverture=Ouverture.TOUS
-    )
+    proprete = open_proprete_in_marseille(territoire)
     report = services.file_signalement(
         user=AnonymousUser(),
         categorie=proprete,
@@ -49,10 +43,7 @@ def test_photo_renders_on_tracking_page_and_back_office(page, report_with_photo)
     assert rendered_widths(page)[0] > 0
 
     gestionnaire = UserFactory(role=Role.GESTIONNAIRE_SIGNALEMENTS)
-    page.goto(base + "/comptes/login/")
-    page.get_by_label("Adresse électronique").fill(gestionnaire.email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, base, gestionnaire.email)
     page.goto(f"{base}/signalements/gestion/{report.pk}/")
     assert rendered_widths(page)[0] > 0
 

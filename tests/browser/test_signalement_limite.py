@@ -3,9 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from signalements.demo import load_categories
-from signalements.enums import Ouverture
-from signalements.models import Categorie, CategorieCommune, Signalement
+from signalements.models import Signalement
+from tests.browser.signalements_data import open_proprete_in_marseille
 from tests.browser.test_accessibility import violations
 from tests.signalements.conftest import image_file
 
@@ -14,12 +13,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def portal(live_server, territoire):
-    load_categories()
-    CategorieCommune.objects.create(
-        commune=territoire.get(insee="13055"),
-        categorie=Categorie.objects.get(code="proprete"),
-        ouverture=Ouverture.TOUS,
-    )
+    open_proprete_in_marseille(territoire)
     return live_server.url
 
 
