@@ -138,6 +138,9 @@ class DemandesAInstruireView(ListView):
         return super().get_context_data(
             statuts=StatutDemande.choices,
             statut=self.request.GET.get("statut", StatutDemande.EN_ATTENTE),
+            statut_label=dict(StatutDemande.choices).get(
+                self.request.GET.get("statut", StatutDemande.EN_ATTENTE), "toutes"
+            ),
             **kwargs,
         )
 

@@ -8,6 +8,7 @@ expropriations have no market price. A median from fewer than ``SECRET`` sales i
 
 from django.db import connection, transaction
 
+from observatoire.core.formats import de
 from observatoire.indicateurs.models import Indicateur, Niveau, Valeur
 from observatoire.territoires.enums import ZoneType
 from observatoire.territoires.models import Commune, Zone
@@ -50,7 +51,7 @@ QPV_JOIN = "JOIN territoires_zone z ON z.type = %(qpv)s AND ST_Intersects(z.geom
 
 
 def _libelle(kind):
-    return f"Ventes de {kind}", f"Prix médian au m² des {kind}"
+    return f"Ventes {de(kind)}", f"Prix médian au m² des {kind}"
 
 
 def ensure_indicateurs():

@@ -4,6 +4,7 @@ from django.db.models import F
 
 from . import charts, data
 from .exports import Table
+from .formats import rounded_valeur
 from .models import Indicateur
 
 
@@ -48,12 +49,13 @@ def table(communes, lignes):
                 ligne["indicateur"].libelle,
                 ligne["indicateur"].unite,
                 ligne["millesime"],
-                *ligne["valeurs"],
-                ligne["metropole"],
+                *(rounded_valeur(value) for value in ligne["valeurs"]),
+                rounded_valeur(ligne["metropole"]),
                 ligne["indicateur"].source,
             ]
             for ligne in lignes
         ],
         filename="comparaison-" + "-".join(insee for _, insee, _ in communes),
         notes=[("Communes", ", ".join(names))],
+        number_columns=tuple(range(3, 4 + len(names))),
     )

@@ -14,7 +14,15 @@ from django.urls import reverse
 from . import charts, data
 from .cache import cached
 from .exports import Table
-from .formats import format_evolution, format_valeur
+from .formats import (
+    change,
+    change_unit,
+    format_ecart_points,
+    format_evolution,
+    format_valeur,
+    is_rate,
+    rounded_valeur,
+)
 from .forms import TOP, DashboardForm
 from .models import Indicateur
 
@@ -106,13 +114,16 @@ def table(state):
     year, before = snap["millesime"], snap["precedent"]
     headers = ["Rang", "Commune", "Code INSEE", f"{indicateur.libelle} {year} ({indicateur.unite})"]
     if before:
-        headers += [f"{indicateur.libelle} {before} ({indicateur.unite})", f"Évolution {before}-{year} (%)"]
+        headers += [
+            f"{indicateur.libelle} {before} ({indicateur.unite})",
+            f"Évolution {before}-{year} ({change_unit(indicateur)})",
+        ]
 
     def line(rang, nom, code, values):
-        cells = [rang, nom, code, values["valeur"]]
+        cells = [rang, nom, code, rounded_valeur(values["valeur"])]
         if before:
-            evolution = values["evolution"]
-            cells += [values["precedent"], None if evolution is None else round(evolution, 2)]
+            evolution = change(indicateur, values["valeur"], values["precedent"])
+            cells += [rounded_valeur(values["precedent"]), None if evolution is None else round(evolution, 1)]
         return cells
 
     rows = [line(row["rang"], row["nom"], row["insee"], row) for row in shown_rows(state)]
@@ -125,6 +136,7 @@ def table(state):
         headers=headers,
         rows=rows + footer,
         filename=f"{indicateur.code}-{year}-communes",
+        number_columns=(3, 4, 5) if before else (3,),
         notes=[
             ("Indicateur", f"{indicateur.libelle} ({indicateur.unite})"),
             ("Définition", indicateur.definition),
@@ -139,13 +151,14 @@ def table(state):
 def display_rows(state, export):
     """The export's rows formatted for the page; the chosen commune and the metropolis marked."""
     insee = state.commune.insee if state.commune else None
+    format_change = format_ecart_points if is_rate(state.indicateur) else format_evolution
     for cells in export.rows:
         shown = [
             "" if cells[0] is None else f"{cells[0]}",
             cells[1],
             cells[2],
             *(format_valeur(value) for value in cells[3:5]),
-            *(format_evolution(value) for value in cells[5:6]),
+            *(format_change(value) for value in cells[5:6]),
         ]
         yield {"cells": shown, "highlight": cells[2] == insee, "metropole": cells[1] == "Métropole"}
 

@@ -1,6 +1,8 @@
 """A table shown on a page, as a CSV or XLSX download with the same columns and rows.
 
-A ``Table`` holds raw values (numbers stay numbers in XLSX); pages format them for display.
+A ``Table`` holds numbers as numbers, rounded as the page shows them (``rounded_valeur``); XLSX
+gives its value columns a number format (thousands grouped, up to two decimals) so that the
+spreadsheet reads like the page while staying computable.
 Both writers come from core.spreadsheets, which keeps text cells from running as formulas.
 CSV follows the French spreadsheet habit: semicolons, decimal comma, UTF-8 with a BOM so that
 Excel reads the accents.
@@ -27,6 +29,20 @@ class Table:
     filename: str
     # (label, value) lines describing the data: indicator, source, filters.
     notes: list = field(default_factory=list)
+    # Indexes of the columns holding indicator values (years and ranks keep Excel's General).
+    number_columns: tuple = ()
+
+
+WHOLE_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0#"
+
+
+def _number_format(sheet, table):
+    for row in sheet.iter_rows(min_row=2):
+        for index in table.number_columns:
+            cell = row[index]
+            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                cell.number_format = WHOLE_FORMAT if isinstance(cell.value, int) else DECIMAL_FORMAT
 
 
 def csv_response(table):
@@ -48,6 +64,7 @@ def xlsx_response(table):
         cell.font = Font(bold=True)
     for row in table.rows:
         xlsx_append(sheet, row)
+    _number_format(sheet, table)
     sheet.freeze_panes = "A2"
     for i, header in enumerate(table.headers, start=1):
         sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(45, max(10, len(header) + 2))

@@ -9,6 +9,7 @@ from django.db.models.functions import Rank
 
 from . import charts, data
 from .exports import Table
+from .formats import rounded_valeur
 from .models import Indicateur, Valeur
 
 
@@ -85,8 +86,8 @@ def table(commune, lignes):
                 ligne["indicateur"].libelle,
                 ligne["indicateur"].unite,
                 ligne["millesime"],
-                ligne["valeur"],
-                ligne["metropole"],
+                rounded_valeur(ligne["valeur"]),
+                rounded_valeur(ligne["metropole"]),
                 ligne["rang"],
                 ligne["nombre"],
                 ligne["indicateur"].source,
@@ -95,4 +96,5 @@ def table(commune, lignes):
         ],
         filename=f"portrait-{commune.insee}",
         notes=[("Commune", f"{commune.nom} ({commune.insee})")],
+        number_columns=(3, 4),
     )  # fmt: skip

@@ -14,7 +14,7 @@ def test_header_search_shows_aix_prices_grouped_without_axe_violations(browser, 
     page = context.new_page()
     page.goto(f"{live_server.url}/")
     assert violations(page) == []
-    page.get_by_role("search", name="Sur tout le portail").get_by_label("Rechercher sur le portail").fill(
+    page.get_by_role("search", name="Sur tout le portail").get_by_label("Recherche sur tout le portail").fill(
         "prix immobilier Aix"
     )
     page.keyboard.press("Enter")

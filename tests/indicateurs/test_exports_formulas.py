@@ -45,7 +45,8 @@ def test_comparison_csv_and_xlsx(client, risky):
 def test_dashboard_csv_keeps_negative_numbers_and_xlsx_notes_are_text(client, risky):
     url = "/observatoires/habitat/tableau-de-bord/donnees"
     rows = csv_rows(client.get(url + ".csv", {"indicateur": "taux-vacance"}))
-    assert rows[1] == ["1", "Marseille", "13055", "9", "10", "-10"]  # -10 is a number, not a formula
+    # -1 (point: the change of a rate) is a number, not a formula
+    assert rows[1] == ["1", "Marseille", "13055", "9", "10", "-1"]
     workbook = load_workbook(io.BytesIO(client.get(url + ".xlsx", {"indicateur": "taux-vacance"}).content))
     source = next(row[1] for row in workbook["À propos"].iter_rows() if row[0].value == "Source")
     assert (source.value, source.data_type, source.quotePrefix) == (FORMULA, "s", True)

@@ -40,7 +40,8 @@ def test_key_figures_give_the_metropolis_value_and_its_evolution(client, indicat
     assert (carte["millesime"], carte["valeur"], carte["precedent_millesime"]) == (2023, 8.4, 2022)
     assert carte["evolution"] == pytest.approx(5.0)  # (8.4 - 8) / 8
     page = text(response)
-    assert "+5,0\u00a0% par rapport à 2022" in page
+    # A rate changes by percentage points (8 % → 8,4 %), not by « +5 % »
+    assert "+0,4\u00a0point par rapport à 2022" in page
 
 
 def test_a_commune_as_territory(client, indicateurs):
@@ -59,15 +60,15 @@ def test_table_ranks_the_communes_and_ends_with_the_metropolis(client, indicateu
     table = client.get(URL, {"indicateur": "taux-vacance"}).context["table"]
     assert table.headers == [
         "Rang", "Commune", "Code INSEE", "Taux de logements vacants 2023 (%)",
-        "Taux de logements vacants 2022 (%)", "Évolution 2022-2023 (%)",
+        "Taux de logements vacants 2022 (%)", "Évolution 2022-2023 (points)",
     ]  # fmt: skip
     assert table.rows[:3] == [
-        [1, "Marseille", "13055", 9.0, 10.0, -10.0],
-        [2, "Aix-en-Provence", "13001", 7.5, 6.0, 25.0],
-        [3, "Martigues", "13056", 5.0, 5.0, 0.0],
+        [1, "Marseille", "13055", 9, 10, -1.0],
+        [2, "Aix-en-Provence", "13001", 7.5, 6, 1.5],
+        [3, "Martigues", "13056", 5, 5, 0.0],
     ]
     assert len(table.rows) == 92 + 1  # every commune, then the metropolis
-    assert table.rows[-1] == [None, "Métropole", "200054807", 8.4, 8.0, 5.0]
+    assert table.rows[-1] == [None, "Métropole", "200054807", 8.4, 8, 0.4]
 
 
 def test_first_year_has_no_evolution_columns(client, indicateurs):
@@ -100,10 +101,10 @@ def test_csv_export_is_the_table_shown(client, indicateurs):
     rows = list(csv.reader(io.StringIO(content[1:]), delimiter=";"))
     assert rows[0][:4] == ["Rang", "Commune", "Code INSEE", "Taux de logements vacants 2023 (%)"]
     assert rows[1:] == [
-        ["1", "Marseille", "13055", "9", "10", "-10"],
-        ["2", "Aix-en-Provence", "13001", "7,5", "6", "25"],
+        ["1", "Marseille", "13055", "9", "10", "-1"],
+        ["2", "Aix-en-Provence", "13001", "7,5", "6", "1,5"],
         ["3", "Martigues", "13056", "5", "5", "0"],
-        ["", "Métropole", "200054807", "8,4", "8", "5"],
+        ["", "Métropole", "200054807", "8,4", "8", "0,4"],
     ]
 
 

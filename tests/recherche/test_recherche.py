@@ -123,4 +123,4 @@ def test_query_count_does_not_grow_with_results(client, contenus_recherche, djan
 def test_the_header_has_a_labelled_search_box(client, territoire):
     html = client.get("/").content.decode()
     assert 'role="search"' in html and f'action="{URL}"' in html
-    assert '<label for="recherche-site"' in html
+    assert '<label for="recherche-site"' in html and "Lancer la recherche" in html

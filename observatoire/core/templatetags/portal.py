@@ -1,5 +1,10 @@
-from django import template
+import datetime
 
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+
+from observatoire.core import formats
 from observatoire.core.formats import format_number
 
 register = template.Library()
@@ -11,6 +16,67 @@ def nombre(value):
     if value in (None, ""):
         return ""
     return format_number(int(value))
+
+
+def _local(value):
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+@register.filter
+def date_fr(value, style=""):
+    """« 1er décembre 2026 »; style "court": « 25 nov. 2026 »; "jour": « mardi 1er décembre 2026 »."""
+    if not value:
+        return ""
+    return formats.format_date(_local(value), short=style == "court", weekday=style == "jour")
+
+
+@register.filter
+def date_heure_fr(value):
+    """« 1er décembre 2026 à 14:05 », in the portal's time zone."""
+    return formats.format_datetime(_local(value)) if value else ""
+
+
+@register.filter
+def ordinal(rank):
+    """1 → « 1<sup>er</sup> », 2 → « 2<sup>e</sup> »."""
+    if rank in (None, ""):
+        return ""
+    rank = int(rank)
+    return format_html("{}<sup>{}</sup>", rank, formats.ordinal(rank).removeprefix(str(rank)))
+
+
+@register.filter
+def pluriel(number, suffixes="s"):
+    """Django's pluralize in French: 0 and 1 take the singular (« 0 jeu », « 1 jeu », « 2 jeux »).
+
+    ``suffixes`` as pluralize's: "x" or "singular,plural" ("est,sont").
+    """
+    singular, _, plural = suffixes.rpartition(",") if "," in suffixes else ("", "", suffixes)
+    try:
+        many = abs(float(number)) >= 2
+    except (TypeError, ValueError):
+        many = len(number) >= 2
+    return plural if many else singular
+
+
+@register.filter
+def compte(number, noms):
+    """{{ n|compte:"jeu de données,jeux de données" }} → « 0 jeu de données », « 3 jeux de données »."""
+    singular, _, plural = noms.partition(",")
+    return formats.count_of(number or 0, singular, plural or None)
+
+
+@register.filter
+def pourcent(value, decimals=1):
+    return "" if value is None else formats.format_percent(value, decimals)
+
+
+@register.filter
+def points(value):
+    """The change of a rate: « +0,7 point »."""
+    return "" if value is None else formats.format_points(value)
 
 
 @register.filter

@@ -1,6 +1,6 @@
 from django import template
 
-from ..formats import format_evolution, format_valeur
+from ..formats import format_change, format_evolution, format_valeur
 
 register = template.Library()
 
@@ -13,3 +13,9 @@ def valeur(value):
 @register.filter
 def evolution(percent):
     return format_evolution(percent)
+
+
+@register.filter
+def ecart(carte):
+    """A key figure's change since the previous millésime: points for a rate, % otherwise."""
+    return format_change(carte["indicateur"], carte["valeur"], carte["precedent"])
