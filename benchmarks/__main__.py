@@ -8,6 +8,7 @@ with the test client, so network and gunicorn overhead are not included.
 import os
 import statistics
 import time
+from urllib.parse import urlencode
 
 import django
 
@@ -21,6 +22,7 @@ from django.test import Client  # noqa: E402
 from observatoire.territoires.models import Commune  # noqa: E402
 
 SIREN = os.environ.get("METROPOLE_EPCI_SIREN", "200054807")
+SEARCHES = ["prix immobilier Aix", "prix", "logement social Marseille", "transport"]
 POINTS = [(5.3741, 43.2951), (5.4454, 43.5263), (5.0500, 43.1500), (5.2000, 43.4000), (5.6000, 43.3000)]
 
 
@@ -56,6 +58,8 @@ def main():
     measure("GET communes.geojson, cache warm", get(client, geojson), 200)
     measure("GET / (home page, 92-row table)", get(client, "/"), 100)
     measure("GET /health/ (PostGIS + Redis broker + cache)", get(client, "/health/"), 100)
+    for query in SEARCHES:  # the site search, no cache: every kind of result queried each time
+        measure(f"GET /recherche/?q={query}", get(client, "/recherche/?" + urlencode({"q": query})), 50)
     measure(
         "point → commune (ST_Contains, 5 points)",
         lambda: [list(Commune.objects.containing(*p).values_list("insee", flat=True)) for p in POINTS],
