@@ -1,11 +1,18 @@
 from django.conf import settings
+from django.urls import reverse
 
 
 def map_context():
-    """Template context every Leaflet map of ours reads from its data- attributes."""
+    """Template context every Leaflet map of ours reads from its data- attributes.
+
+    Without a tile server (MAP_TILES_URL empty) the maps draw the portal's own background
+    (commune and arrondissement outlines) and credit no tile provider.
+    """
     west, south, east, north = settings.SPATIAL_EXTENT
+    tiles = bool(settings.MAP_TILES_URL)
     return {
         "map_bounds": f"{south},{west},{north},{east}",
         "tiles_url": settings.MAP_TILES_URL,
-        "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        "tiles_attribution": settings.MAP_TILES_ATTRIBUTION if tiles else "",
+        "background_url": "" if tiles else reverse("territoires-api:fond-geojson"),
     }

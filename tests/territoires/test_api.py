@@ -63,3 +63,40 @@ def test_openapi_schema_documents_the_endpoint(client):
     schema = response.json()
     assert "/api/v1/territoire/communes.geojson" in schema["paths"]
     assert client.get("/api/docs/").status_code == 200
+
+
+FOND_URL = "/api/v1/territoire/fond.geojson"
+
+
+def test_background_draws_communes_then_marseille_arrondissements_with_labels(client, territoire):
+    large = client.get(FOND_URL, {"bande": "large"})
+    assert large.status_code == 200
+    assert large["Content-Type"] == "application/geo+json"
+    assert large["Cache-Control"] == "public, max-age=3600"
+    kinds = [f["properties"]["type"] for f in large.json()["features"]]
+    assert kinds == ["commune"] * 92  # the whole metropolis on screen: no arrondissements yet
+
+    fin = client.get(FOND_URL, {"bande": "fin"}).json()["features"]
+    arrondissements = [f for f in fin if f["properties"]["type"] == "arrondissement"]
+    assert len(arrondissements) == 16
+    premier = next(f for f in arrondissements if f["id"] == "arrondissement:13201")
+    assert premier["properties"]["nom"] == "Marseille 1er Arrondissement"
+    assert premier["properties"]["etiquette"] == "1er arr."
+    lon, lat = premier["properties"]["etiquette_position"]
+    assert 5.36 < lon < 5.41 and 43.28 < lat < 43.32  # inside the 1st, around the Canebière
+    aix = next(f for f in fin if f["id"] == "commune:13001")
+    assert aix["properties"]["etiquette"] == "Aix-en-Provence"
+
+
+def test_background_is_lighter_when_zoomed_out_and_cached(client, territoire):
+    sizes = {band: len(client.get(FOND_URL, {"bande": band}).content) for band in ("large", "moyen", "fin")}
+    assert sizes["large"] < sizes["moyen"] < sizes["fin"]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(FOND_URL, {"bande": "fin"}).status_code == 200
+    assert len(queries) == 2  # the two freshness stamps, no rebuild
+
+
+def test_background_refuses_an_unknown_band_in_json(client, territoire):
+    response = client.get(FOND_URL, {"bande": "immense"})
+    assert response.status_code == 400
+    assert "bande" in response.json()["errors"]

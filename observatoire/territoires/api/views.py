@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import geocoding
-from ..geojson import communes_feature_collection
+from ..geojson import BACKGROUND_BANDS, background_feature_collection, communes_feature_collection
 
 MAX_SIMPLIFY_METRES = 5000
 
@@ -57,6 +57,38 @@ class CommunesGeoJSONView(APIView):
             simplify=query.validated_data["simplify"],
             epci_siren=query.validated_data.get("epci"),
         )
+        response = HttpResponse(payload, content_type="application/geo+json")
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
+
+
+class BackgroundQuerySerializer(serializers.Serializer):
+    bande = serializers.ChoiceField(
+        choices=list(BACKGROUND_BANDS),
+        default="large",
+        help_text="Bande de zoom : large (< 11), moyen (11 à 13), fin (14 et plus).",
+    )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class BackgroundGeoJSONView(APIView):
+    """Fond de carte local (contours des communes et des arrondissements, avec étiquettes).
+
+    Les cartes le dessinent quand aucun serveur de tuiles n'est configuré (MAP_TILES_URL vide).
+    """
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
+
+    @extend_schema(
+        parameters=[BackgroundQuerySerializer],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="FeatureCollection GeoJSON")},
+    )
+    def get(self, request):
+        query = BackgroundQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        payload = background_feature_collection(query.validated_data["bande"])
         response = HttpResponse(payload, content_type="application/geo+json")
         response["Cache-Control"] = "public, max-age=3600"
         return response
