@@ -26,14 +26,21 @@
     var detailMap = baseMap(detailEl);
     var latlng = [parseFloat(detailEl.dataset.lat), parseFloat(detailEl.dataset.lon)];
     var draggable = detailEl.dataset.draggable === "true";
-    var marker = L.marker(latlng, { draggable: draggable, title: "Emplacement du signalement" }).addTo(detailMap);
+    var marker = L.marker(latlng, {
+      draggable: draggable, title: "Emplacement du signalement",
+      alt: draggable ? "Repère du signalement (les flèches le déplacent)" : "Emplacement du signalement",
+    }).addTo(detailMap);
     detailMap.setView(latlng, 17);
     if (draggable) {
-      marker.on("dragend", function () {
-        var position = marker.getLatLng();
+      var moveTo = function (position) {
+        marker.setLatLng(position);
         document.getElementById("id_lat").value = position.lat.toFixed(6);
         document.getElementById("id_lon").value = position.lng.toFixed(6);
-      });
+      };
+      marker.on("dragend", function () { moveTo(marker.getLatLng()); });
+      // Without a mouse: arrows move the focused pin, or Enter on the map brings it to the centre.
+      window.Observatoire.nudgeWithKeys(detailMap, marker, moveTo);
+      window.Observatoire.keyboardPlacement(detailMap, moveTo);
     }
   }
 })();

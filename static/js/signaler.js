@@ -16,6 +16,7 @@
 
   var map = window.Observatoire.baseMap(mapEl);
   var marker = null;
+  var nudgeTimer = null;
 
   function say(text) { statusEl.textContent = text; }
 
@@ -28,8 +29,16 @@
     latInput.value = latlng.lat.toFixed(6);
     lonInput.value = latlng.lng.toFixed(6);
     if (!marker) {
-      marker = L.marker(latlng, { draggable: true, keyboard: true, title: "Lieu du signalement" }).addTo(map);
+      marker = L.marker(latlng, {
+        draggable: true, keyboard: true, title: "Lieu du signalement",
+        alt: "Repère du signalement (les flèches le déplacent)",
+      }).addTo(map);
       marker.on("dragend", function () { setPoint(marker.getLatLng(), false); });
+      // One check of the categories once the pin rests, not one per key press.
+      window.Observatoire.nudgeWithKeys(map, marker, function (moved) {
+        clearTimeout(nudgeTimer);
+        nudgeTimer = setTimeout(function () { setPoint(moved, false); }, 300);
+      });
     } else {
       marker.setLatLng(latlng);
     }
@@ -64,7 +73,7 @@
         var byCode = {};
         result.body.categories.forEach(function (offer) { byCode[offer.code] = offer; });
         var openCount = result.body.categories.filter(function (o) { return o.ouverte; }).length;
-        say("Commune : " + result.body.commune.nom + ". " + openCount + " catégorie" + (openCount > 1 ? "s ouvertes" : " ouverte") + " ici.");
+        say("Repère placé à " + result.body.commune.nom + ". " + openCount + " catégorie" + (openCount > 1 ? "s ouvertes" : " ouverte") + " ici.");
         choices.forEach(function (choice) { showChoiceState(choice, byCode[choice.dataset.code]); });
         refreshNearby();
       })
@@ -106,15 +115,21 @@
   });
 
   map.on("click", function (event) { setPoint(event.latlng, false); });
+  window.Observatoire.keyboardPlacement(map, function (centre) { setPoint(centre, false); });
+  document.getElementById("placer-centre").addEventListener("click", function () { setPoint(map.getCenter(), false); });
 
-  // Place search: an address places the pin; a commune frames the map for a click.
+  // Place search: an address places the pin; a commune frames the map for a click or for the
+  // keyboard. Focus goes to the map before the list (and the focused result) is hidden, so that
+  // it never falls back to the top of the page.
   var searchInput = document.getElementById("recherche-lieu");
   var searchResults = document.getElementById("recherche-resultats");
   function choose(result) {
+    mapEl.focus();
     searchResults.hidden = true;
     if (result.kind === "commune") {
       map.setView([result.lat, result.lon], 14);
-      say(result.label + " : cliquez sur la carte à l'endroit exact du problème.");
+      say(result.label + " : la carte est centrée dessus. Cliquez à l'endroit exact du problème, " +
+        "ou déplacez la carte avec les flèches puis appuyez sur Entrée pour placer le repère au centre.");
     } else {
       setPoint(L.latLng(result.lat, result.lon), true);
     }

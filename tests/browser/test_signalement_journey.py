@@ -31,13 +31,13 @@ def test_citizen_files_a_report_from_a_map_click(page, portal):
     page.get_by_label("Rechercher une adresse ou une commune").fill("la ciotat")
     page.get_by_role("button", name="Rechercher").click()
     page.get_by_role("button", name="La Ciotat (commune)").click()
-    expect(page.locator("#lieu-statut")).to_contain_text("La Ciotat (commune) : cliquez sur la carte")
+    expect(page.locator("#lieu-statut")).to_contain_text("La Ciotat (commune) : la carte est centrée dessus")
     # Typed coordinates work too (keyboard users): the Vieux-Port.
     page.locator("details.coords summary").click()
     page.fill("#id_lat", "43.2951")
     page.fill("#id_lon", "5.3741")
     page.locator("#id_lon").dispatch_event("change")
-    expect(page.locator("#lieu-statut")).to_have_text("Commune : Marseille. 1 catégorie ouverte ici.")
+    expect(page.locator("#lieu-statut")).to_have_text("Repère placé à Marseille. 1 catégorie ouverte ici.")
     expect(page.locator("#categorie-signalisation")).to_be_disabled()
     expect(page.locator(".choice[data-code=signalisation] .choice-closed")).to_contain_text(
         "réservée aux agents"
