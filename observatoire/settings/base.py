@@ -319,6 +319,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Security (hardened further in prod) -------------------------------------
 X_FRAME_OPTIONS = "DENY"
+# Sites allowed to show the portal's embed views (a commune's map or portrait) in an <iframe>,
+# as origins ("https://www.ville-exemple.fr"). Empty: nobody, like every other page.
+EMBED_ALLOWED_ORIGINS = env.list("EMBED_ALLOWED_ORIGINS", default=[])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
