@@ -16,6 +16,10 @@
 
   var map = window.Observatoire.baseMap(mapEl);
   var marker = null;
+  // The category the person chose: kept while it is open where the pin is, chosen again if the
+  // pin comes back to where it is open, and never dropped without saying so.
+  var wantedCode = selectedCode();
+  var categoryStatus = document.getElementById("categorie-statut");
   var nudgeTimer = null;
 
   function say(text) { statusEl.textContent = text; }
@@ -52,9 +56,24 @@
     var open = offer ? offer.ouverte : false;
     input.disabled = !open;
     choice.classList.toggle("choice-disabled", !open);
-    if (!open && input.checked) { input.checked = false; }
+    var lost = !open && input.checked;
+    if (lost) { input.checked = false; }
+    if (open && choice.dataset.code === wantedCode) { input.checked = true; }
     closed.hidden = open;
     closed.textContent = open ? "" : [offer && offer.explication, offer && offer.canal_alternatif].filter(Boolean).join(" ");
+    return lost;
+  }
+
+  // Said in a live region beside the categories: the person chose it before placing the pin.
+  function showAll(byCode, where) {
+    var lost = choices.filter(function (choice) { return showChoiceState(choice, byCode && byCode[choice.dataset.code]); });
+    var kept = form.querySelector("input[name=categorie]:checked");
+    if (lost.length) {
+      categoryStatus.textContent = "« " + lost[0].dataset.nom + " » n'est pas ouverte " + where +
+        " : votre choix est retiré. Choisissez une autre catégorie ou déplacez le repère.";
+    } else if (kept && wantedCode) {
+      categoryStatus.textContent = "« " + kept.closest(".choice").dataset.nom + " » reste choisie.";
+    }
   }
 
   function refreshCategories() {
@@ -67,14 +86,14 @@
         if (!result.ok) {
           var messages = (result.body.errors && (result.body.errors.location || result.body.errors.non_field_errors)) || [result.body.detail];
           say(messages.join(" "));
-          choices.forEach(function (choice) { showChoiceState(choice, null); });
+          showAll(null, "à cet endroit");
           return;
         }
         var byCode = {};
         result.body.categories.forEach(function (offer) { byCode[offer.code] = offer; });
         var openCount = result.body.categories.filter(function (o) { return o.ouverte; }).length;
         say("Repère placé à " + result.body.commune.nom + ". " + openCount + " catégorie" + (openCount > 1 ? "s ouvertes" : " ouverte") + " ici.");
-        choices.forEach(function (choice) { showChoiceState(choice, byCode[choice.dataset.code]); });
+        showAll(byCode, "à " + result.body.commune.nom);
         refreshNearby();
       })
       .catch(function () { say("Impossible de vérifier les catégories ouvertes : réessayez."); });
@@ -106,6 +125,8 @@
 
   choices.forEach(function (choice) {
     choice.querySelector("input").addEventListener("change", function () {
+      wantedCode = choice.dataset.code;
+      categoryStatus.textContent = "";
       choices.forEach(function (other) {
         var notice = other.querySelector(".choice-notice");
         if (notice) { notice.hidden = other !== choice; }
