@@ -23,13 +23,14 @@ def _communes_csv():
 def load_demo_contenus():
     """Idempotent: contents are keyed by their title."""
     cadrage = Rubrique.objects.get(observatoire__slug="habitat", slug="cadrage")
-    marches = Rubrique.objects.get(observatoire__slug="habitat", slug="marches-immobiliers")
+    # Reports of problems in public space: the public space's rubrique, not a housing market's.
+    espace_public = Rubrique.objects.get(observatoire__slug="environnement", slug="espace-public")
     specs = [
         (cadrage, TypeContenu.DONNEE, "Population municipale des communes", Visibilite.PUBLIC, None),
         (cadrage, TypeContenu.DONNEE, "Population des communes (fichier de travail partenaires)", Visibilite.PARTENAIRES, None),
         (cadrage, TypeContenu.LIEN, "Observatoire des territoires (ANCT)", Visibilite.PUBLIC, "https://www.observatoire-des-territoires.gouv.fr/"),
-        (marches, TypeContenu.TABLEAU_DE_BORD, "Signalements dans l'espace public : tableau de bord", Visibilite.AGENTS_ELUS, "/signalements/tableau-de-bord/"),
-        (marches, TypeContenu.CARTE_DYNAMIQUE, "Carte publique des signalements", Visibilite.PUBLIC, "/signalements/carte/"),
+        (espace_public, TypeContenu.TABLEAU_DE_BORD, "Signalements dans l'espace public : tableau de bord", Visibilite.AGENTS_ELUS, "/signalements/tableau-de-bord/"),
+        (espace_public, TypeContenu.CARTE_DYNAMIQUE, "Carte publique des signalements", Visibilite.PUBLIC, "/signalements/carte/"),
     ]  # fmt: skip
     for rubrique, type_, titre, visibilite, url in specs:
         contenu, created = Contenu.objects.get_or_create(

@@ -17,7 +17,8 @@ OBSERVATOIRES = [
     ("fiscalite", "Observatoire de la fiscalité", "Fiscalité", "en_cours",
      "Bases et produits fiscaux des communes, comparaisons intercommunales.", []),
     ("environnement", "Observatoire de l'environnement", "Environnement", "en_projet",
-     "Qualité de l'air, risques, nature en ville.", []),
+     "Qualité de l'air, risques, nature en ville.",
+     [("espace-public", "Espace public et cadre de vie")]),
 ]  # fmt: skip
 
 
