@@ -8,6 +8,7 @@ from observatoire.accounts.enums import Role
 from signalements import services
 from signalements.photos import clean_photo
 from tests.browser.signalements_data import log_in, open_proprete_in_marseille
+from tests.browser.test_accessibility import violations
 from tests.factories import UserFactory
 from tests.signalements.conftest import VIEUX_PORT, image_file
 
@@ -27,6 +28,20 @@ def report_with_photo(live_server, territoire):
     return live_server.url, report
 
 
+@pytest.fixture
+def page(browser):
+    # bypass_csp: the axe audit script is injected by the test.
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def no_violation_at_both_widths(page):
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert violations(page) == [], width
+
+
 def rendered_widths(page):
     images = page.locator("ul.photos img")
     expect(images).to_have_count(1)
@@ -41,11 +56,13 @@ def test_photo_renders_on_tracking_page_and_back_office(page, report_with_photo)
     page.route("**/media/**", lambda route: route.fulfill(status=404))
     page.goto(base + report.get_tracking_url())
     assert rendered_widths(page)[0] > 0
+    no_violation_at_both_widths(page)
 
     gestionnaire = UserFactory(role=Role.GESTIONNAIRE_SIGNALEMENTS)
     log_in(page, base, gestionnaire.email)
     page.goto(f"{base}/signalements/gestion/{report.pk}/")
     assert rendered_widths(page)[0] > 0
+    no_violation_at_both_widths(page)
 
     # The same photo is not public while the report is not published.
     page.context.clear_cookies()
