@@ -47,11 +47,11 @@ class Keyboard:
         return self.page.evaluate(f"({script})(document.activeElement)")
 
     def tab_to(self, wanted, script="el => el.id", limit=60):
-        """Tab forward until the focused element answers `wanted`."""
+        """Tab forward until the focused element answers `wanted` (no key if it already has the focus)."""
         for _ in range(limit):
-            self.press("Tab")
             if self.focused(script) == wanted:
                 return
+            self.press("Tab")
         raise AssertionError(f"{wanted} never got the focus")
 
 
@@ -79,6 +79,7 @@ def test_keyboard_only_filing_places_the_pin_from_the_place_search(page, portal,
     keys.tab_to("recherche-lieu")
     keys.type("marseille")
     keys.press("Enter")
+    expect(page.get_by_role("button", name="Marseille (commune)")).to_be_visible()  # before tabbing
     keys.tab_to("Marseille (commune)", script="el => el.textContent")
     keys.press("Enter")
     # Focus stays where the person works: on the map, centred on the commune, with the way on.
