@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
@@ -13,6 +13,7 @@ from . import perms, services
 from .enums import Capability
 from .forms import SignupForm
 from .models import User
+from .spaces import spaces_of
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -50,20 +51,6 @@ class ActivateView(View):
         return render(request, "accounts/activation_invalid.html", status=400)
 
 
-def workspaces(user):
-    """The working spaces a person's roles open, for the account page."""
-    links = [("Mes signalements", reverse("signalements:mes-signalements"))]
-    if perms.has_capability(user, Capability.TRIAGE_REPORTS):
-        links.append(("File de tri des signalements", reverse("signalements:gestion-tri")))
-    if user.services_techniques.exists():
-        links.append(("Signalements de mes services", reverse("signalements:gestion-service")))
-    if perms.has_capability(user, Capability.MANAGE_COMMUNE_CATEGORIES):
-        links.append(("Catégories de signalement de ma commune", reverse("signalements:gestion-categories")))
-    if perms.has_capability(user, Capability.VIEW_REPORT_DASHBOARD):
-        links.append(("Tableau de bord des signalements", "/signalements/tableau-de-bord/"))
-    return links
-
-
 class ProfileView(TemplateView):
     template_name = "accounts/profile.html"
 
@@ -75,6 +62,6 @@ class ProfileView(TemplateView):
             metropolitan_scope=metropolitan,
             communes=[] if metropolitan else perms.communes_in_scope(user),
             capabilities=[c for c in Capability if perms.has_capability(user, c)],
-            workspaces=workspaces(user),
+            spaces=spaces_of(user),
             **kwargs,
         )
