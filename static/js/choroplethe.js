@@ -8,7 +8,16 @@
   // Sequential blues (ColorBrewer), light to dark; grey for communes without a value.
   var PALETTE = ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"];
   var NO_DATA = "#d9d9d9";
-  var formatter = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
+  // Same precision as the page's tables (observatoire/indicateurs/formats.py): whole numbers from
+  // 100 up, otherwise at most two decimals; the minus sign, never a hyphen; no « −0 ».
+  var whole = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 0 });
+  var decimal = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 2 });
+  var formatter = {
+    format: function (value) {
+      var text = (Math.abs(value) >= 100 ? whole : decimal).format(value);
+      return /^-0(,0+)?$/.test(text) ? "0" : text.replace("-", "\u2212");
+    }
+  };
   var statusEl = document.getElementById("carte-indicateur-statut");
   var legendEl = document.getElementById("legende");
   var map = window.Observatoire.baseMap(el, { scrollWheelZoom: false });
