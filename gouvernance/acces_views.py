@@ -239,8 +239,8 @@ class AuditView(ListView):
         for row in self.get_queryset().iterator():
             writer.writerow([
                 timezone.localtime(row.at).isoformat(), row.user_email, row.organisation, row.jeu.slug,
-                row.format, row.version, row.canal, "oui" if row.autorise else "non", row.motif, row.ip,
-                row.user_agent,
+                row.format, row.version, row.get_canal_display(), "oui" if row.autorise else "non",
+                row.motif, row.ip, row.user_agent,
             ])  # fmt: skip
         return response
 

@@ -77,6 +77,7 @@ def test_the_audit_export_neutralises_formulas_from_clients(partner_client, jeu)
     export = partner_client.get(reverse("acces:audit"), {"format": "csv"}).content.decode()
     rows = list(csv.DictReader(io.StringIO(export)))
     assert rows[0]["navigateur"] == '\'=HYPERLINK("http://x")'
+    assert rows[0]["canal"] == "Site web"  # the label, never the stored code « web »
 
 
 def test_a_restricted_download_neutralises_text_and_keeps_numbers(client, jeu):
