@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from observatoire.accounts.enums import Role
+from observatoire.observatoires.enums import TypeContenu, Visibilite
+from observatoire.observatoires.models import Contenu, Rubrique
 from tests.factories import UserFactory
 
 URL = reverse("recherche:resultats")
@@ -124,3 +126,24 @@ def test_the_header_has_a_labelled_search_box(client, territoire):
     html = client.get("/").content.decode()
     assert 'role="search"' in html and f'action="{URL}"' in html
     assert '<label for="recherche-site"' in html and "Lancer la recherche" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"), [(None, False), (Role.CITOYEN, False), (Role.AGENT_METROPOLITAIN, True)]
+)
+def test_contents_follow_their_audience_and_the_row_gate_of_what_they_show(client, territoire, role, sees):
+    rubrique = Rubrique.objects.get(observatoire__slug="foncier", slug="gisements")
+    common = {"rubrique": rubrique, "type": TypeContenu.CARTE_DYNAMIQUE}
+    # Public audience, but it shows the restricted gisements inventory: only those the dataset admits.
+    Contenu.objects.create(titre="Carte des gisements fonciers", url="/foncier/gisements/", **common)
+    Contenu.objects.create(
+        titre="Gisements : note interne", url="/foncier/zan/", visibilite=Visibilite.AGENTS_ELUS, **common
+    )
+    Contenu.objects.create(titre="Gisements : carte publique", url="/foncier/zan/", **common)
+    if role:
+        client.force_login(UserFactory(role=role))
+    _, groups = _groups(client, "gisements")
+    titles = _titles(groups["contenus"])
+    assert "Gisements : carte publique" in titles
+    assert ("Carte des gisements fonciers" in titles) is sees
+    assert ("Gisements : note interne" in titles) is sees

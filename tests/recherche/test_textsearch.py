@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from observatoire.core import textsearch
+from observatoire.recherche.sources import of_commune
 from observatoire.territoires.names import find_places, places_in
 
 
@@ -59,3 +60,18 @@ def test_places_in_the_real_territory(territoire):
     assert places_in(["13001"]).focus.nom == "Aix-en-Provence"
     assert places_in(["marseille"]).focus.nom == "Marseille"
     assert places_in(["metropole"]).communes == []
+
+
+@pytest.mark.parametrize(
+    ("nom", "expected"),
+    [
+        ("Marseille", "de Marseille"),
+        ("Aix-en-Provence", "d'Aix-en-Provence"),
+        ("Éguilles", "d'Éguilles"),
+        ("Le Rove", "du Rove"),
+        ("Les Pennes-Mirabeau", "des Pennes-Mirabeau"),
+        ("La Ciotat", "de La Ciotat"),
+    ],
+)
+def test_of_commune_elides_and_contracts(nom, expected):
+    assert of_commune(nom) == expected
