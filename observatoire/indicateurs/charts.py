@@ -45,7 +45,12 @@ def _layout(*, height=340, legend=True, **extra):
 
 
 def _hover(unite):
-    return "%{fullData.name}, %{x} : %{y:,.4~f} " + unite + "<extra></extra>"
+    # The value as the tables write it (format_valeur, passed as customdata), not d3's rounding.
+    return "%{fullData.name}, %{x} : %{customdata} " + unite + "<extra></extra>"
+
+
+def _shown(values):
+    return [format_valeur(value) for value in values]
 
 
 def evolution(series, unite):
@@ -72,6 +77,7 @@ def evolution(series, unite):
                 "name": name + (" (axe de droite)" if right[i] else ""),
                 "x": [year for year, _ in points],
                 "y": [value for _, value in points],
+                "customdata": _shown(value for _, value in points),
                 "yaxis": "y2" if right[i] else "y",
                 "line": {"color": PALETTE[i % len(PALETTE)], "width": 3},
                 "marker": {"size": 7},
@@ -108,8 +114,9 @@ def classement(rows, unite, highlight=None):
                 "orientation": "h",
                 "x": [row["valeur"] for row in rows],
                 "y": [row["nom"] for row in rows],
+                "customdata": _shown(row["valeur"] for row in rows),
                 "marker": {"color": [ORANGE if row["insee"] == highlight else BLUE for row in rows]},
-                "hovertemplate": "%{y} : %{x:,.4~f} " + unite + "<extra></extra>",
+                "hovertemplate": "%{y} : %{customdata} " + unite + "<extra></extra>",
             }
         ],
         "layout": _layout(
@@ -145,16 +152,18 @@ def distribution(rows, unite, highlight=None):
             "fillcolor": "rgba(79, 124, 201, 0.15)",
             "line": {"color": BLUE},
             "marker": {"color": BLUE, "size": 6, "opacity": 0.7},
-            "hovertemplate": "%{text} : %{x:,.4~f} " + unite + "<extra></extra>",
+            # Also the box's own figures (median, quartiles): no customdata there, d3 rounds them.
+            "hovertemplate": "%{text} : %{x:,.2~f} " + unite + "<extra></extra>",
         }
     ]
     chosen = next((row for row in valued if row["insee"] == highlight), None)
     if chosen:
+        shown = format_valeur(chosen["valeur"])
         traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": f"{chosen['nom']} : {format_valeur(chosen['valeur'])}",
+                "name": f"{chosen['nom']} : {shown}",
                 "x": [chosen["valeur"]],
                 "y": ["Communes"],
                 "marker": {
@@ -163,7 +172,7 @@ def distribution(rows, unite, highlight=None):
                     "symbol": "diamond",
                     "line": {"color": "#fff", "width": 1},
                 },
-                "hovertemplate": f"{chosen['nom']} : %{{x:,.4~f}} {unite}<extra></extra>",
+                "hovertemplate": f"{chosen['nom']} : {shown} {unite}<extra></extra>",
             }
         )
     return {
@@ -191,6 +200,7 @@ def grouped_bars(series, unite, years=6):
                 "name": name,
                 "x": [str(year) for year in all_years],
                 "y": [values.get(year) for year in all_years],
+                "customdata": _shown(values.get(year) for year in all_years),
                 "marker": {"color": PALETTE[i % len(PALETTE)]},
                 "hovertemplate": _hover(unite),
             }
