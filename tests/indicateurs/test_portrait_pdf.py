@@ -36,6 +36,8 @@ def test_the_pdf_holds_the_pages_figures_with_the_metropolis_sources_and_millesi
     assert "Source : Insee, recensement · millésime 2023." in text
     assert "Part des logements vacants dans le parc." in text
     assert "Loyer médian" not in text  # reserved to agents and élus, as on the page
+    # Every page's footer names the commune first ("Portrait de Aix-…" would need an elision).
+    assert "Aix-en-Provence · portrait de territoire · Observatoire métropolitain Page 1 sur" in text
 
 
 def test_an_elu_gets_the_reserved_indicators_in_a_pdf_of_their_own(client, indicateurs):
