@@ -70,6 +70,13 @@ def resolve(request, observatoire):
     if not indicateurs:
         return None
     indicateur = next((i for i in indicateurs if i.code == request.GET.get("indicateur")), indicateurs[0])
+    query = request.GET
+    if query.get("millesime_de", indicateur.code) != indicateur.code:
+        # The indicator was just changed in the filters: the millésime shown was the previous
+        # indicator's, so the new one opens on its own latest millésime, never on an older one
+        # that happens to exist for both. A link naming a millésime (no millesime_de) keeps it.
+        query = query.copy()
+        query.pop("millesime", None)
     years = data.millesimes(indicateur)
     epci = data.metropole()
     communes = data.communes_of(epci)
@@ -81,9 +88,7 @@ def resolve(request, observatoire):
         "methode": "quantiles",
         "classes": 5,
     }
-    form = DashboardForm(
-        request.GET, indicateurs=indicateurs, years=years, communes=communes, defaults=defaults
-    )
+    form = DashboardForm(query, indicateurs=indicateurs, years=years, communes=communes, defaults=defaults)
     values = form.values()
     chosen = next((c for c in communes if c[1] == values["territoire"]), None)
     return State(

@@ -141,14 +141,19 @@ def commune_series(indicateur, commune_id):
     )
 
 
-def series_by_territory(indicateurs, epci, commune_ids=()):
-    """{indicator id: {"metropole" or commune id: [(year, value)]}} in one query."""
+def series_by_territory(indicateurs, epci, commune_ids=(), *, empty=False):
+    """{indicator id: {"metropole" or commune id: [(year, value)]}} in one query.
+
+    With ``empty``, the values stored empty (not published: statistical secrecy) come as None.
+    """
     where = Q(epci=epci) if epci else Q(pk__in=[])
     if commune_ids:
         where |= Q(commune_id__in=commune_ids)
+    if not empty:
+        where &= Q(valeur__isnull=False)
     series = {indicateur.pk: {} for indicateur in indicateurs}
     rows = (
-        Valeur.objects.filter(where, indicateur__in=indicateurs, valeur__isnull=False)
+        Valeur.objects.filter(where, indicateur__in=indicateurs)
         .order_by("millesime")
         .values_list("indicateur_id", "commune_id", "millesime", "valeur")
     )
@@ -157,35 +162,70 @@ def series_by_territory(indicateurs, epci, commune_ids=()):
     return series
 
 
-def figure_for_year(serie, millesime=None):
-    """The value of ``serie`` for ``millesime`` (or the latest before), and the one before it."""
-    points = [(year, value) for year, value in serie if millesime is None or year <= millesime]
-    if not points:
-        return {
-            "millesime": None,
-            "valeur": None,
-            "precedent_millesime": None,
-            "precedent": None,
-            "evolution": None,
-        }
-    year, valeur = points[-1]
-    before = points[-2] if len(points) > 1 else (None, None)
+def published_years(indicateurs):
+    """{indicator id: [years with at least one value, for any territory]}, oldest first (cached)."""
+    key = [part for indicateur in indicateurs for part in _indicator_key(indicateur)]
+    return cached("millesimes-publies", key, lambda: _published_years(indicateurs))
+
+
+def _published_years(indicateurs):
+    years = {indicateur.pk: [] for indicateur in indicateurs}
+    rows = (
+        Valeur.objects.filter(indicateur__in=indicateurs, valeur__isnull=False)
+        .order_by("indicateur_id", "millesime")
+        .values_list("indicateur_id", "millesime")
+        .distinct()
+    )
+    for indicateur_id, year in rows:
+        years[indicateur_id].append(year)
+    return years
+
+
+def figure_for_year(serie, years, millesime=None):
+    """A territory's figure for the indicator's latest millésime up to ``millesime``.
+
+    ``serie`` is the territory's [(year, value)] with the values stored empty as None; ``years``
+    the millésimes the indicator has been published for. The figure is never silently taken
+    from an older year than the indicator's: when the territory has no value for that year,
+    ``absence`` says why instead of a bare dash; ``non_publie`` says when the year asked for
+    is not out yet (the figure is then the latest published one, with its year).
+    """
+    shown = max((year for year in years if millesime is None or year <= millesime), default=None)
+    values = dict(serie)
+    valeur = values.get(shown)
+    earlier = [year for year, value in serie if value is not None and shown and year < shown]
+    before = max(earlier, default=None)
     return {
-        "millesime": year,
+        "millesime": shown,
         "valeur": valeur,
-        "precedent_millesime": before[0],
-        "precedent": before[1],
-        "evolution": evolution(valeur, before[1]),
+        "precedent_millesime": before,
+        "precedent": values.get(before),
+        "evolution": evolution(valeur, values.get(before)),
+        "absence": None if valeur is not None else absence(shown, years, values),
+        "non_publie": f"{millesime} pas encore publié" if shown and millesime and shown < millesime else None,
     }
+
+
+def absence(shown, years, values):
+    """Why a territory has no figure, in French (the page shows this rather than a dash)."""
+    if not years:
+        return "pas encore de donnée"
+    if shown is None:
+        return f"pas de donnée avant {years[0]}"
+    if shown in values:
+        # Stored empty by the import: the producer does not publish it (too few cases).
+        return "non diffusé : secret statistique"
+    return "non concerné : pas de valeur pour ce territoire"
 
 
 def key_figures(indicateurs, epci, millesime=None, commune_id=None):
     """Cards: each indicator's value for the metropolis (or a commune), its year and its evolution."""
-    series = series_by_territory(indicateurs, epci, [commune_id] if commune_id else ())
+    series = series_by_territory(indicateurs, epci, [commune_id] if commune_id else (), empty=True)
+    years = published_years(indicateurs)
     cards = []
     for indicateur in indicateurs:
         own = series[indicateur.pk]
-        card = figure_for_year(own.get(commune_id or "metropole", []), millesime)
+        card = figure_for_year(own.get(commune_id or "metropole", []), years[indicateur.pk], millesime)
         card["indicateur"] = indicateur
         card["metropole"] = dict(own.get("metropole", [])).get(card["millesime"]) if commune_id else None
         cards.append(card)

@@ -150,7 +150,7 @@ def test_queries_are_bounded(client, indicateurs, django_assert_max_num_queries,
     if role:
         client.force_login(UserFactory(role=role))
     # Cold cache: the same queries whatever the number of indicators, communes or years.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         text(client.get(URL, {"territoire": "13001"}))
     with django_assert_max_num_queries(8):
         text(client.get(URL, {"territoire": "13001"}))
