@@ -213,7 +213,7 @@ def test_pages_hold_no_inline_script(client, jeu):
         assert tags
         for tag in tags:
             assert "src=" in tag or 'type="application/json"' in tag, tag
-        assert 'id="tdb-figures"' in html and "plotly.min.js" in html
+        assert 'id="tdb-figures"' in html and "plotly-cartesian.min.js" in html
 
 
 def test_query_count_does_not_grow_with_reports(client, jeu, categories, django_assert_max_num_queries):
