@@ -88,3 +88,11 @@ def test_login_lockout_is_a_429_page_in_the_layout(client, settings):
     page = text(response)
     assert response.status_code == 429 and NAV in page
     assert "Erreur 429" in page and "Connexion temporairement bloquée" in page and "Que faire ?" in page
+
+
+def test_bad_request_is_a_french_400_in_the_layout(client):
+    unknown_host = client.get("/", HTTP_HOST="portail.invalide")  # DisallowedHost: a 400
+    page = text(unknown_host)
+    assert unknown_host.status_code == 400 and "<h1>Requête invalide</h1>" in page and "Que faire ?" in page
+    nul = client.get("/gouvernance/", {"q": "a\x00b"})
+    assert nul.status_code == 400 and "caractère nul" in text(nul) and "Que faire ?" in text(nul)
