@@ -26,10 +26,10 @@ MONTHS_SHORT = (
 )  # fmt: skip
 
 
-def format_number(value, decimals=0):
-    """1878061 → « 1 878 061 »; 7.456 with 2 decimals → « 7,46 »; trailing zeros dropped."""
+def format_number(value, decimals=0, trim=True):
+    """1878061 → « 1 878 061 »; 7.456 with 2 decimals → « 7,46 »; trailing zeros dropped (trim)."""
     text = f"{abs(value):,.{decimals}f}"
-    if decimals:
+    if decimals and trim:
         text = text.rstrip("0").rstrip(".")
     text = text.replace(",", THOUSANDS).replace(".", ",")
     return (MINUS + text) if value < 0 and text.strip("0,") else text

@@ -79,3 +79,7 @@ def test_template_filters():
     assert render('{{ n }} jeu{{ n|pluriel:"x" }}', n=3) == "3 jeux"
     assert render('{{ n|pluriel:"est,sont" }}', n=1) == "est"
     assert render("{{ v|points }}", v=0.7) == f"+0,7{NBSP}point"
+    assert render("{{ v|decimales:1 }} j", v=3.0) == "3,0 j"
+    assert render("{{ v|decimales:-1 }} j", v=3.0) == "3 j"
+    assert render("{{ v|decimales:1 }} ha", v=1234.56) == f"1{NNBSP}234,6 ha"
+    assert render("{{ v|decimales:1 }}", v=-0.02) == "0,0"  # not « −0,0 »

@@ -78,3 +78,9 @@ def test_dashboard_export_states_units_and_rounds(client, prix):
     content = client.get(url + ".csv", {"indicateur": "prix-moyen-test"}).content.decode("utf-8-sig")
     metropole = next(r for r in csv.reader(io.StringIO(content), delimiter=";") if r[1] == "Métropole")
     assert metropole[3:] == ["994329", "900000", "10,5"]
+
+
+def test_the_map_page_table_writes_values_as_the_portrait(client, indicateurs):
+    # taux-vacance 2023 for Aix is 7,5 %: the map's text alternative used to round it to « 8 »
+    page = client.get("/observatoires/indicateurs/taux-vacance/carte/").content.decode()
+    assert '<td class="num">7,5</td>' in page

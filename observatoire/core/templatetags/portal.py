@@ -69,6 +69,16 @@ def compte(number, noms):
 
 
 @register.filter
+def decimales(value, decimals=1):
+    """floatformat in the portal's typography: {{ 1234.56|decimales:1 }} → « 1 234,6 », 3 → « 3,0 »;
+    a negative count drops trailing zeros (« -1 »: 3 → « 3 », 2.5 → « 2,5 »); never « −0,0 »."""
+    if value in (None, ""):
+        return ""
+    decimals = int(decimals)
+    return formats.format_number(float(value), abs(decimals), trim=decimals < 0)
+
+
+@register.filter
 def pourcent(value, decimals=1):
     return "" if value is None else formats.format_percent(value, decimals)
 
