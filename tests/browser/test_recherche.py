@@ -35,3 +35,12 @@ def test_header_search_shows_aix_prices_grouped_without_axe_violations(browser, 
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert violations(page) == []
     context.close()
+
+
+def test_open_data_search_finds_prices_and_leads_to_the_site_search(page, live_server):
+    page.goto(f"{live_server.url}/opendata/?q=prix")
+    assert "Indicateurs des observatoires par commune" in page.locator(".od-resultats").inner_text()
+    assert violations(page) == []
+    page.get_by_role("link", name="Chercher « prix » sur tout le portail").click()
+    page.wait_for_url("**/recherche/?q=prix")
+    assert page.locator("#groupe-indicateurs h3").first.inner_text().startswith("Prix médian au m²")

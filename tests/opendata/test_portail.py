@@ -61,6 +61,11 @@ def test_search_expands_synonyms_and_ignores_commune_names(client, publies, quer
     assert "dvf-mutations" not in slugs  # not published in open data
 
 
+def test_a_search_leads_to_the_same_search_on_the_whole_portal(client, publies):
+    html = client.get(reverse("opendata:liste"), {"q": "prix immobilier Aix"}).content.decode()
+    assert f'href="{reverse("recherche:resultats")}?q=prix%20immobilier%20Aix"' in html
+
+
 def test_title_matches_rank_above_description_matches(publies):
     ranked = list(JeuDeDonnees.objects.search("indicateurs").values_list("slug", flat=True))
     # In the title of one, only in the description of the DVF record.
