@@ -58,6 +58,10 @@ def portrait(commune, user):
                 "evolution_metropole": own.get("metropole", []),
             }
         )
+    # The evolution chart opens on the commune's longest series: a single year shows no evolution.
+    longest = max(rows, key=lambda row: len(row["evolution"]))
+    for row in rows:
+        row["evolution_par_defaut"] = row is longest
     return rows
 
 

@@ -37,6 +37,7 @@
   }
 
   function drawLegend(edges, palette, counts) {
+    var unit = el.dataset.unite ? "\u00a0" + el.dataset.unite : "";
     legendEl.textContent = "";
     for (var i = 0; i + 1 < edges.length; i++) {
       var item = document.createElement("li");
@@ -44,7 +45,8 @@
       swatch.className = "legende-couleur";
       swatch.style.background = palette[i];
       item.append(swatch, document.createTextNode(
-        formatter.format(edges[i]) + " – " + formatter.format(edges[i + 1]) +
+        // The unit after the upper bound: "5 – 6,7 %", "3 000 – 3 500 €/m²".
+        formatter.format(edges[i]) + " – " + formatter.format(edges[i + 1]) + unit +
         " (" + counts[i] + (counts[i] > 1 ? " communes)" : " commune)")));
       legendEl.appendChild(item);
     }

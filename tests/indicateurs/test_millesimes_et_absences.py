@@ -57,3 +57,10 @@ def test_a_year_not_yet_published_shows_the_latest_with_its_year(client):
 def test_a_year_before_the_first_says_so(client):
     response = client.get(URL, {"indicateur": "prix-appartements", "millesime": "2021"})
     assert cards(response)["taux-vacance"]["absence"] == "pas de donnée avant 2022"
+
+
+def test_the_portrait_evolution_opens_on_the_longest_series(client):
+    # prix-appartements comes first but Aix has one published year of it; taux-vacance has two.
+    page = client.get("/territoires/13001/").content.decode()
+    assert '<option value="taux-vacance" selected>' in page
+    assert '<option value="prix-appartements">' in page
