@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
-from foncier.dvf.aggregate import _group
-from foncier.dvf.importer import import_path
+from foncier.dvf.aggregate import _group, aggregate
+from foncier.dvf.importer import import_path, official_codes
+from foncier.dvf.read import read_file
 from foncier.models import Mutation, TypeMutation
 
 from .test_dvf import apartment, house, land, row, text, write
@@ -119,3 +120,43 @@ def test_the_price_counts_once_per_disposition(territoire, tmp_path):
     ]
     import_path(write(tmp_path, text(rows)))
     assert Mutation.objects.get().valeur_fonciere == 180000
+
+
+def aggregated(tmp_path, rows):
+    """The aggregation's own output, one dict per mutation (before any database write)."""
+    table, _ = read_file(write(tmp_path, text(rows)), official_codes(), {})
+    return aggregate(table).to_pylist()
+
+
+def test_a_mutation_without_coordinates_has_null_ones_not_nan(territoire, tmp_path):
+    (mutation,) = aggregated(tmp_path, [apartment("m", 200000, 50, longitude="", latitude="")])
+    assert mutation["longitude"] is None and mutation["latitude"] is None
+
+
+def test_a_local_without_surface_nor_rooms_counts_for_nothing_but_itself(territoire, tmp_path):
+    unknown = {"surface_reelle_bati": "", "nombre_pieces_principales": ""}
+    rows = [
+        house("m", 300000, 0, **unknown),
+        house("m", 300000, 0, code_nature_culture="J", nature_culture="jardins", **unknown),
+    ]
+    (mutation,) = aggregated(tmp_path, rows)
+    assert (mutation["nb_maisons"], mutation["surface_maisons"], mutation["pieces_principales"]) == (1, 0, 0)
+
+
+def test_outbuildings_have_no_surface_column(territoire, tmp_path):
+    (mutation,) = aggregated(tmp_path, [row("m", 20000, **GARAGE)])
+    assert "surface_dependances" not in mutation
+    assert {"surface_appartements", "surface_maisons", "surface_activite"} <= set(mutation)
+
+
+@pytest.mark.parametrize(
+    ("values", "kind", "land", "to_build"),
+    [
+        ({"code_nature_culture": "T", "surface_terrain": "1"}, TypeMutation.TERRAIN, 1, 0),
+        ({"code_nature_culture": "AB", "surface_terrain": "1"}, TypeMutation.TERRAIN_A_BATIR, 1, 1),
+    ],
+)
+def test_one_square_metre_of_land_counts(territoire, tmp_path, values, kind, land, to_build):
+    import_path(write(tmp_path, text([row("m", 1000, **values)])))
+    m = Mutation.objects.get()
+    assert (m.type_mutation, m.surface_terrain, m.surface_terrain_a_batir) == (kind, land, to_build)
