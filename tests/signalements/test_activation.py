@@ -1,5 +1,7 @@
 """Per-commune activation: a closed or agents-only category cannot be used, whatever the channel."""
 
+import dataclasses
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -195,3 +197,10 @@ def test_each_offer_carries_the_commune_settings(marseille_setup, categories, op
     )
     agent_offer = availability.offer_for(marseille_setup, Audience.AGENT, categories["signalisation"])
     assert (agent_offer.is_open, agent_offer.explication) == (True, "")
+
+
+def test_an_offer_cannot_be_altered_once_computed(marseille_setup):
+    """Offers are shared by the form, the API and the page of one request: none may reopen a category."""
+    offer = availability.offers(marseille_setup, Audience.CITOYEN)[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        offer.is_open = True
