@@ -24,6 +24,9 @@ SALES = (
 )
 PRIVACY = f"Médiane non diffusée (vide) quand elle repose sur moins de {SECRET} ventes (secret statistique)."
 BUILT = "surface réelle bâtie"
+# Apartments and houses belong to the habitat observatory's « Marchés immobiliers », as on the
+# metropolis' own habitat site (its sections end with « Marchés immobiliers »); the foncier
+# observatory's « Marchés fonciers » holds the land market (terrains à bâtir). Kept so on purpose.
 # code → (type of mutation, surface column, its name, what is sold, observatoire, rubrique)
 MARKETS = {
     "appartements": (TypeMutation.APPARTEMENT, "surface_appartements", BUILT, "appartements",
