@@ -10,6 +10,7 @@ PAGES = [
     "/observatoires/habitat/",
     "/observatoires/habitat/tableau-de-bord/",
     "/territoires/comparer/",
+    "/gouvernance/algorithmes/",
 ]
 
 
