@@ -51,10 +51,10 @@ PAGES_WITH_TABLES = {
 }
 
 # What a page shows at 320 px, measured in the browser: widths, height, and the words of table
-# cells that the browser split over two lines (a word split in the middle gives several boxes).
+# cells and facts (dd) that the browser split over two lines (a split word gives several boxes).
 MEASURE = """() => {
   const split = [];
-  for (const cell of document.querySelectorAll('main td, main th')) {
+  for (const cell of document.querySelectorAll('main td, main th, main dd')) {
     const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       // Hyphens and spaces are where French text may wrap; anything else is a broken word.
