@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission
 
 from observatoire.accounts import perms
 from observatoire.accounts.enums import Capability, Role
-from observatoire.accounts.roles import sync_role_groups
+from observatoire.accounts.roles import ROLE_CAPABILITIES, sync_role_groups
 from tests.factories import UserFactory
 
 # Columns, in order: AGT AGCOM AGPART REP REPAG TRI CAT DASH REQ GRANT CATAL RGPD AUDIT GOUV OBS ADMIN
@@ -114,3 +114,12 @@ def test_syncing_creates_a_missing_permission_named_by_its_label():
     assert Permission.objects.get(codename=Capability.VIEW_PARTNER_CONTENT).name == (
         Capability.VIEW_PARTNER_CONTENT.label
     )
+
+
+def test_the_role_table_is_this_matrix_for_every_role():
+    """A role left out of the table would keep whatever its group held before: compare the table itself."""
+    written = {
+        role: {capability for capability, flag in zip(COLUMNS, row.split(), strict=True) if flag == "x"}
+        for role, row in MATRIX.items()
+    }
+    assert {role: set(capabilities) for role, capabilities in ROLE_CAPABILITIES.items()} == written
