@@ -31,7 +31,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 class RejectNulBytesMiddleware:
-    """A NUL byte in a query or form parameter is a 400, wherever it is sent.
+    """A NUL byte in a query or form parameter, or in the path, is a 400, wherever it is sent.
 
     PostgreSQL refuses NUL in text, so such a value reaching any query was a 500. No parameter
     of the portal has a use for it: refusing it here spares every view its own check. The view
@@ -48,7 +48,10 @@ class RejectNulBytesMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         # request.POST holds form bodies only (urlencoded, multipart); a JSON body stays unread.
         params = (request.GET, request.POST) if request.method == "POST" else (request.GET,)
-        if not any("\x00" in key or "\x00" in value for query in params for key, value in _items(query)):
+        in_params = any("\x00" in key or "\x00" in value for query in params for key, value in _items(query))
+        # A path segment (e.g. a report's token, %00 in the URL) reaches the view as an argument.
+        in_path = any("\x00" in str(value) for value in (*view_args, *view_kwargs.values()))
+        if not (in_params or in_path):
             return None
         custom = getattr(view_func, "bad_request", None)
         if custom is not None:

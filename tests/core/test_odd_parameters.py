@@ -41,6 +41,20 @@ def test_nul_byte_in_a_page_parameter_is_a_french_400_page(client, territoire, u
     assert "Requête invalide" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("/open311/v2/tokens/a%00b.json", "application/json"),
+        ("/open311/v2/requests/1%00.xml", "text/xml"),
+        ("/signalements/suivi/a%00b/", "text/html"),
+    ],
+)
+def test_nul_byte_in_the_path_is_a_400(client, territoire, url, kind):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response["Content-Type"].split(";")[0] in (kind, "application/xml")
+
+
 def test_nul_byte_in_a_posted_form_is_a_400(client, territoire):
     response = client.post("/open311/v2/requests.json", {"api_key": "x\x00", "service_code": "proprete"})
     assert response.status_code == 400
