@@ -75,9 +75,10 @@ def may_request(user, jeu):
     return not ongoing.exists()
 
 
-def _text(value, length):
-    """Text as PostgreSQL stores it: no NUL character (refused by its text type), cut to the column."""
-    return str(value or "").replace("\x00", "")[:length]
+def _text(value, field):
+    """Text as PostgreSQL stores it in ``field`` of the log: no NUL character (refused by its text
+    type), cut to the column's length."""
+    return str(value or "").replace("\x00", "")[: Telechargement._meta.get_field(field).max_length]
 
 
 def audit(request, user, jeu, decision, canal, format="csv"):
@@ -86,16 +87,16 @@ def audit(request, user, jeu, decision, canal, format="csv"):
     return Telechargement.objects.create(
         jeu=jeu,
         user=user if user.is_authenticated else None,
-        user_email=_text(getattr(user, "email", ""), 254) or "anonyme",
-        organisation=_text(getattr(user, "organisation", None), 200),
+        user_email=_text(getattr(user, "email", ""), "user_email") or "anonyme",
+        organisation=_text(getattr(user, "organisation", None), "organisation"),
         format=format,
         version=f"extraction du {timezone.localtime():%Y-%m-%d %H:%M:%S}",
         canal=canal,
         autorise=decision.allowed,
-        motif=_text(decision.reason, 300),
+        motif=_text(decision.reason, "motif"),
         demande=decision.demande,
         ip=client_ip(request),
-        user_agent=_text(request.META.get("HTTP_USER_AGENT"), 300),
+        user_agent=_text(request.META.get("HTTP_USER_AGENT"), "user_agent"),
     )
 
 

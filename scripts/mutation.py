@@ -58,6 +58,7 @@ MODULES = {
     "gouvernance/acces.py": [
         "tests/gouvernance/test_acces_rules.py",
         "tests/gouvernance/test_acces_partenaires.py",
+        "tests/gouvernance/test_audit.py",
     ],
     "observatoire/accounts/roles.py": ["tests/accounts/test_permission_matrix.py"],
     "signalements/availability.py": ["tests/signalements/test_activation.py"],

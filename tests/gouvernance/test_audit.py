@@ -4,8 +4,10 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
+from gouvernance import acces
 from gouvernance.models import Telechargement
 from observatoire.accounts.enums import Role
 from observatoire.territoires.models import Commune
@@ -91,3 +93,17 @@ def test_a_restricted_download_neutralises_text_and_keeps_numbers(client, jeu):
     aix = rows["13001"]
     assert aix["nom"] == "'@SUM(1)"
     assert aix["population"].isdigit() and float(aix["longitude"]) > 0
+
+
+def test_who_is_recorded_and_long_values_cut_to_their_column(rf, jeu):
+    request = rf.get("/", HTTP_USER_AGENT="x" * 1000, REMOTE_ADDR="192.0.2.1")
+    partner = UserFactory(role=Role.PARTENAIRE, email="p" * 240 + "@exemple.fr")
+    refused = acces.Decision(False, "motif " * 100)
+    entry = acces.audit(request, partner, jeu, refused, Telechargement.Canal.WEB, "geojson")
+    entry.refresh_from_db()
+    assert (entry.user, entry.format, entry.autorise) == (partner, "geojson", False)
+    assert len(entry.user_agent) == len(entry.motif) == 300
+    assert entry.user_email == partner.email[:254]
+    anonymous = acces.audit(request, AnonymousUser(), jeu, refused, Telechargement.Canal.API)
+    anonymous.refresh_from_db()
+    assert (anonymous.user, anonymous.user_email, anonymous.format) == (None, "anonyme", "csv")
