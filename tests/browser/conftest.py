@@ -37,3 +37,19 @@ def page(browser):
     yield page
     context.close()
     assert errors == [], f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def demo_portal(live_server, territoire):
+    """The live portal with the demo accounts, governance and a published open dataset; its URL."""
+    from gouvernance.demo import load_demo_gouvernance
+    from gouvernance.models import JeuDeDonnees
+    from observatoire.accounts.demo import load_demo_accounts
+    from observatoire.opendata.services import publish
+    from observatoire.opendata.sources import sync_catalogue
+
+    load_demo_accounts()
+    load_demo_gouvernance()
+    sync_catalogue()
+    publish(JeuDeDonnees.objects.get(slug="communes-metropole"))
+    return live_server.url

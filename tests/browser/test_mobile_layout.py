@@ -3,12 +3,7 @@ than the screen, tables scroll inside a labelled region, words and numbers never
 
 import pytest
 
-from gouvernance.demo import load_demo_gouvernance
-from gouvernance.models import JeuDeDonnees
-from observatoire.accounts.demo import load_demo_accounts
 from observatoire.accounts.enums import Role
-from observatoire.opendata.services import publish
-from observatoire.opendata.sources import sync_catalogue
 from observatoire.territoires.models import Commune
 from tests.factories import PASSWORD, UserFactory
 from tests.indicateurs.valeurs import indicateurs  # noqa: F401  (the fixture below)
@@ -78,12 +73,8 @@ MEASURE = """() => {
 
 
 @pytest.fixture
-def portal(live_server, territoire):
-    load_demo_accounts()
-    load_demo_gouvernance()
-    sync_catalogue()
-    publish(JeuDeDonnees.objects.get(slug="communes-metropole"))
-    return live_server.url
+def portal(demo_portal):
+    return demo_portal
 
 
 def test_no_page_scrolls_sideways_on_a_phone(browser, portal):
