@@ -1,6 +1,7 @@
 """Every page of the portal, from the URL resolver, audited by axe-core (WCAG 2.1 A/AA) at 1280
-and 320 px, as an anonymous visitor, a signed-in AGD and (back office) a gestionnaire des
-signalements; at 320 px no page is wider than the screen (WCAG 1.4.10).
+and 320 px, as an anonymous visitor and a signed-in AGD (every page), and as a gestionnaire des
+signalements, an agent, a communal administrator and a partner (their own pages); at 320 px no
+page is wider than the screen (WCAG 1.4.10).
 
 The page list is not written by hand: a new URL pattern is audited, or the test fails until it is
 given a representative URL below or an explicit exclusion reason."""
@@ -187,13 +188,14 @@ def test_every_page_has_no_wcag_violation_and_fits_a_phone(browser, portal):
         {role: [p for p in public if p.startswith(prefixes)] for role, prefixes in ROLE_PAGES.items()}
     )
     started = time.monotonic()
-    audited, problems, ok_routes = 0, {}, set()
+    audited, problems, ok_routes, per_visitor = 0, {}, set(), {}
     for role, paths in visitors.items():
         for width in WIDTHS:
             for path, (status, found, page_width) in sweep(
                 browser, base, users.get(role), paths, width
             ).items():
                 audited += 1
+                per_visitor[role, width] = per_visitor.get((role, width), 0) + 1
                 route = next(route for route, p in pages.items() if p == path)
                 if status == EXPECTED_STATUS.get(route, 200):
                     ok_routes.add(route)
@@ -201,7 +203,7 @@ def test_every_page_has_no_wcag_violation_and_fits_a_phone(browser, portal):
                 found = [v for v in found if v.split(" ", 1)[0] not in known]
                 if found or page_width[0] > width:
                     problems[role, width, path] = {"violations": found, "width": page_width}
-    print(f"{len(pages)} pages, {audited} audits in {time.monotonic() - started:.0f} s")
+    print(f"{len(pages)} pages, {audited} audits in {time.monotonic() - started:.0f} s: {per_visitor}")
     assert problems == {}, "\n".join(f"{key}: {problem}" for key, problem in problems.items())
     assert len(pages) >= MINIMUM_PAGES
     assert audited >= MINIMUM_AUDITS
