@@ -7,6 +7,8 @@ the page says (481 288, not 481287,80488).
 
 from observatoire.core.formats import format_number, format_percent, format_points
 
+from .data import evolution
+
 
 def display_decimals(value):
     return 0 if abs(value) >= 100 or float(value).is_integer() else 2
@@ -52,11 +54,7 @@ def change(indicateur, valeur, precedent):
         return None
     if is_rate(indicateur):
         return valeur - precedent
-    return evolution_percent(valeur, precedent)
-
-
-def evolution_percent(valeur, precedent):
-    return None if not precedent else (valeur - precedent) / abs(precedent) * 100
+    return evolution(valeur, precedent)
 
 
 def format_change(indicateur, valeur, precedent):
