@@ -144,7 +144,7 @@ class CsvTable:
 
 def text_table(text, normalise=str.upper):
     """A whole official CSV text as a ``CsvTable``, its separator sniffed, header names normalised."""
-    return CsvTable(io.StringIO(text), dialect_of(text[:4096]), normalise=normalise)
+    return stream_table(io.StringIO(text), normalise=normalise)
 
 
 def stream_table(stream, **options):
