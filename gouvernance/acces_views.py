@@ -135,12 +135,11 @@ class DemandesAInstruireView(ListView):
         return rows.filter(status=statut) if statut in StatutDemande.values else rows
 
     def get_context_data(self, **kwargs):
+        statut = self.request.GET.get("statut", StatutDemande.EN_ATTENTE)
         return super().get_context_data(
             statuts=StatutDemande.choices,
-            statut=self.request.GET.get("statut", StatutDemande.EN_ATTENTE),
-            statut_label=dict(StatutDemande.choices).get(
-                self.request.GET.get("statut", StatutDemande.EN_ATTENTE), "toutes"
-            ),
+            statut=statut,
+            statut_label=dict(StatutDemande.choices).get(statut, "toutes"),
             **kwargs,
         )
 
