@@ -35,6 +35,11 @@ CATALOGUE_READERS = (
 )
 
 
+def reads_catalogue(user):
+    """Agents and partners read the full meta-catalogue (every sensitivity); others, open data only."""
+    return any(perms.has_capability(user, capability) for capability in CATALOGUE_READERS)
+
+
 def requires(*capabilities):
     def check(view):
         def wrapped(request, *args, **kwargs):

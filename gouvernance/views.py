@@ -9,10 +9,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from observatoire.accounts import perms
-
 from . import exports
-from .acces_views import CATALOGUE_READERS
+from .acces_views import reads_catalogue
 from .models import (
     Algorithme,
     Comite,
@@ -64,8 +62,7 @@ def index(request):
             "nb_algorithmes": Algorithme.objects.filter(public=True).count(),
             "voir_registre": can_read_register(user),
             "voir_comites": Comite.objects.visible_to(user).exists(),
-            # Agents and partners read the full catalogue (every sensitivity); others, open data.
-            "voir_catalogue": any(perms.has_capability(user, c) for c in CATALOGUE_READERS),
+            "voir_catalogue": reads_catalogue(user),
         },
     )
 
