@@ -55,15 +55,14 @@ class Rubrique(models.Model):
         return f"{self.observatoire.nom} › {self.nom}"
 
 
-def barred_by_row_gate(user, contenus=None):
+def barred_by_row_gate(user, contenus):
     """Pks of the contents pointing at a portal view whose dataset rows ``user`` may not see.
 
     A content's audience says who it is meant for; the dataset it shows says who may see it. A
     « public » map of a restricted dataset is listed only to those the dataset's gate admits.
-    ``contenus`` narrows the check to a queryset (the site search checks only what it found).
+    Only the ``contenus`` queryset is checked (the site search checks only what it found).
     """
     barred, allowed = [], {}
-    contenus = Contenu.objects.all() if contenus is None else contenus
     for pk, url in contenus.exclude(url="").values_list("pk", "url"):
         gate, kwargs = row_gate_at(url)
         if gate is None:
@@ -78,7 +77,9 @@ def barred_by_row_gate(user, contenus=None):
 
 class ContenuQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(visibilite__in=visibilities_for(user)).exclude(pk__in=barred_by_row_gate(user))
+        visible = self.filter(visibilite__in=visibilities_for(user))
+        # The row gate is checked only for the contents of this queryset, not the whole table.
+        return visible.exclude(pk__in=barred_by_row_gate(user, visible))
 
 
 class Contenu(models.Model):

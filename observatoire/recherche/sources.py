@@ -19,7 +19,7 @@ from observatoire.core import textsearch
 from observatoire.core.formats import format_number
 from observatoire.indicateurs.formats import format_valeur
 from observatoire.indicateurs.models import Indicateur, Valeur
-from observatoire.observatoires.models import Contenu, Observatoire, barred_by_row_gate, visibilities_for
+from observatoire.observatoires.models import Contenu, Observatoire
 from observatoire.opendata.views import open_datasets
 from observatoire.territoires.names import Places, places_in
 
@@ -135,21 +135,13 @@ def contenus(search, user):
         for o in observatoires
     ]
     items = _ranked(
-        Contenu.objects.filter(visibilite__in=visibilities_for(user)).select_related(
-            "rubrique__observatoire"
-        ),
+        Contenu.objects.select_related("rubrique__observatoire"),
         search,
         *(("titre", "A"), ("description", "B"), ("rubrique__nom", "C"), ("rubrique__observatoire__nom", "D")),
-    )
-    # Contenu.objects.visible_to() checks the row gate of every content: only those found here.
-    items = list(items)
-    barred = (
-        set(barred_by_row_gate(user, Contenu.objects.filter(pk__in=[c.pk for c in items]))) if items else ()
-    )
+    ).visible_to(user)
     found += [
         (c.rang, Result(title=c.titre, url=c.get_access_url(), text=c.description, meta=str(c.rubrique)))
         for c in items
-        if c.pk not in barred
     ]
     return [result for _, result in sorted(found, key=lambda pair: -pair[0])]
 
