@@ -3,6 +3,7 @@ choice of millésime and how a missing value is explained.
 
 Aix-en-Provence's 2024 value is stored empty (statistical secrecy, as DVF medians of fewer than
 five sales are); Martigues has no value at all (the indicator does not concern it).
+``store_values`` also stores the export tests' indicator.
 """
 
 import pytest
@@ -30,8 +31,14 @@ def prix(indicateurs, territoire):
         niveaux=[Niveau.COMMUNE, Niveau.EPCI],
         dernier_millesime=2024,
     )
+    store_values(indicateur, territoire, PRIX)
+    return indicateur
+
+
+def store_values(indicateur, territoire, by_place):
+    """Stores ``by_place``: {INSEE code, or "epci" for the metropolis: {year: value}}."""
     epci = Epci.objects.get(siren="200054807")
-    communes = {c.insee: c for c in territoire.filter(insee__in=["13001", "13055"])}
+    communes = {c.insee: c for c in territoire.filter(insee__in=by_place)}
     Valeur.objects.upsert(
         [
             Valeur(
@@ -40,8 +47,7 @@ def prix(indicateurs, territoire):
                 valeur=value,
                 **({"epci": epci} if place == "epci" else {"commune": communes[place]}),
             )
-            for place, years in PRIX.items()
+            for place, years in by_place.items()
             for year, value in years.items()
         ]
     )
-    return indicateur

@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from observatoire.indicateurs.models import Indicateur, Niveau, Valeur
-from observatoire.territoires.models import Epci
+from observatoire.indicateurs.models import Indicateur, Niveau
+from tests.indicateurs.prix import store_values
 
 PRIX = {"13001": {2023: 481287.80488, 2022: 450000.0}, "13055": {2023: 12.345, 2022: 10.0}}
 METROPOLE = {2023: 994329.0811600001, 2022: 900000.0}
@@ -27,15 +27,7 @@ def prix(territoire):
         niveaux=[Niveau.COMMUNE, Niveau.EPCI],
         dernier_millesime=2023,
     )
-    communes = {c.insee: c for c in territoire.filter(insee__in=PRIX)}
-    epci = Epci.objects.get(siren="200054807")
-    valeurs = [
-        Valeur(indicateur=indicateur, millesime=year, valeur=value, commune=communes[insee])
-        for insee, years in PRIX.items()
-        for year, value in years.items()
-    ]
-    valeurs += [Valeur(indicateur=indicateur, millesime=y, valeur=v, epci=epci) for y, v in METROPOLE.items()]
-    Valeur.objects.upsert(valeurs)
+    store_values(indicateur, territoire, {**PRIX, "epci": METROPOLE})
     return indicateur
 
 
