@@ -4,7 +4,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLogi
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from .errors import maintenance
+from .errors import is_api, maintenance
 
 NUL_MESSAGE = "Paramètre invalide : le caractère nul (0x00) n'est accepté dans aucun paramètre."
 
@@ -13,7 +13,7 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
     """Deny by default; API clients get a JSON 401 instead of a redirect."""
 
     def handle_no_permission(self, request, view_func):
-        if request.path.startswith("/api/"):
+        if is_api(request):
             return JsonResponse({"detail": "Authentification requise."}, status=401)
         return super().handle_no_permission(request, view_func)
 
@@ -56,7 +56,7 @@ class RejectNulBytesMiddleware:
         custom = getattr(view_func, "bad_request", None)
         if custom is not None:
             return custom(request, NUL_MESSAGE, **view_kwargs)
-        if request.path.startswith("/api/"):
+        if is_api(request):
             return JsonResponse({"detail": NUL_MESSAGE}, status=400)
         return render(request, "core/requete_invalide.html", {"message": NUL_MESSAGE}, status=400)
 
