@@ -109,11 +109,17 @@ def _address(request):
     return client_ip(request) or "inconnue"
 
 
+def filing_client(request):
+    """Who files: the account when signed in, the client address otherwise."""
+    if request.user.is_authenticated:
+        return f"compte:{request.user.pk}"
+    return f"ip:{_address(request)}"
+
+
 def _filing_limit(request):
     """Per account when signed in (generous), per client address otherwise."""
-    if request.user.is_authenticated:
-        return ACCOUNT_FILING, f"compte:{request.user.pk}"
-    return ANONYMOUS_FILING, f"ip:{_address(request)}"
+    limit = ACCOUNT_FILING if request.user.is_authenticated else ANONYMOUS_FILING
+    return limit, filing_client(request)
 
 
 def check_filing(request):

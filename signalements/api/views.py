@@ -32,7 +32,7 @@ from ..clusters import CACHE_SECONDS, clusters
 from ..enums import Audience
 from ..models import Signalement
 from ..photos import clean_photos
-from ..ratelimit import RateLimited, check_filing
+from ..ratelimit import RateLimited, check_filing, filing_client
 from . import serializers as s
 
 LIST_CACHE_SECONDS = 30
@@ -187,10 +187,9 @@ class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             "email": data.get("email", ""),
         }
         uploads = data.get("photos", [])
-        client = f"compte:{request.user.pk}" if request.user.is_authenticated else f"ip:{client_ip(request)}"
         try:
             claim = idempotency.Claim.of(
-                "api", client, idempotency.key_from(request), **content, photos=uploads
+                "api", filing_client(request), idempotency.key_from(request), **content, photos=uploads
             )
             previous = claim.previous()
         except idempotency.IdempotencyError as error:
