@@ -53,6 +53,17 @@ def _shown(values):
     return [format_valeur(value) for value in values]
 
 
+def on_right_axis(series):
+    """For each of ``series`` [(name, [(year, value)])], whether it goes on the right axis: a
+    series (not the first) whose largest value is more than SECOND_AXIS_RATIO times apart from
+    the first one's."""
+    peaks = [max(abs(v) for _, v in points) or 1 for _, points in series]
+    return [
+        i > 0 and max(peak, peaks[0]) > SECOND_AXIS_RATIO * min(peak, peaks[0])
+        for i, peak in enumerate(peaks)
+    ]
+
+
 def evolution(series, unite):
     """Lines over the years: ``series`` is [(name, [(year, value)])].
 
@@ -63,11 +74,7 @@ def evolution(series, unite):
     series = [(name, points) for name, points in series if points]
     if not series:
         return None
-    peaks = [max(abs(v) for _, v in points) or 1 for _, points in series]
-    right = [
-        i > 0 and max(peak, peaks[0]) > SECOND_AXIS_RATIO * min(peak, peaks[0])
-        for i, peak in enumerate(peaks)
-    ]
+    right = on_right_axis(series)
     traces = []
     for i, (name, points) in enumerate(series):
         traces.append(

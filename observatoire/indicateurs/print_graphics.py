@@ -7,7 +7,7 @@ needs a headless Chrome (kaleido). Two small drawings are enough: the map comes 
 
 from django.db import connection
 
-from .charts import PALETTE, SECOND_AXIS_RATIO
+from .charts import PALETTE, on_right_axis
 from .formats import format_valeur
 
 # Contours simplified to this many metres: invisible at print size, ten times lighter.
@@ -72,8 +72,7 @@ def line_chart(series, unite):
         return None
     c = CHART
     plot_right, plot_bottom = c["width"] - c["right"], c["height"] - c["bottom"]
-    peaks = [max(abs(v) for _, v in points) or 1 for _, points in series]
-    right = [i > 0 and max(p, peaks[0]) > SECOND_AXIS_RATIO * min(p, peaks[0]) for i, p in enumerate(peaks)]
+    right = on_right_axis(series)
     sides = {}
     for side in (False, True):
         values = [v for (_, points), r in zip(series, right, strict=True) if r == side for _, v in points]
