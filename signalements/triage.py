@@ -6,6 +6,8 @@ history line, so that the timeline tells who changed what.
 
 from django.db import transaction
 
+from observatoire.core.formats import format_number
+
 from . import notifications
 from .models import Historique, Signalement
 from .services import commune_at, point_from
@@ -20,7 +22,7 @@ def format_distance(metres):
         return f"{round(metres)} m"
     kilometres = metres / 1000
     if kilometres < 10:
-        return f"{kilometres:.1f} km".replace(".", ",")
+        return f"{format_number(kilometres, 1, trim=False)} km"
     return f"{round(kilometres)} km"
 
 
