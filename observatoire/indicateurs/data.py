@@ -86,7 +86,6 @@ def _snapshot(indicateur, millesime, epci):
                 "nom": nom,
                 "valeur": valeur,
                 "precedent": avant,
-                "evolution": evolution(valeur, avant),
             }
         )
     rank_rows(rows)
@@ -99,7 +98,6 @@ def _snapshot(indicateur, millesime, epci):
         "metropole": {
             "valeur": metro.get(millesime),
             "precedent": metro.get(precedent),
-            "evolution": evolution(metro.get(millesime), metro.get(precedent)),
         },
         "serie_metropole": serie,
     }
