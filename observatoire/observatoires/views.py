@@ -31,7 +31,8 @@ class ObservatoireDetailView(DetailView):
     context_object_name = "observatoire"
 
     def get_context_data(self, **kwargs):
-        visibles = Contenu.objects.visible_to(self.request.user)
+        # Only this observatory's contents: visible_to checks the row gate of each one it is given.
+        visibles = Contenu.objects.filter(rubrique__observatoire=self.object).visible_to(self.request.user)
         rubriques = self.object.rubriques.prefetch_related(
             Prefetch("contenus", queryset=visibles, to_attr="visibles")
         ).annotate(reserves=Count("contenus", filter=~Q(contenus__in=visibles.values("pk"))))
