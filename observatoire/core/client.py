@@ -58,8 +58,3 @@ def client_ip(request):
         if not is_trusted_proxy(address):
             break
     return str(client)
-
-
-def axes_client_ip(request):
-    """django-axes calls this (AXES_CLIENT_IP_CALLABLE) so login throttling keys on the same address."""
-    return client_ip(request)

@@ -158,7 +158,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # Login throttling keys on the same client address as every other limit of the portal.
-AXES_CLIENT_IP_CALLABLE = "observatoire.core.client.axes_client_ip"
+AXES_CLIENT_IP_CALLABLE = "observatoire.core.client.client_ip"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ne-pas-repondre@observatoire.local")
