@@ -46,17 +46,7 @@ def _indicator_key(indicateur):
 
 def millesimes(indicateur):
     """Years with at least one value, the latest first."""
-    return cached(
-        "millesimes",
-        _indicator_key(indicateur),
-        lambda: sorted(
-            Valeur.objects.filter(indicateur=indicateur, valeur__isnull=False)
-            .order_by()
-            .values_list("millesime", flat=True)
-            .distinct(),
-            reverse=True,
-        ),
-    )
+    return published_years([indicateur])[indicateur.pk][::-1]
 
 
 def snapshot(indicateur, millesime, epci):
