@@ -12,9 +12,8 @@ from operator import add
 from django.contrib.postgres.search import SearchRank, SearchVector
 from django.urls import reverse
 
-from gouvernance.acces_views import CATALOGUE_READERS
+from gouvernance.acces_views import reads_catalogue
 from gouvernance.models import JeuDeDonnees
-from observatoire.accounts import perms
 from observatoire.core import textsearch
 from observatoire.core.formats import format_number
 from observatoire.indicateurs.formats import format_valeur
@@ -148,7 +147,7 @@ def contenus(search, user):
 
 def jeux(search, user):
     """The open-data catalogue's datasets, or the meta-catalogue's for those who may read it."""
-    reader = any(perms.has_capability(user, capability) for capability in CATALOGUE_READERS)
+    reader = reads_catalogue(user)
     visible = JeuDeDonnees.objects.all() if reader else open_datasets()
     route = "acces:jeu" if reader else "opendata:jeu"
     found = JeuDeDonnees.objects.search_words(search.topic_words).filter(pk__in=visible.values("pk"))
