@@ -76,13 +76,19 @@
     }
   }
 
+  // Typing coordinates moves the pin twice (latitude, then longitude): only the answer for the
+  // latest position may be shown, whatever order the answers arrive in.
+  var categoriesRequest = 0;
+
   function refreshCategories() {
     var url = mapEl.dataset.categoriesUrl + "?lat=" + latInput.value + "&lon=" + lonInput.value;
+    var request = ++categoriesRequest;
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
         return response.json().then(function (body) { return { ok: response.ok, body: body }; });
       })
       .then(function (result) {
+        if (request !== categoriesRequest) { return; }
         if (!result.ok) {
           var messages = (result.body.errors && (result.body.errors.location || result.body.errors.non_field_errors)) || [result.body.detail];
           say(messages.join(" "));
@@ -96,7 +102,9 @@
         showAll(byCode, "à " + result.body.commune.nom);
         refreshNearby();
       })
-      .catch(function () { say("Impossible de vérifier les catégories ouvertes : réessayez."); });
+      .catch(function () {
+        if (request === categoriesRequest) { say("Impossible de vérifier les catégories ouvertes : réessayez."); }
+      });
   }
 
   function refreshNearby() {
