@@ -3,9 +3,16 @@
 An importer reads the file as published, validates all of it, then writes in one transaction:
 a bad file raises ``ImportRejected`` (each error names the line and the column) and changes
 nothing. Rows of communes outside the territory are counted, not errors.
+
+``Importer.execute`` is the one way to run an importer (command, admin, tests): the real run inside a
+transaction, rolled back for a dry run, so that a dry run that succeeds is the real run that was
+undone, with the same counts.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
+
+from django.db import transaction
 
 REGISTRY = {}
 
@@ -48,6 +55,18 @@ class Summary:
     skipped_outside: int = 0
     rejected: list = field(default_factory=list)
     details: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
+    outside: Counter = field(default_factory=Counter)
+    dry_run: bool = False
+
+    def note_outside(self, code):
+        """A row of commune ``code`` (INSEE) lies outside the territory: counted and kept for the check."""
+        self.skipped_outside += 1
+        self.outside[code] += 1
+
+    @property
+    def changed(self):
+        return self.inserted + self.updated
 
     def as_dict(self):
         return {
@@ -56,6 +75,7 @@ class Summary:
             "mises_a_jour": self.updated,
             "hors_territoire": self.skipped_outside,
             "rejetees": self.rejected[:200],
+            **({"avertissements": self.warnings} if self.warnings else {}),
             **self.details,
         }
 
@@ -81,9 +101,33 @@ class Importer:
     extensions = ()
     observatoire = ""
 
-    def run(self, path, *, dry_run=False, progress=no_progress):
-        """Import the file at ``path``; return a ``Summary`` or raise ``ImportRejected``."""
+    def run(self, path, *, progress=no_progress):
+        """Import the file at ``path`` (writing it); return a ``Summary`` or raise ``ImportRejected``."""
         raise NotImplementedError
+
+    def execute(self, path, *, dry_run=False, progress=no_progress):
+        """Run the import in one transaction, rolled back when ``dry_run``; refuse a file of elsewhere.
+
+        The rollback also discards what the run registered with ``on_commit`` (recomputes, publication).
+        """
+        with transaction.atomic():
+            summary = self.run(path, progress=progress)
+            check_territory(summary)
+            if dry_run:
+                transaction.set_rollback(True)
+        summary.dry_run = dry_run
+        return summary
+
+
+def check_territory(summary):
+    """Refuse a file of which no row lies in the territory; warn when most of it lies outside."""
+    from .territory import outside_refusal, outside_warning
+
+    kept = summary.read - summary.skipped_outside - len(summary.rejected)
+    if summary.outside and kept <= 0:
+        raise outside_refusal(summary)
+    if summary.outside and summary.skipped_outside * 2 > summary.read:
+        summary.warnings.append(outside_warning(summary))
 
 
 def register(importer_class):

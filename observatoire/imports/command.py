@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from .base import ImportRejected, get_importer
+from .files import chosen_member
 
 
 class ImportCommand(BaseCommand):
@@ -11,9 +12,15 @@ class ImportCommand(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="Fichier tel que publié")
-        parser.add_argument("--dry-run", action="store_true", help="Valider et compter sans rien écrire")
+        parser.add_argument(
+            "--dry-run", action="store_true",
+            help="Faire tout l'import (contrôles et écritures) puis l'annuler : mêmes comptes, rien d'écrit",
+        )  # fmt: skip
+        parser.add_argument(
+            "--membre", metavar="NOM", help="Fichier à lire dans une archive .zip qui en contient plusieurs"
+        )
 
-    def handle(self, *args, path, dry_run, **options):
+    def handle(self, *args, path, dry_run, membre=None, **options):
         importer = get_importer(self.kind)
         bar = tqdm(total=0, unit="ligne", disable=options["verbosity"] == 0, file=self.stderr)
 
@@ -23,7 +30,8 @@ class ImportCommand(BaseCommand):
             bar.refresh()
 
         try:
-            summary = importer.run(path, dry_run=dry_run, progress=progress)
+            with chosen_member(membre):
+                summary = importer.execute(path, dry_run=dry_run, progress=progress)
         except ImportRejected as error:
             details = "\n".join(f"  - {line}" for line in error.errors[:50])
             raise CommandError(f"{error}\n{details}".rstrip()) from error
@@ -31,8 +39,10 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"Fichier illisible : {path} ({error}).") from error
         finally:
             bar.close()
-        prefix = "Simulation (rien n'a été écrit) : " if dry_run else ""
+        prefix = "Simulation (import fait puis annulé, rien n'a été écrit) : " if dry_run else ""
         self.stdout.write(self.style.SUCCESS(prefix + str(summary)))
+        for warning in summary.warnings:
+            self.stdout.write(self.style.WARNING(f"Attention : {warning}"))
         for reason in summary.rejected[:20]:
             self.stdout.write(f"  - {reason}")
         return None

@@ -1,65 +1,216 @@
-"""Opening official files as published: plain or gzipped, UTF-8 or Windows-1252, `;` or `,`."""
+"""Opening official files as published: plain, gzipped or zipped; UTF-8, Windows-1252 or Latin-1; `;` or `,`.
+
+INSEE and the ministries publish their CSVs inside `.zip` archives (the data file beside a
+`meta_*` file of variable labels), Etalab gzips DVF, and a person may zip anything before
+uploading it. ``open_binary`` finds the data file wherever it sits; ``open_text`` adds the encoding,
+decided on the whole content, so that an accent on the millionth line never ends in a traceback.
+"""
 
 import codecs
+import contextvars
 import csv
 import gzip
 import io
+import zipfile
 import zlib
 from contextlib import contextmanager
+from pathlib import PurePosixPath
 
 from .base import ErrorList, ImportRejected
 
 GZIP_MAGIC = b"\x1f\x8b"
-
-
-def _is_gzip(path):
-    with open(path, "rb") as handle:
-        return handle.read(2) == GZIP_MAGIC
-
-
-def _encoding(path, opener):
-    """UTF-8 (with or without BOM) when the first megabyte decodes; Windows-1252 otherwise.
-
-    A NUL byte is never in a CSV of either: the file is binary (a spreadsheet, an archive, an
-    image) or UTF-16, which Excel's « texte Unicode » writes; it is refused before reading it.
-    """
-    with opener(path, "rb") as handle:
-        head = handle.read(1 << 20)
-    if b"\x00" in head:
-        raise ImportRejected(
-            "Ce n'est pas un fichier texte CSV (fichier binaire ou encodé en UTF-16) : enregistrez-le "
-            "en CSV UTF-8 ou Windows-1252. Rien n'a été importé."
-        )
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8-sig"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+TEXT_SUFFIXES = (".csv", ".txt")
+# Bytes Windows-1252 leaves undefined: a file holding them is Latin-1 (ISO-8859-1), which defines all.
+CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+CHUNK = 1 << 20
+_member = contextvars.ContextVar("archive_member", default=None)
 
 
 @contextmanager
-def open_text(path):
-    """Yield a text stream over the file, decompressing gzip; a truncated archive or bytes that no
-    encoding reads are clear errors, not tracebacks."""
-    opener = gzip.open if _is_gzip(path) else open
+def chosen_member(name):
+    """Within the block, archives open the member ``name`` (the commands' ``--membre``)."""
+    token = _member.set(name or None)
     try:
-        encoding = _encoding(path, opener)
-        with opener(path, "rt", encoding=encoding, newline="") as stream:
-            yield stream
-    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+        yield
+    finally:
+        _member.reset(token)
+
+
+def chosen_member_name():
+    return _member.get()
+
+
+def _magic(path, size=4):
+    with open(path, "rb") as handle:
+        return handle.read(size)
+
+
+def is_zip(path):
+    return _magic(path).startswith(ZIP_MAGICS)
+
+
+def _is_gzip(path):
+    return _magic(path, 2) == GZIP_MAGIC
+
+
+def zip_members(path):
+    """Names of the files in the archive (folders and macOS metadata left out), or None if not a zip."""
+    if not is_zip(path):
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except zipfile.BadZipFile as error:
+        raise ImportRejected("Archive zip corrompue ou tronquée : rien n'a été importé.", [str(error)]) from (
+            error
+        )
+    return [name for name in names if not name.endswith("/") and not name.startswith("__MACOSX/")]
+
+
+def office_document(names):
+    """« classeur Excel (.xlsx) » when a zip is in fact an office document, None otherwise."""
+    if "[Content_Types].xml" in names:
+        if any(name.startswith("xl/") for name in names):
+            return "classeur Excel (.xlsx)"
+        if any(name.startswith("word/") for name in names):
+            return "document Word (.docx)"
+        return "document Office"
+    if "mimetype" in names and "content.xml" in names:
+        return "document OpenDocument (.ods/.odt)"
+    return None
+
+
+def _listing(names, limit=15):
+    shown = [f"« {name} »" for name in names[:limit]]
+    return ", ".join(shown) + (f" et {len(names) - limit} autre(s)" if len(names) > limit else "")
+
+
+def data_member(path, names, suffixes=TEXT_SUFFIXES):
+    """The member of the archive to read: the one named by ``--membre``, else its only data file.
+
+    INSEE's archives hold a ``meta_…`` file of variable labels beside the data: it is not a candidate.
+    """
+    kind = office_document(names)
+    if kind:
         raise ImportRejected(
-            "Archive gzip tronquée ou corrompue : le fichier n'a pas pu être lu jusqu'au bout, "
+            f"Ce fichier est un {kind}, pas une archive de fichiers CSV : enregistrez la feuille en CSV "
+            "(séparateur « ; ») ou utilisez l'import prévu pour ce classeur. Rien n'a été importé."
+        )
+    wanted = chosen_member_name()
+    if wanted:
+        wanted = wanted.lower()
+        matches = [n for n in names if wanted in (n.lower(), PurePosixPath(n).name.lower())]
+        if len(matches) == 1:
+            return matches[0]
+        raise ImportRejected(
+            f"L'archive ne contient pas de fichier « {chosen_member_name()} » : rien n'a été importé.",
+            [f"Fichiers de l'archive : {_listing(names)}."],
+        )
+    candidates = [
+        n for n in names
+        if n.lower().endswith((*suffixes, *(s + ".gz" for s in suffixes)))
+        and not PurePosixPath(n).name.lower().startswith("meta")
+    ]  # fmt: skip
+    if len(candidates) == 1:
+        return candidates[0]
+    expected = " ou ".join(suffixes)
+    if not candidates:
+        raise ImportRejected(
+            f"L'archive ne contient aucun fichier {expected} à importer : rien n'a été importé.",
+            [f"Fichiers de l'archive : {_listing(names) or 'aucun'}."],
+        )
+    raise ImportRejected(
+        f"L'archive contient plusieurs fichiers {expected} : indiquez celui à importer avec "
+        "--membre NOM. Rien n'a été importé.",
+        [f"Fichiers candidats : {_listing(candidates)}."],
+    )
+
+
+@contextmanager
+def open_binary(path, suffixes=TEXT_SUFFIXES):
+    """A buffered binary stream (with ``peek``) over the data: the file, its gzip, or its zip's data member.
+
+    The stream has ``name_in_archive`` when it came out of a zip, for messages.
+    """
+    try:
+        if is_zip(path):
+            member = data_member(path, zip_members(path), suffixes)
+            with zipfile.ZipFile(path) as archive, archive.open(member) as raw:
+                if member.lower().endswith(".gz"):
+                    with gzip.GzipFile(fileobj=raw) as unzipped:
+                        stream = io.BufferedReader(unzipped, CHUNK)
+                        stream.name_in_archive = member
+                        yield stream
+                else:
+                    stream = io.BufferedReader(raw, CHUNK)
+                    stream.name_in_archive = member
+                    yield stream
+        elif _is_gzip(path):
+            with gzip.open(path, "rb") as raw:
+                stream = io.BufferedReader(raw, CHUNK)
+                stream.name_in_archive = None
+                yield stream
+        else:
+            with open(path, "rb", buffering=CHUNK) as stream:
+                stream.name_in_archive = None
+                yield stream
+    except (EOFError, gzip.BadGzipFile, zlib.error, zipfile.BadZipFile) as error:
+        raise ImportRejected(
+            "Archive (gzip ou zip) tronquée ou corrompue : le fichier n'a pas pu être lu jusqu'au bout, "
             "rien n'a été importé.",
             [f"{error.__class__.__name__} : {error}"],
         ) from error
-    except UnicodeDecodeError as error:
-        # The first megabyte decided the encoding; a byte further on (or one that Windows-1252
-        # leaves undefined) does not fit it: a file in two encodings, or not text at all.
-        raise ImportRejected(
-            "Caractères illisibles : le fichier n'est ni en UTF-8 ni en Windows-1252 d'un bout à "
-            "l'autre (fichier binaire ou encodages mélangés ?). Rien n'a été importé.",
-            [f"octet 0x{error.object[error.start]:02x} : {error.reason}"],
-        ) from error
+
+
+def detect_encoding(path, suffixes=TEXT_SUFFIXES):
+    """``utf-8-sig``, ``cp1252`` or ``latin-1``, decided by reading the whole content once.
+
+    UTF-8 when every byte decodes as such (a BOM is skipped); else Windows-1252, the French
+    administrations' usual « ANSI »; else Latin-1 when a byte that Windows-1252 leaves undefined occurs
+    (Latin-1 reads every byte). A NUL byte is never in a CSV of these: the file is binary (a
+    spreadsheet, an image) or UTF-16, which Excel's « texte Unicode » writes; it is refused.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, undefined, first = True, False, True
+    with open_binary(path, suffixes) as stream:
+        while chunk := stream.read(CHUNK):
+            if first and b"\x00" in chunk:
+                raise ImportRejected(
+                    "Ce n'est pas un fichier texte CSV (fichier binaire ou encodé en UTF-16) : "
+                    "enregistrez-le en CSV UTF-8 ou Windows-1252. Rien n'a été importé."
+                )
+            first = False
+            if utf8 and not chunk.isascii():
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+            undefined = undefined or any(byte in chunk for byte in CP1252_UNDEFINED)
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:  # a character cut at the very end
+            utf8 = False
+    if utf8:
+        return "utf-8-sig"
+    return "latin-1" if undefined else "cp1252"
+
+
+@contextmanager
+def open_text(path, suffixes=TEXT_SUFFIXES, encoding=None):
+    """A text stream over the data (see ``open_binary``), in the encoding the whole content has.
+
+    ``encoding`` skips the detection for formats whose producer guarantees one.
+    """
+    encoding = encoding or detect_encoding(path, suffixes)
+    with open_binary(path, suffixes) as raw:
+        stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        stream.name_in_archive = raw.name_in_archive
+        try:
+            yield stream
+        finally:
+            stream.detach()
 
 
 class Semicolon(csv.excel):
@@ -155,14 +306,14 @@ def stream_table(stream, **options):
 
 
 class TextFileImporter:
-    """Mixin for importers of small text files read whole: set ``import_text`` (text, dry_run) → Summary."""
+    """Mixin for importers of small text files read whole: set ``import_text`` (text) → Summary."""
 
     import_text = None
 
-    def run(self, path, *, dry_run=False, progress=None):
+    def run(self, path, *, progress=None):
         with open_text(path) as stream:
             text = stream.read()
-        summary = self.import_text(text, dry_run=dry_run)
+        summary = self.import_text(text)
         if progress:
             progress(summary.read, summary.read)
         return summary

@@ -42,14 +42,15 @@ def run_import(job_id):
             # Storage may be S3: importers read a local path.
             shutil.copyfileobj(source, local)
             local.flush()
-            summary = get_importer(job.kind).run(local.name, dry_run=job.dry_run, progress=progress)
+            summary = get_importer(job.kind).execute(local.name, dry_run=job.dry_run, progress=progress)
     except ImportRejected as error:
         job.status, job.message, job.errors = Statut.REJETE, str(error), error.errors[:200]
     except Exception as error:  # recorded on the job for the person who uploaded it
         logger.exception("Import %s en échec", job_id)
         job.status, job.message = Statut.ECHOUE, f"Erreur technique : {error.__class__.__name__} : {error}"
     else:
-        job.status, job.summary, job.message = Statut.TERMINE, summary.as_dict(), str(summary)
+        message = " ".join([str(summary), *(f"Attention : {warning}" for warning in summary.warnings)])
+        job.status, job.summary, job.message = Statut.TERMINE, summary.as_dict(), message
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "message", "errors", "summary", "finished_at"])
     return job.status

@@ -97,3 +97,19 @@ def read_territoire(siren):
     member_ids = {commune.id: commune.insee for commune in rows.communes}
     rows.arrondissements = [a for a in arrondissements if a.parent_id in member_ids]
     return rows
+
+
+def departement_names():
+    """{département code: name} for every département."""
+    with _open("departements.csv.lzma") as handle:
+        return {row["code"]: row["nom"] for row in csv.DictReader(handle)}
+
+
+def commune_names(codes):
+    """{INSEE code: official name} for the communes (and arrondissements) among ``codes``."""
+    names = {}
+    with _open("communes.csv.lzma") as handle:
+        for row in csv.DictReader(handle):
+            if row["code"] in codes and row["type"] in ("COM", "ARM"):
+                names[row["code"]] = official_name(row["nom"], row["type_nom"])
+    return names
