@@ -16,7 +16,7 @@ class Probe(Importer):
 
     def run(self, path, *, progress=None):
         with connection.cursor() as cursor:
-            cursor.execute("CREATE TABLE import_probe (n int)")
+            cursor.execute("CREATE TABLE IF NOT EXISTS import_probe (n int)")
         summary = Summary(read=self.inside + len(self.outside), inserted=self.inside)
         for code in self.outside:
             summary.note_outside(code)
