@@ -11,13 +11,15 @@ from .base import REGISTRY, choices
 from .models import ImportJob
 from .tasks import read_progress, run_import
 
+ARCHIVES = (".zip", ".gz")
+
 
 class ImportJobForm(forms.ModelForm):
     kind = forms.ChoiceField(label="Type de fichier", choices=())
 
     class Meta:
         model = ImportJob
-        fields = ["kind", "fichier", "dry_run"]
+        fields = ["kind", "fichier", "membre", "dry_run"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,10 +32,12 @@ class ImportJobForm(forms.ModelForm):
         fichier = cleaned.get("fichier")
         if importer and fichier and importer.extensions:
             name = fichier.name.lower()
-            if not name.endswith(tuple(importer.extensions)):
+            # Producers ship their files zipped or gzipped: the importer opens the archive itself.
+            accepted = (*importer.extensions, *ARCHIVES)
+            if not name.endswith(accepted):
                 self.add_error(
                     "fichier",
-                    f"Extension attendue pour « {importer.label} » : {', '.join(importer.extensions)}.",
+                    f"Extension attendue pour « {importer.label} » : {', '.join(dict.fromkeys(accepted))}.",
                 )
         return cleaned
 
@@ -45,7 +49,7 @@ class ImportJobAdmin(CapabilityAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "status", "avancement", "message_court", "created_by"]
     list_filter = ["status", "kind"]
     readonly_fields = [
-        *("kind", "fichier", "dry_run", "status", "avancement", "message"),
+        *("kind", "fichier", "membre", "dry_run", "status", "avancement", "message"),
         *("bilan", "erreurs", "created_by", "created_at", "started_at", "finished_at"),
     ]
     change_form_template = "admin/imports/importjob/change_form.html"
@@ -54,7 +58,7 @@ class ImportJobAdmin(CapabilityAdminMixin, admin.ModelAdmin):
         return self.readonly_fields if obj else []
 
     def get_fields(self, request, obj=None):
-        return self.readonly_fields if obj else ["kind", "fichier", "dry_run"]
+        return self.readonly_fields if obj else ["kind", "fichier", "membre", "dry_run"]
 
     def has_change_permission(self, request, obj=None):
         # A job is a record of what happened: it is read, never edited.

@@ -121,8 +121,8 @@ def data_member(path, names, suffixes=TEXT_SUFFIXES):
             [f"Fichiers de l'archive : {_listing(names) or 'aucun'}."],
         )
     raise ImportRejected(
-        f"L'archive contient plusieurs fichiers {expected} : indiquez celui à importer avec "
-        "--membre NOM. Rien n'a été importé.",
+        f"L'archive contient plusieurs fichiers {expected} : indiquez celui à importer (option --membre NOM "
+        "de la commande, champ « fichier dans l'archive » de l'import en ligne). Rien n'a été importé.",
         [f"Fichiers candidats : {_listing(candidates)}."],
     )
 

@@ -15,7 +15,21 @@ class ImportJob(models.Model):
 
     kind = models.CharField("type de fichier", max_length=40)
     fichier = models.FileField(upload_to="imports/%Y/%m/")
-    dry_run = models.BooleanField("simulation (ne rien écrire)", default=False)
+    membre = models.CharField(
+        "fichier dans l'archive",
+        max_length=255,
+        blank=True,
+        help_text=(
+            "Pour une archive .zip qui contient plusieurs fichiers de données : le nom de celui à importer."
+        ),
+    )
+    dry_run = models.BooleanField(
+        "simulation",
+        default=False,
+        help_text=(
+            "L'import est fait en entier puis annulé : mêmes contrôles et mêmes comptes, rien n'est écrit."
+        ),
+    )
     status = models.CharField("statut", max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
     summary = models.JSONField("bilan", default=dict, blank=True)
     errors = models.JSONField("erreurs", default=list, blank=True)

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from .base import ImportRejected, get_importer
+from .files import chosen_member
 from .models import ImportJob, Statut
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ def run_import(job_id):
             # Storage may be S3: importers read a local path.
             shutil.copyfileobj(source, local)
             local.flush()
-            summary = get_importer(job.kind).execute(local.name, dry_run=job.dry_run, progress=progress)
+            with chosen_member(job.membre):
+                summary = get_importer(job.kind).execute(local.name, dry_run=job.dry_run, progress=progress)
     except ImportRejected as error:
         job.status, job.message, job.errors = Statut.REJETE, str(error), error.errors[:200]
     except Exception as error:  # recorded on the job for the person who uploaded it
