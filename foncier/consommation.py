@@ -1,19 +1,38 @@
 """Consumption of natural, agricultural and forest land (ENAF) by commune, as the Cerema publishes it.
 
-Portail de l'artificialisation, « consommation d'espaces NAF » file: CSV (``;`` or ``,``) with
-``idcom``, ``idcomtxt``… and, for each year, the flow in m² between 1 January 20yy and
-1 January 20yy+1: ``naf21art22`` (total) and per destination ``art21act22`` (activité),
-``hab`` (habitat), ``mix`` (mixte), ``rou`` (routes), ``fer`` (ferroviaire), ``inc`` (inconnue).
-Multi-year totals (``naf09art23``…) are ignored: they are sums of the yearly flows. Stored in
-hectares, one row per commune and year; arrondissement codes add up to their commune.
+Portail de l'artificialisation, « consommation d'espaces NAF » file by commune (``conso_com.csv``,
+sometimes zipped): CSV (``,`` or ``;``) with ``idcom``, ``idcomtxt``… and, for each year, the
+flow in m² between 1 January 20yy and 1 January 20yy+1: ``naf21art22`` (total) and per
+destination ``art21act22`` (activité), ``hab`` (habitat), ``mix`` (mixte), ``rou`` (routes),
+``fer`` (ferroviaire), ``inc`` (inconnue). The window slides with the vintages (2009–2021 then
+2009–2023 with ``naf09art10``…, 2011–2024 with ``naf11art12``…); the first vintages had no
+``rou``/``fer`` and wrote the names in capitals: every yearly column found is read. Multi-year
+totals (``naf09art23``, ``naf11art21``…) are ignored: they are sums of the yearly flows. The
+« inconnue » destination, computed by the Cerema as the flow minus the others, carries rounding
+residues of −1 or −2 m²: a destination down to −10 m² is read as published, below it is an error.
+Stored in hectares, one row per commune and year. Marseille is published whole (13055) in the
+recent vintages; arrondissement codes add up to their commune, and a commune's own row wins over
+its arrondissements' when a file has both.
 """
 
 import contextlib
+import csv
+import itertools
 import re
 
-from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import TextFileImporter, text_table
+from observatoire.imports.base import (
+    ErrorList,
+    Importer,
+    ImportRejected,
+    Summary,
+    TooManyErrors,
+    no_progress,
+    register,
+)
+from observatoire.imports.files import CsvTable, Semicolon, open_text
+from observatoire.imports.recognise import wrong_format
 from observatoire.imports.writing import upsert
+from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
 
 from .gisements import schedule_recompute
@@ -23,6 +42,8 @@ TOTAL = re.compile(r"^naf(\d\d)art(\d\d)$")
 DESTINATION = re.compile(r"^art(\d\d)(act|hab|mix|rou|fer|inc)(\d\d)$")
 FIELDS = {"naf": "total_ha", "act": "activite_ha", "hab": "habitat_ha", "mix": "mixte_ha",
           "rou": "routes_ha", "fer": "ferroviaire_ha", "inc": "inconnu_ha"}  # fmt: skip
+ROUNDING_RESIDUE_M2 = -10.0
+PROGRESS_EVERY = 2000
 M2_PER_HA = 10_000
 
 
@@ -38,29 +59,43 @@ def yearly_columns(header):
     return found
 
 
-def read(text):
+def table_of(stream):
+    """A ``CsvTable`` over the stream read once: ``,`` or ``;`` told by the header line."""
+    first = stream.readline()
+    dialect = Semicolon if first.count(";") > first.count(",") else csv.excel
+    return CsvTable(itertools.chain([first], stream), dialect, normalise=str.lower)
+
+
+def read(stream, progress=no_progress):
     """Validate the whole file: (rows, summary) or ImportRejected naming line and column."""
-    table = text_table(text, str.lower)
+    table = table_of(stream)
     header = table.header
     columns = yearly_columns(header)
     missing = ["idcom"] if "idcom" not in header else []
     if not any(field == "total_ha" for _, field in columns.values()):
         missing.append("naf09art10… (flux annuels)")
     if missing:
+        known = wrong_format(header, "import_consommation_espace")
+        if known is not None:
+            raise known
         raise ImportRejected(
             f"Colonne(s) absente(s) : {', '.join(missing)}. Colonnes lues : {', '.join(header[:20])}…"
         )
+    codes = official_codes()
+    own = set(Commune.objects.filter(id__in=set(codes.values())).values_list("insee", flat=True))
     rows, errors, summary = {}, ErrorList(), Summary()
     with contextlib.suppress(TooManyErrors):
-        _read_rows(table, columns, official_codes(), rows, errors, summary)
+        _read_rows(table, columns, codes, rows, errors, summary, progress)
     errors.raise_if_any()
-    return list(rows.values()), summary
+    return by_commune(rows, codes, own, summary), summary
 
 
-def _read_rows(table, columns, codes, rows, errors, summary):
+def _read_rows(table, columns, codes, rows, errors, summary, progress):
     seen_codes = {}
     for line, raw in table.records():
         summary.read += 1
+        if summary.read % PROGRESS_EVERY == 0:
+            progress(summary.read, 0)
         code = (raw["idcom"] or "").strip().zfill(5)
         if len(code) != 5 or not code.isalnum():
             errors.add(line, "idcom", f"code commune invalide « {raw['idcom']} ».")
@@ -70,37 +105,71 @@ def _read_rows(table, columns, codes, rows, errors, summary):
             continue
         seen_codes[code] = line
         if code not in codes:
-            summary.skipped_outside += 1
+            summary.note_outside(code)
             continue
         for column, (annee, field) in columns.items():
-            value = (raw[column] or "").strip().replace(",", ".").replace(" ", "")
-            try:
-                m2 = float(value) if value else 0.0
-                if m2 < 0 or m2 != m2:
-                    raise ValueError
-            except ValueError:
+            m2 = _surface(raw[column], field)
+            if m2 is None:
                 errors.add(line, column, f"surface invalide « {raw[column]} » (m² attendus).")
                 continue
-            key = (codes[code], annee)
-            row = rows.get(key)
-            if row is None:
-                row = rows[key] = ConsommationEspace(commune_id=codes[code], annee=annee, total_ha=0.0)
-            # Marseille published by arrondissement: their flows add up to the commune's.
-            setattr(row, field, (getattr(row, field) or 0.0) + m2 / M2_PER_HA)
+            values = rows.setdefault((code, annee), dict.fromkeys(FIELDS.values(), 0.0))
+            values[field] = m2 / M2_PER_HA
 
 
-def import_file(text, dry_run=False):
-    rows, summary = read(text)
-    summary.details["annees"] = sorted({r.annee for r in rows})
-    upsert(rows, summary, keys=["commune", "annee"], update_fields=FIELDS.values(), dry_run=dry_run,
-           on_commit=schedule_recompute)  # fmt: skip
+def _surface(raw, field):
+    """The m² of a cell (empty is 0); None when it is not a surface the Cerema publishes."""
+    value = (raw or "").strip().replace(",", ".").replace(" ", "")
+    try:
+        m2 = float(value) if value else 0.0
+    except ValueError:
+        return None
+    floor = ROUNDING_RESIDUE_M2 if field != "total_ha" else 0.0
+    if m2 != m2 or m2 < floor:
+        return None
+    return m2
+
+
+def by_commune(rows, codes, own, summary):
+    """{(commune id, année): hectares}: a commune's own row, else the sum of its arrondissements'."""
+    whole = {(codes[code], annee) for code, annee in rows if code in own}
+    merged, ignored = {}, 0
+    for (code, annee), values in rows.items():
+        key = (codes[code], annee)
+        if code not in own and key in whole:
+            ignored += 1
+            continue
+        total = merged.setdefault(key, dict.fromkeys(FIELDS.values(), 0.0))
+        for field, value in values.items():
+            total[field] += value
+    summary.details["arrondissements_ignores"] = ignored
+    return merged
+
+
+def import_file(stream, progress=no_progress):
+    rows, summary = read(stream, progress)
+    objects = [
+        ConsommationEspace(commune_id=commune_id, annee=annee, **values)
+        for (commune_id, annee), values in rows.items()
+    ]
+    summary.details["annees"] = sorted({annee for _, annee in rows})
+    upsert(
+        objects,
+        summary,
+        keys=["commune", "annee"],
+        update_fields=FIELDS.values(),
+        on_commit=schedule_recompute,
+    )
+    progress(summary.read, summary.read)
     return summary
 
 
 @register
-class ConsommationImporter(TextFileImporter, Importer):
+class ConsommationImporter(Importer):
     kind = "consommation_espace"
     label = "Cerema : consommation d'espaces naturels, agricoles et forestiers par commune et par an"
-    extensions = (".csv", ".txt", ".csv.gz")
+    extensions = (".csv", ".txt", ".csv.gz", ".zip")
     observatoire = "foncier"
-    import_text = staticmethod(import_file)
+
+    def run(self, path, *, progress=no_progress):
+        with open_text(path) as stream:
+            return import_file(stream, progress)

@@ -2,19 +2,31 @@
 
 ``CODGEO`` then one column per variable and census year: ``P21_LOG``, ``P21_RP``,
 ``P21_RSECOCC``, ``P21_LOGVAC``… and the older census of the same file (``P15_…``). The
-millésime comes from the prefix (P21 → 2021); other columns (``LIBGEO``, ``C21_…``) are ignored.
-Marseille may appear as 13055, as its arrondissements 13201–13216, or both: counted once.
+millésime comes from the prefix (P19 → 2019, P20 → 2020, P21 → 2021…); other columns
+(``LIBGEO``, ``C21_…``) are ignored. INSEE ships it zipped (``base-cc-logement-2021_csv.zip``:
+the data file beside ``meta_base-cc-logement-2021.CSV``, its variable labels), in UTF-8 or
+Latin-1 depending on the vintage; the framework opens it. The « arrondissements municipaux »
+file has the same columns for 13201–13216 (and Paris's, Lyon's). Marseille may appear as 13055,
+as its arrondissements, or both: counted once.
 """
 
 import contextlib
 import re
 
-from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import open_text, text_table
+from observatoire.imports.base import (
+    ErrorList,
+    Importer,
+    ImportRejected,
+    Summary,
+    TooManyErrors,
+    no_progress,
+    register,
+)
+from observatoire.imports.files import open_text
 from observatoire.imports.writing import upsert
 
 from .models import LogementRecensement
-from .parsing import ByCommune, number, territory_codes, total
+from .parsing import ByCommune, number, refuse_missing, table_of, territory_codes, total, wrong_format
 from .tasks import schedule_recompute
 
 VARIABLES = {
@@ -41,6 +53,9 @@ def millesime_columns(header):
         if match:
             found.setdefault(2000 + int(match[1]), {})[column] = VARIABLES[match[2]]
     if not found:
+        known = wrong_format(header, "import_insee_logement")
+        if known is not None:
+            raise known
         raise ImportRejected(
             "Aucune colonne de recensement reconnue (P21_LOG, P21_RP…) : ce n'est pas un fichier "
             f"« base-cc-logement ». Colonnes lues : {', '.join(header[:20])}."
@@ -54,7 +69,7 @@ def millesime_columns(header):
     if "CODGEO" not in header:
         missing.insert(0, "CODGEO")
     if missing:
-        raise ImportRejected(f"Colonne(s) absente(s) : {', '.join(missing)}.")
+        raise refuse_missing(header, missing, "import_insee_logement")
     return found
 
 
@@ -62,25 +77,25 @@ def _merge(parts):
     return {field: total(part[field] for part in parts) for field in parts[0]}
 
 
-def read(text, progress):
-    table = text_table(text, str.upper)
+def read(stream, progress):
+    table, skipped = table_of(stream, header_has=("CODGEO",))
     header = table.header
     columns = millesime_columns(header)
     codes, own = territory_codes()
     rows, errors, summary = ByCommune(_merge), ErrorList(), Summary()
-    expected = max(text.count("\n") - 1, 1)
     seen = set()
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
         for line, raw in table.records():
+            line += skipped
             summary.read += 1
             if summary.read % PROGRESS_EVERY == 0:
-                progress(summary.read, expected)
+                progress(summary.read, 0)
             code = (raw["CODGEO"] or "").strip().zfill(5)
             if not code.isalnum() or len(code) != 5:
                 errors.add(line, "CODGEO", f"code commune invalide « {raw['CODGEO']} ».")
                 continue
             if code not in codes:
-                summary.skipped_outside += 1
+                summary.note_outside(code)
                 continue
             if code in seen:
                 errors.add(line, "CODGEO", f"commune {code} en double dans le fichier.")
@@ -100,14 +115,19 @@ def read(text, progress):
     return rows.items(), summary
 
 
-def import_file(text, *, dry_run=False, progress=lambda done, total: None):
-    items, summary = read(text, progress)
+def import_file(stream, *, progress=no_progress):
+    items, summary = read(stream, progress)
     objects = [
         LogementRecensement(commune_id=commune_id, millesime=millesime, **values)
         for (commune_id, millesime), values in items
     ]
-    upsert(objects, summary, keys=["commune", "millesime"], update_fields=VARIABLES.values(),
-           dry_run=dry_run, on_commit=schedule_recompute)  # fmt: skip
+    upsert(
+        objects,
+        summary,
+        keys=["commune", "millesime"],
+        update_fields=VARIABLES.values(),
+        on_commit=schedule_recompute,
+    )
     progress(summary.read, summary.read)
     return summary
 
@@ -116,10 +136,9 @@ def import_file(text, *, dry_run=False, progress=lambda done, total: None):
 class InseeLogementImporter(Importer):
     kind = "insee_logement"
     label = "INSEE : logements au recensement par commune (base-cc-logement)"
-    extensions = (".csv", ".txt", ".csv.gz")
+    extensions = (".csv", ".txt", ".csv.gz", ".zip")
     observatoire = "habitat"
 
-    def run(self, path, *, dry_run=False, progress=lambda done, total: None):
+    def run(self, path, *, progress=no_progress):
         with open_text(path) as stream:
-            text = stream.read()
-        return import_file(text, dry_run=dry_run, progress=progress)
+            return import_file(stream, progress=progress)

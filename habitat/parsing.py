@@ -1,7 +1,11 @@
-"""Helpers shared by the habitat importers: numbers as published, Marseille's arrondissements."""
+"""Helpers shared by the habitat importers: numbers as published, Marseille's arrondissements, tables."""
 
+import csv
+import itertools
 import math
 
+from observatoire.imports.base import ImportRejected
+from observatoire.imports.files import CsvTable, Semicolon
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
 
@@ -87,3 +91,48 @@ def weighted_mean(pairs):
     known = [(v, w) for v, w in pairs if v is not None and w]
     weight = sum(w for _, w in known)
     return sum(v * w for v, w in known) / weight if weight else None
+
+
+def table_of(stream, *, normalise=str.upper, header_has=()):
+    """(CsvTable, lines skipped above its header) over a text stream read once, never rewound.
+
+    DiDo (the SDES catalogue) can put a line of column descriptions (« Année » ; « Code commune »…)
+    above the names: when the first line holds none of ``header_has`` and the second does, the
+    first is skipped and the lines the errors name still count it. ``;`` or ``,`` is told by the
+    header line itself.
+    """
+    first, skipped = stream.readline(), 0
+    wanted = set(header_has)
+    if wanted and not wanted & set(_names(first, normalise)):
+        second = stream.readline()
+        if wanted & set(_names(second, normalise)):
+            first, skipped = second, 1
+        else:
+            stream = itertools.chain([second], stream)
+    dialect = Semicolon if first.count(";") >= first.count(",") else csv.excel
+    return CsvTable(itertools.chain([first], stream), dialect, normalise=normalise), skipped
+
+
+def _names(line, normalise):
+    dialect = Semicolon if line.count(";") >= line.count(",") else csv.excel
+    return [normalise(name.strip()) for row in csv.reader([line], dialect) for name in row]
+
+
+def refuse_missing(header, missing, command, help_text=""):
+    """The refusal of a header without the columns the importer needs: another known official file
+    is named with its command; otherwise the missing columns and those read are listed."""
+    known = wrong_format(header, command)
+    if known is not None:
+        return known
+    shown = ", ".join(header[:25]) + ("…" if len(header) > 25 else "")
+    parts = [f"Colonne(s) absente(s) : {', '.join(missing)}.", help_text, f"Colonnes lues : {shown}."]
+    return ImportRejected(" ".join(part for part in parts if part))
+
+
+def wrong_format(header, command):
+    """``recognise.wrong_format`` of the imports framework (another official format, named)."""
+    try:
+        from observatoire.imports.recognise import wrong_format as recognise_wrong_format
+    except ImportError:  # the recogniser ships with the framework; without it, the columns are listed
+        return None
+    return recognise_wrong_format(header, command)

@@ -5,10 +5,12 @@ No official publication gives them in a machine-readable form, so the format is 
     code_insee;commune;annee_debut;annee_fin;objectif_logements_par_an
     13001;Aix-en-Provence;2023;2028;850
 
-One row per commune and PLH period (``;`` or ``,`` separated, UTF-8 or Windows-1252); the
-objective may be decimal (``12,5``). ``commune`` is only there for the reader. Periods of one
-commune must not overlap. Unlike the national files, a code outside the metropolis is an error:
-this file only lists its communes, so an unknown code is a typing mistake.
+One row per commune and PLH period (``;`` or ``,`` separated, UTF-8 or Windows-1252, as Excel
+saves it, with or without BOM, possibly zipped); the objective may be decimal (``12,5``).
+``commune`` is only there for the reader. Periods of one commune must not overlap. Unlike the
+national files, a code outside the metropolis among the metropolis's communes is an error: an
+unknown code is a typing mistake. A file of which no commune is in the metropolis is another
+territory's PLH, refused as such, naming where it lies.
 """
 
 import contextlib
@@ -19,12 +21,12 @@ from django.db import transaction
 from django.db.models import Q
 
 from observatoire.core.publish import publish_quietly
-from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import TextFileImporter, text_table
+from observatoire.imports.base import ErrorList, Importer, Summary, TooManyErrors, no_progress, register
+from observatoire.imports.files import open_text
 from observatoire.territoires.services import official_codes
 
 from .models import ObjectifPlh
-from .parsing import number
+from .parsing import number, refuse_missing, table_of
 from .tasks import recompute_indicators
 
 COLUMNS = ["code_insee", "commune", "annee_debut", "annee_fin", "objectif_logements_par_an"]
@@ -70,20 +72,20 @@ def _row(raw, line, codes, errors):
     return ObjectifPlh(**values)
 
 
-def read(text):
-    table = text_table(text, str.lower)
+def read(stream):
+    table, _ = table_of(stream, normalise=str.lower)
     header = table.header
     missing = [name for name in COLUMNS if name not in header]
     if missing:
-        raise ImportRejected(
-            f"Colonne(s) absente(s) : {', '.join(missing)}. {FORMAT_HELP} "
-            f"Colonnes lues : {', '.join(header)}."
-        )
+        raise refuse_missing(header, missing, "import_plh", FORMAT_HELP)
     codes = official_codes()
-    objectifs, errors, summary, periods = [], ErrorList(), Summary(), {}
+    objectifs, errors, summary, periods, outside = [], ErrorList(), Summary(), {}, []
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
         for line, raw in table.records():
             summary.read += 1
+            code = (raw["code_insee"] or "").strip().zfill(5)
+            if code not in codes:
+                outside.append(code)
             objectif = _row(raw, line, codes, errors)
             if objectif is None:
                 continue
@@ -94,12 +96,18 @@ def read(text):
             else:
                 periods.setdefault(objectif.commune_id, []).append((line, objectif))
                 objectifs.append(objectif)
+    if outside and len(outside) == summary.read:
+        # Not one commune of the metropolis: another territory's PLH, which the framework refuses
+        # naming where it lies, rather than one typing error per line.
+        for code in outside:
+            summary.note_outside(code)
+        return [], summary
     errors.raise_if_any()
     return objectifs, summary
 
 
-def import_file(text, *, dry_run=False):
-    objectifs, summary = read(text)
+def import_file(stream):
+    objectifs, summary = read(stream)
     existing = set(ObjectifPlh.objects.values_list("commune_id", "annee_debut"))
     kept = {(o.commune_id, o.annee_debut) for o in objectifs}
     # A commune's periods are those of the file: a corrected start year replaces the old period.
@@ -107,26 +115,32 @@ def import_file(text, *, dry_run=False):
     summary.updated = len(kept & existing)
     summary.inserted = len(objectifs) - summary.updated
     summary.details["periodes_remplacees"] = len(stale)
-    if not dry_run:
-        with transaction.atomic():
-            if stale:
-                ObjectifPlh.objects.filter(
-                    reduce(operator.or_, (Q(commune_id=c, annee_debut=a) for c, a in stale))
-                ).delete()
-            ObjectifPlh.objects.bulk_create(
-                objectifs,
-                update_conflicts=True,
-                unique_fields=["commune", "annee_debut"],
-                update_fields=["annee_fin", "objectif_logements_par_an", "updated_at"],
-            )
-            transaction.on_commit(lambda: publish_quietly(recompute_indicators))
+    if not objectifs:
+        return summary
+    with transaction.atomic():
+        if stale:
+            ObjectifPlh.objects.filter(
+                reduce(operator.or_, (Q(commune_id=c, annee_debut=a) for c, a in stale))
+            ).delete()
+        ObjectifPlh.objects.bulk_create(
+            objectifs,
+            update_conflicts=True,
+            unique_fields=["commune", "annee_debut"],
+            update_fields=["annee_fin", "objectif_logements_par_an", "updated_at"],
+        )
+        transaction.on_commit(lambda: publish_quietly(recompute_indicators))
     return summary
 
 
 @register
-class PlhImporter(TextFileImporter, Importer):
+class PlhImporter(Importer):
     kind = "plh"
     label = "Objectifs de production de logements du PLH par commune (fichier de la métropole)"
-    extensions = (".csv", ".txt")
+    extensions = (".csv", ".txt", ".zip")
     observatoire = "habitat"
-    import_text = staticmethod(import_file)
+
+    def run(self, path, *, progress=no_progress):
+        with open_text(path) as stream:
+            summary = import_file(stream)
+        progress(summary.read, summary.read)
+        return summary

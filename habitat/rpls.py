@@ -1,25 +1,38 @@
-"""RPLS communal results (SDES), as published: an .xlsx whose sheet ``COMMUNE`` has five title rows
-(one says « au 1er janvier 2024 »: the millésime), the header on row 6 and one row per commune —
-per arrondissement municipal for Marseille (``DEPCOM_ARM``). Other columns are ignored.
+"""RPLS communal results (SDES), as published: an .xlsx whose sheet ``COMMUNE`` has title rows
+(one says « au 1er janvier 2024 »: the millésime), the header (row 6 in the recent vintages) and
+one row per commune — per arrondissement municipal for Marseille (``DEPCOM_ARM``). Other columns
+are ignored. The SDES also ships the workbook zipped: the .xlsx inside the archive is read.
+The sheet's name is compared without case (« COMMUNE », « Commune ») and the header is the row
+that holds ``DEPCOM_ARM`` among the first ones, the title rows above it.
 """
 
 import contextlib
+import io
 import re
 import zipfile
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import no_rows
+from observatoire.imports.base import (
+    ErrorList,
+    Importer,
+    ImportRejected,
+    Summary,
+    TooManyErrors,
+    no_progress,
+    register,
+)
+from observatoire.imports.files import data_member, no_rows, office_document, open_text, zip_members
 from observatoire.imports.writing import upsert
 
 from .models import ParcSocial
-from .parsing import ByCommune, number, territory_codes, total, weighted_mean, whole
+from .parsing import ByCommune, number, table_of, territory_codes, total, weighted_mean, whole, wrong_format
 from .tasks import schedule_recompute
 
 SHEET = "COMMUNE"
-HEADER_ROW = 6
+HEADER_ROW = 6  # in the vintages seen; the header is looked for up to MAX_HEADER_ROW
+MAX_HEADER_ROW = 15
 COUNTS = ["nb_ls", "nb_loues", "nb_vacants", "nb_vides", "nb_ls_en_qpv"]
 RATES = ["tx_vac", "tx_vac3", "tx_mob"]
 COLUMNS = ["DEPCOM_ARM", "LIBCOM", *COUNTS, *RATES, "loymoy"]
@@ -27,17 +40,51 @@ MILLESIME = re.compile(r"au\s+1(?:er)?\s+janvier\s+(\d{4})", re.IGNORECASE)
 PROGRESS_EVERY = 500
 
 
+def workbook_source(path):
+    """The workbook to open: the file itself (an .xlsx is a zip of XML parts), or the .xlsx that a
+    zip archive holds, read into memory. A text file is not a workbook: say what it is."""
+    names = zip_members(path)
+    if names is None:
+        raise not_a_workbook(path)
+    if office_document(names):
+        return path
+    member = data_member(path, names, suffixes=(".xlsx",))
+    with zipfile.ZipFile(path) as archive:
+        return io.BytesIO(archive.read(member))
+
+
+def not_a_workbook(path):
+    """The refusal of a file that is no .xlsx: an official CSV is named with its import."""
+    with contextlib.suppress(ImportRejected, OSError, UnicodeError):
+        with open_text(path) as stream:
+            table, _ = table_of(stream, normalise=str.strip)
+        known = wrong_format(table.header, "import_rpls")
+        if known is not None:
+            return known
+    return ImportRejected(
+        "Ce fichier n'est pas un classeur Excel (.xlsx) : l'import RPLS lit le fichier des résultats "
+        "par commune publié par le SDES (feuille COMMUNE), tel quel ou dans son archive .zip. "
+        "Rien n'a été importé."
+    )
+
+
 def _open_sheet(path):
+    source = workbook_source(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise ImportRejected(f"Classeur Excel (.xlsx) illisible : {error}.") from error
-    if SHEET not in workbook.sheetnames:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise ImportRejected(
+            "Classeur Excel (.xlsx) illisible : le fichier est abîmé ou n'est pas au format .xlsx "
+            "(un .xls ou un .ods s'enregistrent en .xlsx depuis le tableur). Rien n'a été importé.",
+            [f"{error.__class__.__name__} : {error}"],
+        ) from error
+    sheet = next((name for name in workbook.sheetnames if name.strip().upper() == SHEET), None)
+    if sheet is None:
         workbook.close()
         raise ImportRejected(
             f"Feuille « {SHEET} » absente ; feuilles du classeur : {', '.join(workbook.sheetnames)}."
         )
-    return workbook, workbook[SHEET]
+    return workbook, workbook[sheet]
 
 
 def millesime_from_titles(title_rows):
@@ -47,19 +94,33 @@ def millesime_from_titles(title_rows):
             if match:
                 return int(match[1])
     raise ImportRejected(
-        f"Millésime introuvable : aucune des lignes 1 à {HEADER_ROW - 1} de la feuille {SHEET} "
+        f"Millésime introuvable : aucune des lignes 1 à {max(len(title_rows), 1)} de la feuille {SHEET} "
         "n'indique « au 1er janvier AAAA »."
     )
 
 
-def header_positions(row):
+def find_header(rows):
+    """(title rows, header row, its line): the header is the first row holding ``DEPCOM_ARM``."""
+    titles = []
+    for line, row in enumerate(rows, start=1):
+        if any(str(cell or "").strip().lower() == "depcom_arm" for cell in row):
+            return titles, row, line
+        titles.append(row)
+        if line >= MAX_HEADER_ROW:
+            break
+    # No header found: the usual place is named, with what it holds.
+    row = titles[HEADER_ROW - 1] if len(titles) >= HEADER_ROW else ()
+    return titles[: HEADER_ROW - 1], row, HEADER_ROW
+
+
+def header_positions(row, line=HEADER_ROW):
     """{official column: index}; names compared without case, as the SDES varies it across years."""
     names = [str(cell or "").strip() for cell in row]
     lowered = {name.lower(): index for index, name in enumerate(names) if name}
     missing = [column for column in COLUMNS if column.lower() not in lowered]
     if missing:
         raise ImportRejected(
-            f"Colonne(s) absente(s) en ligne {HEADER_ROW} : {', '.join(missing)}. "
+            f"Colonne(s) absente(s) en ligne {line} : {', '.join(missing)}. "
             f"Colonnes lues : {', '.join(n for n in names if n)}."
         )
     return {column: lowered[column.lower()] for column in COLUMNS}
@@ -102,15 +163,15 @@ def read(path, progress):
     workbook, sheet = _open_sheet(path)
     try:
         rows = sheet.iter_rows(values_only=True)
-        titles = [next(rows, ()) for _ in range(HEADER_ROW - 1)]
+        titles, header, header_line = find_header(rows)
+        positions = header_positions(header, header_line)
         millesime = millesime_from_titles(titles)
-        positions = header_positions(next(rows, ()))
         width = max(positions.values()) + 1
-        expected = max((sheet.max_row or HEADER_ROW) - HEADER_ROW, 1)
+        expected = max((sheet.max_row or header_line) - header_line, 1)
         codes, own = territory_codes()
         found, errors, summary, seen = ByCommune(_merge), ErrorList(), Summary(), set()
         with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
-            for line, cells in enumerate(rows, start=HEADER_ROW + 1):
+            for line, cells in enumerate(rows, start=header_line + 1):
                 cells = (*cells, *([None] * width))[:width]
                 if all(cells[positions[f]] in (None, "") for f in COUNTS):
                     continue  # blank line or a note under the table (« Source : … »)
@@ -124,7 +185,7 @@ def read(path, progress):
                     )
                     continue
                 if code not in codes:
-                    summary.skipped_outside += 1
+                    summary.note_outside(code)
                     continue
                 if code in seen:
                     errors.add(line, "DEPCOM_ARM", f"commune {code} en double dans la feuille.")
@@ -142,14 +203,19 @@ def read(path, progress):
     return found.items(), summary
 
 
-def import_file(path, *, dry_run=False, progress=lambda done, total: None):
+def import_file(path, *, progress=no_progress):
     items, summary = read(path, progress)
     objects = [
         ParcSocial(commune_id=commune_id, millesime=millesime, **values)
         for (commune_id, millesime), values in items
     ]
-    upsert(objects, summary, keys=["commune", "millesime"], update_fields=[*COUNTS, *RATES, "loymoy"],
-           dry_run=dry_run, on_commit=schedule_recompute)  # fmt: skip
+    upsert(
+        objects,
+        summary,
+        keys=["commune", "millesime"],
+        update_fields=[*COUNTS, *RATES, "loymoy"],
+        on_commit=schedule_recompute,
+    )
     progress(summary.read, summary.read)
     return summary
 
@@ -158,8 +224,8 @@ def import_file(path, *, dry_run=False, progress=lambda done, total: None):
 class RplsImporter(Importer):
     kind = "rpls"
     label = "RPLS : parc locatif social par commune (feuille COMMUNE)"
-    extensions = (".xlsx",)
+    extensions = (".xlsx", ".zip")
     observatoire = "habitat"
 
-    def run(self, path, *, dry_run=False, progress=lambda done, total: None):
-        return import_file(path, dry_run=dry_run, progress=progress)
+    def run(self, path, *, progress=no_progress):
+        return import_file(path, progress=progress)

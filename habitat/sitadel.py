@@ -1,88 +1,164 @@
-"""Sitadel yearly file by commune, as published by the SDES.
+"""Sitadel dwellings authorised and started by commune, as the SDES publishes them on DiDo.
 
-Columns ``ANNEE, COMM, TYPE_LGT, LOG_AUT, LOG_COM, SDP_AUT, SDP_COM`` (``;`` or ``,`` separated).
-Files cover a département or the whole country: rows of communes outside the territory are
-skipped and counted, not errors. Arrondissement codes (13201…) map to their commune.
+Two communal files of the dataset « Logements autorisés et commencés » are read:
+
+- the annual one (« Données annuelles communales - Logements »): ``ANNEE;COMM;TYPE_LGT;LOG_AUT;
+  LOG_COM;SDP_AUT;SDP_COM``;
+- the monthly one: ``ANNEE;MOIS;CODE_INSEE;TYPE_LGT;…``, whose months are added up into the year.
+
+Cells may be quoted, counts written ``12.0`` (DiDo's decimals), and ``LOG_COM``/``SDP_COM``
+empty for a year whose starts are not known yet (read as 0). DiDo may put a line of column
+descriptions above the names. Other columns (``DEP``, libellés…) are ignored. Files cover a
+département or the whole country: rows of communes outside the territory are counted, not errors.
+
+Nothing is counted twice. ``TYPE_LGT`` holds « Individuel pur », « Individuel groupé »,
+« Collectif », « Résidence » and « Tous Logements », their total: the total is not a type and is
+left aside when the detail is there (kept as « Non ventilé » when it is alone). A city listed
+both whole and by arrondissement (13055 and 13201–13216) keeps its whole rows; arrondissements
+alone add up to their commune.
 """
 
 import contextlib
 
 from observatoire.core.publish import publish_quietly
-from observatoire.imports.base import ErrorList, Importer, ImportRejected, Summary, TooManyErrors, register
-from observatoire.imports.files import TextFileImporter, text_table
+from observatoire.imports.base import ErrorList, Importer, Summary, TooManyErrors, no_progress, register
+from observatoire.imports.files import open_text
 from observatoire.imports.writing import upsert
-from observatoire.territoires.services import official_codes
 
 from .models import ConstructionAnnuelle
+from .parsing import number, refuse_missing, table_of, territory_codes
 from .tasks import schedule_recompute
 
-COLUMNS = ["ANNEE", "COMM", "TYPE_LGT", "LOG_AUT", "LOG_COM", "SDP_AUT", "SDP_COM"]
+CODE_COLUMNS = ("COMM", "CODE_INSEE")  # annual file, monthly file
+COLUMNS = ["ANNEE", "TYPE_LGT", "LOG_AUT", "LOG_COM", "SDP_AUT", "SDP_COM"]
 NUMBERS = {"LOG_AUT": "logements_autorises", "LOG_COM": "logements_commences",
            "SDP_AUT": "surface_autorisee", "SDP_COM": "surface_commencee"}  # fmt: skip
+ALL_TYPES = "tous logements"
+NOT_DETAILED = "Non ventilé"
+PROGRESS_EVERY = 5000
 
 
-def read(text):
-    """Validate the whole file: (rows, summary, years), or ImportRejected naming line and column."""
-    table = text_table(text, str.upper)
-    header = table.header
-    missing = [name for name in COLUMNS if name not in header]
+def columns_of(header):
+    """The commune code column of this layout; ImportRejected naming what is missing."""
+    code_column = next((name for name in CODE_COLUMNS if name in header), None)
+    missing = ([] if code_column else ["COMM"]) + [name for name in COLUMNS if name not in header]
     if missing:
-        raise ImportRejected(
-            f"Colonne(s) absente(s) : {', '.join(missing)}. Colonnes lues : {', '.join(header)}."
-        )
-    codes = official_codes()
-    rows, errors, summary, seen, years = [], ErrorList(), Summary(), {}, set()
+        raise refuse_missing(header, missing, "import_sitadel")
+    return code_column
+
+
+def read(stream, progress=no_progress):
+    """Validate the whole file: ({(commune id, année, type): values}, summary) or ImportRejected."""
+    table, skipped = table_of(stream, header_has=("ANNEE", *CODE_COLUMNS))
+    code_column = columns_of(table.header)
+    monthly = "MOIS" in table.header
+    codes, own = territory_codes()
+    found, errors, summary = {}, ErrorList(), Summary()
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
-        _read_rows(table, codes, rows, errors, summary, seen, years)
+        for line, raw in table.records():
+            line += skipped
+            summary.read += 1
+            if summary.read % PROGRESS_EVERY == 0:
+                progress(summary.read, 0)
+            row = _row(raw, line, code_column, monthly, errors)
+            if row is None:
+                continue
+            code, key, values = row
+            if code not in codes:
+                summary.note_outside(code)
+                continue
+            if key in found and not monthly:
+                duplicate = f"commune {code}, {key[1]}, « {key[2]} » en double dans le fichier."
+                errors.add(line, code_column, duplicate)
+                continue
+            for name, value in values.items():
+                found.setdefault(key, dict.fromkeys(NUMBERS.values(), 0))[name] += value
     errors.raise_if_any()
-    return rows, summary, years
+    rows = by_commune(without_totals(found, summary), codes, own, summary)
+    summary.details["annees"] = sorted({annee for _, annee, _ in rows})
+    return rows, summary
 
 
-def _read_rows(table, codes, rows, errors, summary, seen, years):
-    for line, raw in table.records():
-        summary.read += 1
-        code = (raw["COMM"] or "").strip().zfill(5)
-        if not code.isalnum() or len(code) != 5:
-            errors.add(line, "COMM", f"code commune invalide « {raw['COMM']} ».")
-            continue
-        if code not in codes:
-            summary.skipped_outside += 1
-            continue
+def _row(raw, line, code_column, monthly, errors):
+    """(code, (code, année, type), values) of a valid row; None after noting its errors."""
+    code = (raw[code_column] or "").strip().zfill(5)
+    if not code.isalnum() or len(code) != 5:
+        errors.add(line, code_column, f"code commune invalide « {raw[code_column]} ».")
+        return None
+    try:
+        annee = int(raw["ANNEE"])
+        if not 1950 <= annee <= 2100:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors.add(line, "ANNEE", f"année invalide « {raw['ANNEE']} ».")
+        return None
+    if monthly and not (raw["MOIS"] or "").strip().isdigit():
+        errors.add(line, "MOIS", f"mois invalide « {raw['MOIS']} ».")
+        return None
+    type_logement = " ".join((raw["TYPE_LGT"] or "").split())
+    if not type_logement:
+        errors.add(line, "TYPE_LGT", "type de logement vide.")
+        return None
+    values = {}
+    for column, attribute in NUMBERS.items():
         try:
-            annee = int(raw["ANNEE"])
-            if not 1950 <= annee <= 2100:
+            value = number(raw[column]) or 0
+            if column.startswith("LOG") and value != int(value):
                 raise ValueError
-        except (TypeError, ValueError):
-            errors.add(line, "ANNEE", f"année invalide « {raw['ANNEE']} ».")
-            continue
-        values = {}
-        for column, attribute in NUMBERS.items():
-            try:
-                values[attribute] = int(float((raw[column] or "0").replace(",", ".")))
-                if values[attribute] < 0:
-                    raise ValueError
-            except (TypeError, ValueError):
-                errors.add(line, column, f"nombre invalide « {raw[column]} ».")
-        type_logement = (raw["TYPE_LGT"] or "").strip()
-        if not type_logement:
-            errors.add(line, "TYPE_LGT", "type de logement vide.")
-            continue
-        key = (codes[code], annee, type_logement)
-        if key in seen:
-            # Arrondissements of Marseille: their rows add up to the commune's.
-            for attribute, value in values.items():
-                setattr(seen[key], attribute, getattr(seen[key], attribute) + value)
-            continue
-        row = ConstructionAnnuelle(commune_id=codes[code], annee=annee, type_logement=type_logement, **values)
-        seen[key] = row
-        rows.append(row)
-        years.add(annee)
+            values[attribute] = round(value)  # a floor area may come with decimals
+        except ValueError:
+            errors.add(line, column, f"nombre invalide « {raw[column]} ».")
+    if len(values) < len(NUMBERS):
+        return None
+    return code, (code, annee, type_logement), values
 
 
-def import_file(text, dry_run=False):
-    rows, summary, _ = read(text)
-    return upsert(rows, summary, keys=["commune", "annee", "type_logement"], update_fields=NUMBERS.values(),
-                  dry_run=dry_run, on_commit=_schedule_recompute)  # fmt: skip
+def without_totals(found, summary):
+    """The rows by type, « Tous Logements » left aside where the types are detailed."""
+    detailed = {(code, annee) for code, annee, kind in found if kind.lower() != ALL_TYPES}
+    kept, totals_ignored = {}, 0
+    for (code, annee, kind), values in found.items():
+        if kind.lower() == ALL_TYPES:
+            if (code, annee) in detailed:
+                totals_ignored += 1
+                continue
+            kind = NOT_DETAILED
+        kept[(code, annee, kind)] = values
+    summary.details["totaux_tous_logements_ignores"] = totals_ignored
+    return kept
+
+
+def by_commune(found, codes, own, summary):
+    """{(commune id, année, type): values}: a commune's own rows for a year, else its arrondissements'."""
+    whole_years = {(codes[code], annee) for code, annee, _ in found if code in own}
+    rows, ignored = {}, 0
+    for (code, annee, kind), values in found.items():
+        commune_id = codes[code]
+        if code not in own and (commune_id, annee) in whole_years:
+            ignored += 1
+            continue
+        total = rows.setdefault((commune_id, annee, kind), dict.fromkeys(NUMBERS.values(), 0))
+        for name, value in values.items():
+            total[name] += value
+    summary.details["arrondissements_ignores"] = ignored
+    return rows
+
+
+def import_file(stream, progress=no_progress):
+    rows, summary = read(stream, progress)
+    objects = [
+        ConstructionAnnuelle(commune_id=commune_id, annee=annee, type_logement=kind, **values)
+        for (commune_id, annee, kind), values in rows.items()
+    ]
+    upsert(
+        objects,
+        summary,
+        keys=["commune", "annee", "type_logement"],
+        update_fields=NUMBERS.values(),
+        on_commit=_schedule_recompute,
+    )
+    progress(summary.read, summary.read)
+    return summary
 
 
 def _schedule_recompute():
@@ -93,9 +169,12 @@ def _schedule_recompute():
 
 
 @register
-class SitadelImporter(TextFileImporter, Importer):
+class SitadelImporter(Importer):
     kind = "sitadel"
     label = "Sitadel : logements autorisés et commencés par commune et par an"
-    extensions = (".csv", ".txt", ".csv.gz")
+    extensions = (".csv", ".txt", ".csv.gz", ".zip")
     observatoire = "habitat"
-    import_text = staticmethod(import_file)
+
+    def run(self, path, *, progress=no_progress):
+        with open_text(path) as stream:
+            return import_file(stream, progress)

@@ -131,6 +131,6 @@ def test_structure_errors_are_clear(territoire, tmp_path):
         call_command("import_rpls", workbook(tmp_path, sheet="EPCI"))
     text = tmp_path / "not.xlsx"
     text.write_text("DEPCOM_ARM;nb_ls\n")
-    with pytest.raises(CommandError, match=r"Classeur Excel \(.xlsx\) illisible"):
+    with pytest.raises(CommandError, match=r"Ce fichier n'est pas un classeur Excel \(.xlsx\)"):
         call_command("import_rpls", str(text))
     assert not ParcSocial.objects.exists()
