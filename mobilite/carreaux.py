@@ -1,5 +1,9 @@
 """INSEE gridded population (Filosofi, 200 m cells), as published: ``Idcar_200m`` and ``Ind``.
 
+Millésimes 2017 and later name the cell ``Idcar_200m`` (``idcar_200m`` from 2019) and its communes
+``lcog_geo``; 2015 names them ``IdINSPIRE`` and ``Depcom``. The CSV comes zipped, one file per
+area (metropole, Martinique, La Réunion): all are read.
+
 The cell id carries its lower-left corner in EPSG:3035 (``CRS3035RES200mN2029800E4252000``:
 northing then easting). The national file has millions of cells: rows outside the
 territory's bounding box are dropped while reading; the rest go through COPY and PostGIS
@@ -9,11 +13,16 @@ millésime drops the cells that lost their inhabitants) and upserts on ``Idcar_2
 
 import contextlib
 import re
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
 from observatoire.imports.files import stream_table
+from observatoire.imports.recognise import wrong_format
+from observatoire.imports.territory import outside_refusal
+
+from .insee_files import members_to_read, open_member
 
 IDCAR = re.compile(r"^CRS3035RES200mN(\d+)E(\d+)$")
 CELL = 200
@@ -35,51 +44,94 @@ def territory_box_3035():
     return box[0] - CELL, box[1] - CELL, box[2] + CELL, box[3] + CELL
 
 
-def read(stream, progress=lambda done, total: None):
-    """Validate every row: ([(idcar, x, y, ind)], summary) or ImportRejected naming line and column."""
+ID_COLUMNS = ("idcar_200m", "idinspire")  # 2017 and later; 2015 (« IdINSPIRE »)
+IND_COLUMNS = ("ind",)
+SHOWN_AS = {ID_COLUMNS: "Idcar_200m (IdINSPIRE en 2015)", IND_COLUMNS: "Ind"}
+CODE_COLUMNS = ("lcog_geo", "depcom")  # the cell's commune(s): 2017 and later; 2015
+
+
+@dataclass
+class Reading:
+    """What the reading of one or several files of a millésime keeps: cells of the box, counts, errors."""
+
+    box: tuple
+    cells: list = field(default_factory=list)
+    seen: set = field(default_factory=set)
+    errors: ErrorList = field(default_factory=ErrorList)
+    summary: Summary = field(default_factory=Summary)
+
+
+def _column(header, lowered, names, where):
+    """Index of the first of ``names`` in the header; else the file is another format, or incomplete."""
+    for name in names:
+        if name in lowered:
+            return lowered.index(name)
+    refusal = wrong_format(header, "import_carreaux_200m")
+    if refusal:
+        raise refusal
+    raise ImportRejected(
+        f"{where}Colonne(s) absente(s) : {SHOWN_AS[names]}. Colonnes lues : {', '.join(header)}."
+    )
+
+
+def read_all(path, progress=lambda done, total: None):
+    """Read every data file of ``path`` (an archive may hold one per area): (cells, summary)."""
+    reading = Reading(territory_box_3035())
+    members = members_to_read(path)
+    with contextlib.suppress(TooManyErrors):
+        for member in members:
+            with open_member(path, member) as stream:
+                read(stream, reading, progress, where=member if len(members) > 1 else "")
+    reading.errors.raise_if_any()
+    return reading.cells, reading.summary
+
+
+def read(stream, reading, progress, where=""):
+    """Validate every row of one file into ``reading``; errors name the line and the column."""
     table = stream_table(stream)
     header = table.header
     lowered = [name.lower() for name in header]
-    missing = [name for name in ("Idcar_200m", "Ind") if name.lower() not in lowered]
-    if missing:
-        raise ImportRejected(
-            f"Colonne(s) absente(s) : {', '.join(missing)}. Colonnes lues : {', '.join(header)}."
-        )
-    id_i, ind_i = lowered.index("idcar_200m"), lowered.index("ind")
-    xmin, ymin, xmax, ymax = territory_box_3035()
-    cells, errors, summary, seen = [], ErrorList(), Summary(), set()
-    with contextlib.suppress(TooManyErrors):
-        for line, row in table:
-            summary.read += 1
-            if summary.read % PROGRESS_EVERY == 0:
-                progress(summary.read, 0)
-            raw_id = row[id_i].strip()
-            match = IDCAR.match(raw_id)
-            if not match:
-                errors.add(line, header[id_i], f"identifiant de carreau invalide « {raw_id} ».")
-                continue
-            raw_ind = row[ind_i].strip()
-            try:
-                ind = float(raw_ind.replace(",", "."))
-                if not 0 <= ind < 1e6:
-                    raise ValueError
-            except ValueError:
-                errors.add(line, header[ind_i], f"nombre d'individus invalide « {raw_ind} ».")
-                continue
-            if raw_id in seen:
-                errors.add(line, header[id_i], f"carreau en double « {raw_id} ».")
-                continue
-            seen.add(raw_id)
-            y, x = int(match[1]), int(match[2])
-            if not (xmin <= x <= xmax and ymin <= y <= ymax):
+    file_name = f"{where} : " if where else ""
+    id_i = _column(header, lowered, ID_COLUMNS, file_name)
+    ind_i = _column(header, lowered, IND_COLUMNS, file_name)
+    code_i = next((lowered.index(name) for name in CODE_COLUMNS if name in lowered), None)
+    xmin, ymin, xmax, ymax = reading.box
+    cells, errors, summary, seen = reading.cells, reading.errors, reading.summary, reading.seen
+    place = f" de {where}" if where else ""
+    for line, row in table:
+        summary.read += 1
+        if summary.read % PROGRESS_EVERY == 0:
+            progress(summary.read, 0)
+        raw_id = row[id_i].strip()
+        match = IDCAR.match(raw_id)
+        if not match:
+            errors.add(f"{line}{place}", header[id_i], f"identifiant de carreau invalide « {raw_id} ».")
+            continue
+        raw_ind = row[ind_i].strip()
+        try:
+            ind = float(raw_ind.replace(",", "."))
+            if not 0 <= ind < 1e6:
+                raise ValueError
+        except ValueError:
+            errors.add(f"{line}{place}", header[ind_i], f"nombre d'individus invalide « {raw_ind} ».")
+            continue
+        y, x = int(match[1]), int(match[2])
+        if not (xmin <= x <= xmax and ymin <= y <= ymax):
+            code = row[code_i].strip()[:5] if code_i is not None else ""
+            if code:
+                summary.note_outside(code)
+            else:
                 summary.skipped_outside += 1
-                continue
-            cells.append((raw_id, x, y, ind))
-    errors.raise_if_any()
-    return cells, summary
+            continue
+        # Only the territory's cells are remembered: the national file has millions of them.
+        if raw_id in seen:
+            errors.add(f"{line}{place}", header[id_i], f"carreau en double « {raw_id} ».")
+            continue
+        seen.add(raw_id)
+        cells.append((raw_id, x, y, ind))
 
 
-def write(cells, summary, dry_run=False):
+def write(cells, summary):
     """COPY, place each centre in its commune, upsert and drop the cells absent from the file."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -110,6 +162,8 @@ def write(cells, summary, dry_run=False):
         cursor.execute("SELECT count(*) FROM carreaux_situes JOIN mobilite_carreau USING (idcar)")
         summary.updated = cursor.fetchone()[0]
         summary.inserted = located - summary.updated
+        if not located:
+            raise _nothing_located(summary)
         cursor.execute(
             """
             INSERT INTO mobilite_carreau (idcar, commune_id, population, centre)
@@ -123,6 +177,15 @@ def write(cells, summary, dry_run=False):
             " WHERE NOT EXISTS (SELECT 1 FROM carreaux_situes s WHERE s.idcar = m.idcar)"
         )
         summary.details = {"carreaux_retires": cursor.rowcount}
-        if dry_run:
-            transaction.set_rollback(True)
     return summary
+
+
+def _nothing_located(summary):
+    if summary.outside:
+        return outside_refusal(summary)  # the file's communes are known: name them
+    return ImportRejected(
+        "Aucun carreau du fichier n'est dans le territoire du portail : rien n'a été importé. Vérifiez "
+        "qu'il s'agit du fichier de la France métropolitaine (pas celui de La Réunion ou de la Martinique) "
+        "ou de son extrait pour le territoire.",
+        [f"{summary.skipped_outside} carreau(x) hors du territoire sur {summary.read} lu(s)."],
+    )

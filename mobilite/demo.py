@@ -126,7 +126,7 @@ def load_demo_mobilite():
             continue
         started = time.monotonic()
         communes = communes or demo_reseau.load_communes()
-        importer().run(generate(folder / name, communes))
+        importer().execute(generate(folder / name, communes))
         done[name] = round(time.monotonic() - started, 1)
     if done:
         recompute()

@@ -1,18 +1,26 @@
 """INSEE "mobilités professionnelles": flows of employed people from home to work commune.
 
-``CODGEO;LIBGEO;DCLT;L_DCLT;NBFLUX_C22_ACTOCC15P``: the last column names the census
-(C22 → millésime 2022). Marseille is published by arrondissement (13201…13216) on both
-ends: flows are added up on the commune (13055). Rows whose residence is outside the
+Two layouts are published. The « base flux de mobilité domicile-lieu de travail »:
+``CODGEO;LIBGEO;DCLT;L_DCLT;NBFLUX_C22_ACTOCC15P``, one row per pair of places, the last column
+naming the census (C22 → millésime 2022). The detail file ``FD_MOBPRO_2022.csv`` (zipped with
+its ``varmod_`` dictionary): one row per person, ``COMMUNE`` (``ARM`` for the arrondissement),
+``DCLT`` and the weight ``IPONDI``, added up per pair; its millésime is in its name only.
+Marseille is published by arrondissement (13201…13216) on both ends: flows are added up on the
+commune (13055). Rows whose residence is outside the
 territory are skipped and counted; a workplace outside it is kept with its official code.
 """
 
 import contextlib
 import re
+from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.db import transaction
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
 from observatoire.imports.files import CsvTable
+from observatoire.imports.recognise import wrong_format
+from observatoire.territoires import data_france
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
 
@@ -20,19 +28,51 @@ from .models import Flux
 
 COLUMNS = ["CODGEO", "LIBGEO", "DCLT", "L_DCLT"]
 COUNT = re.compile(r"^NBFLUX_C(\d{2})_ACTOCC15P$")
+DETAIL = ["COMMUNE", "DCLT", "IPONDI"]
+YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 CODE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
 PROGRESS_EVERY = 50_000
 
 
+@dataclass
+class Layout:
+    """Where one layout keeps the residence, the workplace, its label and the count."""
+
+    home: str
+    work: str
+    count: str
+    millesime: int
+    label: str | None = None
+
+
 def count_column(header):
-    """The census's flow column and its millésime; ImportRejected if a column is missing."""
+    """The base's flow column and its millésime, or None."""
     counts = [name for name in header if COUNT.match(name)]
-    missing = [name for name in COLUMNS if name not in header] + ([] if counts else ["NBFLUX_Caa_ACTOCC15P"])
+    return (counts[0], 2000 + int(COUNT.match(counts[0])[1])) if counts else None
+
+
+def layout_of(header, file_name):
+    """The « base flux » layout, or the detail file's (one row per person, weight IPONDI)."""
+    if all(name in header for name in DETAIL):
+        year = YEAR.findall(PurePath(file_name or "").name)
+        if not year:
+            raise ImportRejected(
+                "Fichier détail MOBPRO : son millésime n'est écrit que dans son nom (FD_MOBPRO_2021.csv) et "
+                f"le nom « {file_name} » n'en porte pas. Importez-le sous le nom publié par l'Insee."
+            )
+        return Layout("COMMUNE", "DCLT", "IPONDI", int(year[-1]))
+    found = count_column(header)
+    missing = [name for name in COLUMNS if name not in header] + ([] if found else ["NBFLUX_Caa_ACTOCC15P"])
     if missing:
+        refusal = wrong_format(header, "import_mobilites_professionnelles")
+        if refusal:
+            raise refusal
+        shown = ", ".join(header[:12]) + (" …" if len(header) > 12 else "")
         raise ImportRejected(
-            f"Colonne(s) absente(s) : {', '.join(missing)}. Colonnes lues : {', '.join(header)}."
+            f"Colonne(s) absente(s) : {', '.join(missing)} (base flux de mobilité domicile-travail ; "
+            f"le fichier détail MOBPRO porte COMMUNE, DCLT et IPONDI). Colonnes lues : {shown}."
         )
-    return counts[0], 2000 + int(COUNT.match(counts[0])[1])
+    return Layout("CODGEO", "DCLT", found[0], found[1], label="L_DCLT")
 
 
 def parse_number(raw):
@@ -46,8 +86,9 @@ def read(stream, progress=lambda done, total: None):
     """(flows keyed by (commune id, workplace code), millésime, summary), or ImportRejected."""
     table = CsvTable(stream, normalise=str.upper)
     header = table.header
-    flow_column, millesime = count_column(header)
-    index = {name: header.index(name) for name in [*COLUMNS, flow_column]}
+    layout = layout_of(header, getattr(stream, "name_in_archive", None) or getattr(stream, "name", ""))
+    home_i, work_i, count_i = (header.index(name) for name in (layout.home, layout.work, layout.count))
+    label_i = header.index(layout.label) if layout.label else None
     codes = official_codes()
     communes = {pk: (insee, nom) for pk, insee, nom in Commune.objects.values_list("pk", "insee", "nom")}
     flows, errors, summary = {}, ErrorList(), Summary()
@@ -56,21 +97,21 @@ def read(stream, progress=lambda done, total: None):
             summary.read += 1
             if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, 0)
-            home, work = row[index["CODGEO"]].strip(), row[index["DCLT"]].strip()
-            for column, code in (("CODGEO", home), ("DCLT", work)):
+            home, work = row[home_i].strip(), row[work_i].strip()
+            for column, code in ((layout.home, home), (layout.work, work)):
                 if not CODE.match(code):
                     errors.add(line, column, f"code commune invalide « {code} ».")
             try:
-                count = parse_number(row[index[flow_column]])
+                count = parse_number(row[count_i])
             except ValueError:
-                errors.add(line, flow_column, f"nombre invalide « {row[index[flow_column]]} ».")
+                errors.add(line, layout.count, f"nombre invalide « {row[count_i]} ».")
                 continue
             if not CODE.match(home) or not CODE.match(work):
                 continue
             if home not in codes:
-                summary.skipped_outside += 1
+                summary.note_outside(home)
                 continue
-            label, work_id = row[index["L_DCLT"]].strip(), codes.get(work)
+            label, work_id = (row[label_i].strip() if label_i is not None else ""), codes.get(work)
             if work_id is not None:  # an arrondissement becomes its commune
                 work, label = communes[work_id]
             key = (codes[home], work)
@@ -79,10 +120,22 @@ def read(stream, progress=lambda done, total: None):
             else:
                 flows[key] = {"actifs": count, "libelle": label[:200], "commune": work_id}
     errors.raise_if_any()
-    return flows, millesime, summary
+    _name_workplaces(flows)
+    return flows, layout.millesime, summary
 
 
-def write(flows, millesime, summary, dry_run=False):
+def _name_workplaces(flows):
+    """The detail file has no labels: workplaces outside the territory are named from the national list."""
+    unnamed = {work for (_, work), flow in flows.items() if not flow["libelle"]}
+    if not unnamed:
+        return
+    names = data_france.commune_names(unnamed)
+    for (_, work), flow in flows.items():
+        if not flow["libelle"]:
+            flow["libelle"] = names.get(work, "Étranger" if work.startswith("99") else work)[:200]
+
+
+def write(flows, millesime, summary):
     """Upsert the millésime's flows on (commune, millésime, DCLT); flows absent from the file go."""
     rows = [
         Flux(
@@ -99,8 +152,6 @@ def write(flows, millesime, summary, dry_run=False):
     summary.updated = sum(key in existing for key in flows)
     summary.inserted = len(rows) - summary.updated
     summary.details = {"millesime": millesime}
-    if dry_run:
-        return summary
     with transaction.atomic():
         Flux.objects.bulk_create(
             rows,

@@ -3,7 +3,13 @@
 stop_times.txt can hold millions of rows: it is streamed once and aggregated on the fly
 (passages per stop, lines per stop, the stop sequence of one trip per line and direction),
 never stored row by row. Stops outside the territory are dropped after the spatial test in
-PostGIS and counted. A feed replaces the previous one of the same network (same agencies).
+PostGIS and counted, and so are the lines that serve none of its stops; a feed with no stop in
+the territory is refused. A feed replaces the previous one of the same network (same agencies).
+
+Feeds are read as French networks publish them on transport.data.gouv.fr: files at the root or in a
+folder, UTF-8 with or without BOM, CRLF, quoted fields, blank lines, optional files and columns,
+calendar_dates.txt alone, hours past 24:00:00, stations and entrances (location_type 1–4) beside
+the stops where passengers board.
 """
 
 import contextlib
@@ -15,13 +21,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import LineString, MultiLineString, Point
-from django.db import connection, transaction
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
-from observatoire.imports.files import CsvTable
+from observatoire.imports.files import CsvTable, chosen_member, detect_encoding
+from observatoire.imports.recognise import wrong_format
 
 from .calendrier import WEEKDAYS, parse_date, typical_weekday
 from .models import Arret, Ligne, Reseau
+from .stops_location import stops_in_territory, where_stops_are
 
 REQUIRED = {
     "agency.txt": ["agency_name"],
@@ -59,26 +66,68 @@ class Feed:
     passages: Counter = field(default_factory=Counter)
     stop_routes: dict = field(default_factory=lambda: defaultdict(set))
     route_trips: Counter = field(default_factory=Counter)
+    route_stops: dict = field(default_factory=lambda: defaultdict(set))  # every trip, any day
+    validity: tuple = (None, None)
+    warnings: list = field(default_factory=list)
     rows: int = 0
+
+    def period(self):
+        """(start, end) of validity: calendar.txt, else the dates calendar_dates.txt adds, else feed_info."""
+        starts = [start for _, start, _ in self.calendar.values()]
+        ends = [end for _, _, end in self.calendar.values()]
+        if not starts:
+            starts = ends = [day for day, services in self.exceptions.items() if 1 in services.values()]
+        if not starts:
+            return self.validity
+        return min(starts), max(ends)
 
 
 class GtfsArchive:
-    """The zip's members by base name (some feeds put them in a folder), read as UTF-8 CSV."""
+    """The zip's members by base name: at the root or in a folder, as publishers zip them.
+
+    macOS adds ``__MACOSX/`` and ``._*`` copies of each file (binary resource forks, same names):
+    they are not the feed. Two members of one name (two feeds zipped together) are refused.
+    """
 
     def __init__(self, path):
+        self.path = path
         try:
             self.zip = zipfile.ZipFile(path)
-        except zipfile.BadZipFile as error:
+        except (zipfile.BadZipFile, OSError) as error:
             raise ImportRejected(
                 "Le fichier n'est pas une archive zip GTFS lisible : rien n'a été importé."
             ) from error
-        self.members = {info.filename.rsplit("/", 1)[-1]: info for info in self.zip.infolist()}
+        by_name = defaultdict(list)
+        for info in self.zip.infolist():
+            base = info.filename.rsplit("/", 1)[-1]
+            if info.is_dir() or info.filename.startswith("__MACOSX/") or base.startswith("._") or not base:
+                continue
+            by_name[base].append(info)
+        doubled = sorted(name for name, infos in by_name.items() if len(infos) > 1 and name in REQUIRED)
+        if doubled:
+            folders = sorted({info.filename.rpartition("/")[0] or "(racine)" for info in by_name[doubled[0]]})
+            raise ImportRejected(
+                f"L'archive contient plusieurs flux GTFS ({doubled[0]} dans {', '.join(folders)}) : "
+                "importez chacun dans sa propre archive. Rien n'a été importé."
+            )
+        self.members = {name: infos[0] for name, infos in by_name.items()}
+        self.encodings = {}
 
     def __contains__(self, name):
         return name in self.members
 
     def size(self, name):
         return self.members[name].file_size
+
+    def nested_archives(self):
+        return sorted(name for name in self.members if name.lower().endswith(".zip"))
+
+    def encoding(self, name):
+        """UTF-8 as the GTFS reference requires; Windows-1252 or Latin-1 when the whole member says so."""
+        if name not in self.encodings:
+            with chosen_member(self.members[name].filename):
+                self.encodings[name] = detect_encoding(self.path, suffixes=(".txt",))
+        return self.encodings[name]
 
     @contextlib.contextmanager
     def table(self, name, required):
@@ -87,22 +136,19 @@ class GtfsArchive:
         A member may hold its header alone (no exceptions in calendar_dates.txt): what is missing
         is told by the checks of the feed as a whole.
         """
+        encoding = self.encoding(name)
         with self.zip.open(self.members[name]) as raw:
-            text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+            text = io.TextIOWrapper(raw, encoding=encoding, newline="")
             try:
                 reader = CsvTable(text, csv.excel, where=name, allow_empty=True)
                 header = reader.header
                 missing = [column for column in required if column not in header]
                 if missing:
-                    raise ImportRejected(
+                    raise wrong_format(header, "import_gtfs") or ImportRejected(
                         f"{name} : colonne(s) absente(s) : {', '.join(missing)}. "
                         f"Colonnes lues : {', '.join(header)}."
                     )
                 yield {column: i for i, column in enumerate(header)}, raw, reader
-            except UnicodeDecodeError as error:
-                raise ImportRejected(
-                    f"{name} n'est pas encodé en UTF-8 (norme GTFS) : rien n'a été importé."
-                ) from error
             except zipfile.BadZipFile as error:
                 raise ImportRejected(f"{name} : archive corrompue ({error}).") from error
 
@@ -113,11 +159,17 @@ def read_feed(path, progress):
     missing = [name for name in REQUIRED if name not in archive]
     if "calendar.txt" not in archive and "calendar_dates.txt" not in archive:
         missing.append("calendar.txt ou calendar_dates.txt")
+    if missing and archive.nested_archives():
+        raise ImportRejected(
+            f"L'archive contient d'autres archives ({', '.join(archive.nested_archives())}) et pas de flux "
+            "GTFS à sa racine : importez l'archive GTFS elle-même. Rien n'a été importé."
+        )
     if missing:
         raise ImportRejected(f"Fichier(s) absent(s) de l'archive GTFS : {', '.join(missing)}.")
     feed, errors = Feed(), GtfsErrors()
     with contextlib.suppress(TooManyErrors):
         _read_agencies(archive, feed)
+        _read_feed_info(archive, feed)
         _read_stops(archive, feed, errors)
         _read_routes(archive, feed, errors)
         _read_trips(archive, feed, errors)
@@ -128,6 +180,11 @@ def read_feed(path, progress):
         feed.active = {trip for trip, (_, service) in feed.trips.items() if service in services}
         _read_stop_times(archive, feed, errors, progress)
     errors.raise_if_any()
+    feed.warnings += [
+        f"{name} est encodé en {encoding} et non en UTF-8 comme le veut la norme GTFS : lu comme tel."
+        for name, encoding in sorted(archive.encodings.items())
+        if encoding != "utf-8-sig"
+    ]
     if feed.day is None:
         raise ImportRejected(
             "Aucune course ne circule un jour de semaine dans ce flux : rien n'a été importé."
@@ -145,6 +202,20 @@ def _read_agencies(archive, feed):
         feed.agencies = sorted({_cell(row, columns, "agency_name") for _, row in reader} - {""})
     if not feed.agencies:
         raise ImportRejected("agency.txt ne nomme aucun réseau (agency_name vide).")
+
+
+def _read_feed_info(archive, feed):
+    """feed_info.txt (optional): the validity period, used when calendar.txt is absent."""
+    if "feed_info.txt" not in archive:
+        return
+    with archive.table("feed_info.txt", []) as (columns, _, reader):
+        for _, row in reader:
+            with contextlib.suppress(ValueError):
+                feed.validity = (
+                    parse_date(_cell(row, columns, "feed_start_date")),
+                    parse_date(_cell(row, columns, "feed_end_date")),
+                )
+            break
 
 
 def _read_stops(archive, feed, errors):
@@ -272,6 +343,7 @@ def _read_stop_times(archive, feed, errors, progress):
         times_i = (("arrival_time", columns["arrival_time"]), ("departure_time", columns["departure_time"]))
         pickup_i = columns.get("pickup_type")
         trips, stops, active, representative = feed.trips, feed.stops, feed.active, feed.representative
+        route_stops = feed.route_stops
         for line, row in reader:
             feed.rows += 1
             trip_id, stop_id = row[trip_i].strip(), row[stop_i].strip()
@@ -290,6 +362,8 @@ def _read_stop_times(archive, feed, errors, progress):
             if not sequence.isdigit():
                 errors.at(name, line, "stop_sequence", f"rang invalide « {sequence} ».")
                 continue
+            if trip_id in trips:
+                route_stops[trips[trip_id][0]].add(stop_id)
             if trip_id in representative:
                 representative[trip_id].append((int(sequence), stop_id))
             if trip_id in active and (pickup_i is None or row[pickup_i].strip() != "1"):
@@ -301,90 +375,94 @@ def _read_stop_times(archive, feed, errors, progress):
     progress(total, total)
 
 
-def _route_geometries(feed):
+def _route_geometries(feed, routes):
     """MultiLineString (WGS84) per route from its representative trips' stop sequences."""
     parts = defaultdict(list)
     for trip_id, sequence in feed.representative.items():
+        route_id = feed.trips[trip_id][0]
+        if route_id not in routes:
+            continue
         points = [feed.stops[stop_id][1:] for _, stop_id in sorted(sequence) if stop_id in feed.stops]
         if len(points) >= 2:
-            parts[feed.trips[trip_id][0]].append(LineString(points, srid=4326))
+            parts[route_id].append(LineString(points, srid=4326))
     return {route: MultiLineString(lines, srid=4326) for route, lines in parts.items()}
 
 
-def write_feed(feed, dry_run=False):
-    """Replace the network's previous feed in one transaction; ``dry_run`` rolls it back."""
+def write_feed(feed):
+    """Replace the network's previous feed with its stops in the territory and the lines serving them.
+
+    A feed with no stop in the territory is refused, naming where its stops are; one mostly outside
+    is imported with a warning. Lines that serve no stop of the territory are left out.
+    """
     nom = " / ".join(feed.agencies)[:200]
-    summary = Summary(read=feed.rows)
-    geometries = _route_geometries(feed)
-    with transaction.atomic():
-        previous = Reseau.objects.filter(nom=nom).first()
-        known = set()
-        if previous:
-            known = set(Arret.objects.filter(reseau=previous).values_list("stop_id", flat=True))
-            known |= {
-                f"route:{r}" for r in Ligne.objects.filter(reseau=previous).values_list("route_id", flat=True)
-            }
-            Arret.objects.filter(reseau=previous).delete()
-            Ligne.objects.filter(reseau=previous).delete()
-            previous.delete()
-        reseau = Reseau.objects.create(
-            nom=nom,
-            jour_type=feed.day,
-            debut=min((start for _, start, _ in feed.calendar.values()), default=None),
-            fin=max((end for _, _, end in feed.calendar.values()), default=None),
-            courses=len(feed.active),
+    located = stops_in_territory(feed.stops)
+    if not located:
+        raise _elsewhere(feed, nom)
+    routes = {route_id for route_id, stops in feed.route_stops.items() if not stops.isdisjoint(located)}
+    active = [trip for trip in feed.active if feed.trips[trip][0] in routes]
+    outside_stops = len(feed.stops) - len(located)
+    summary = Summary(read=feed.rows, skipped_outside=outside_stops + len(feed.routes) - len(routes))
+    summary.warnings += feed.warnings
+    if outside_stops > len(located):
+        places, _ = where_stops_are(stop for stop_id, stop in feed.stops.items() if stop_id not in located)
+        summary.warnings.append(
+            f"{outside_stops} arrêts sur {len(feed.stops)} sont hors du territoire ({places}) : ni eux ni "
+            f"les {len(feed.routes) - len(routes)} ligne(s) qui ne desservent que ceux-là n'ont été importés."
         )
-        Ligne.objects.bulk_create(
-            [
-                Ligne(reseau=reseau, route_id=route_id, courses=feed.route_trips[route_id],
-                      geom=geometries.get(route_id), **attributes)
-                for route_id, attributes in feed.routes.items()
-            ],
-            batch_size=1000,
-        )  # fmt: skip
-        short = {route_id: a["nom_court"] or a["nom_long"] or route_id for route_id, a in feed.routes.items()}
-        Arret.objects.bulk_create(
-            [
-                Arret(
-                    reseau=reseau,
-                    stop_id=stop_id,
-                    nom=name,
-                    passages=feed.passages[stop_id],
-                    lignes=", ".join(sorted(short[r] for r in feed.stop_routes.get(stop_id, ())))[:500],
-                    geom=Point(lon, lat, srid=4326),
-                )
-                for stop_id, (name, lon, lat) in feed.stops.items()
-            ],
-            batch_size=5000,
-        )
-        summary.skipped_outside = _keep_stops_in_territory(reseau)
-        kept = list(Arret.objects.filter(reseau=reseau).values_list("stop_id", flat=True))
-        kept += [f"route:{r}" for r in feed.routes]
-        summary.updated = sum(key in known for key in kept)
-        summary.inserted = len(kept) - summary.updated
-        summary.details = {
-            "reseau": nom,
-            "jour_type": feed.day.isoformat(),
-            "arrets": len(kept) - len(feed.routes),
-            "lignes": len(feed.routes),
-            "courses_jour_type": len(feed.active),
-            "passages_jour_type": sum(feed.passages.values()),
-        }
-        if dry_run:
-            transaction.set_rollback(True)
-    return summary, reseau
+    geometries = _route_geometries(feed, routes)
+    previous = Reseau.objects.filter(nom=nom).first()
+    known = set()
+    if previous:
+        known = set(Arret.objects.filter(reseau=previous).values_list("stop_id", flat=True))
+        routes_before = Ligne.objects.filter(reseau=previous).values_list("route_id", flat=True)
+        known |= {f"route:{r}" for r in routes_before}
+        previous.delete()  # its stops and lines go with it (cascade)
+    start, end = feed.period()
+    reseau = Reseau.objects.create(nom=nom, jour_type=feed.day, debut=start, fin=end, courses=len(active))
+    Ligne.objects.bulk_create(
+        [
+            Ligne(reseau=reseau, route_id=route_id, courses=feed.route_trips[route_id],
+                  geom=geometries.get(route_id), **attributes)
+            for route_id, attributes in feed.routes.items()
+            if route_id in routes
+        ],
+        batch_size=1000,
+    )  # fmt: skip
+    short = {route_id: a["nom_court"] or a["nom_long"] or route_id for route_id, a in feed.routes.items()}
+    Arret.objects.bulk_create(
+        [
+            Arret(
+                reseau=reseau,
+                stop_id=stop_id,
+                nom=feed.stops[stop_id][0],
+                commune_id=commune_id,
+                passages=feed.passages[stop_id],
+                lignes=", ".join(sorted(short[r] for r in feed.stop_routes.get(stop_id, ())))[:500],
+                geom=Point(*feed.stops[stop_id][1:], srid=4326),
+            )
+            for stop_id, commune_id in located.items()
+        ],
+        batch_size=5000,
+    )
+    kept = [*located, *(f"route:{r}" for r in routes)]
+    summary.updated = sum(key in known for key in kept)
+    summary.inserted = len(kept) - summary.updated
+    summary.details = {
+        "reseau": nom,
+        "jour_type": feed.day.isoformat(),
+        "arrets": len(located),
+        "lignes": len(routes),
+        "courses_jour_type": len(active),
+        "passages_jour_type": sum(feed.passages[stop_id] for stop_id in located),
+    }
+    return summary
 
 
-def _keep_stops_in_territory(reseau):
-    """Attach each stop to its commune in PostGIS; stops outside the territory are dropped, counted."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            UPDATE mobilite_arret a SET commune_id = c.id
-            FROM territoires_commune c
-            WHERE a.reseau_id = %s AND c.epci_id IS NOT NULL AND ST_Intersects(c.geom, a.geom)
-            """,
-            [reseau.pk],
-        )
-        cursor.execute("DELETE FROM mobilite_arret WHERE reseau_id = %s AND commune_id IS NULL", [reseau.pk])
-        return cursor.rowcount
+def _elsewhere(feed, nom):
+    places, extent = where_stops_are(feed.stops.values())
+    return ImportRejected(
+        f"Aucun arrêt de ce flux GTFS n'est dans le territoire du portail : rien n'a été importé. "
+        f"Le réseau « {nom} » ({len(feed.routes)} lignes, {len(feed.stops)} arrêts) dessert "
+        f"{places or 'des lieux hors de France'}. Vérifiez qu'il s'agit du réseau du territoire.",
+        [extent],
+    )

@@ -1,22 +1,25 @@
 """The mobility importers, registered for the admin and the commands.
 
-Each validates the whole file before writing, writes in one transaction, and schedules the
-indicators' recompute once the transaction is committed.
+Each validates the whole file, writes, and schedules the indicators' recompute for after the commit
+when something changed. ``Importer.execute`` wraps ``run`` in a transaction that a dry run rolls
+back: the recompute registered here is discarded with it.
 """
 
 from django.db import transaction
 
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import Importer, no_progress, register
-from observatoire.imports.files import open_text
 
 from . import carreaux, flux, gtfs, modes
+from .insee_files import open_insee_text
 from .tasks import recompute_indicators
 
 
-def _after_commit():
-    # Outside an outer transaction this runs at once: the importer's own transaction is committed.
-    transaction.on_commit(lambda: publish_quietly(recompute_indicators))
+def recompute_after_commit(summary):
+    """The indicators are recomputed once the import is committed, and only if it changed something."""
+    if summary.changed:
+        transaction.on_commit(lambda: publish_quietly(recompute_indicators))
+    return summary
 
 
 @register
@@ -26,54 +29,52 @@ class GtfsImporter(Importer):
     extensions = (".zip",)
     observatoire = "mobilite"
 
-    def run(self, path, *, dry_run=False, progress=no_progress):
+    def run(self, path, *, progress=no_progress):
         feed = gtfs.read_feed(path, progress)
-        summary, _ = gtfs.write_feed(feed, dry_run=dry_run)
-        if not dry_run:
-            _after_commit()
-        return summary
+        return recompute_after_commit(gtfs.write_feed(feed))
 
 
-class _StreamImporter(Importer):
-    """A text file read and validated whole, then written: ``parse`` gives ``(*data, summary)``."""
+class _InseeImporter(Importer):
+    """An INSEE CSV (plain, gzipped or zipped beside its metadata): ``parse`` reads, ``store`` writes."""
 
     observatoire = "mobilite"
+    extensions = (".csv", ".csv.gz", ".txt", ".zip")
 
-    def run(self, path, *, dry_run=False, progress=no_progress):
-        with open_text(path) as stream:
+    def run(self, path, *, progress=no_progress):
+        with open_insee_text(path) as stream:
             *data, summary = self.parse(stream, progress)
-        self.store(*data, summary, dry_run=dry_run)
+        self.store(*data, summary)
         progress(summary.read, summary.read)
-        if not dry_run:
-            _after_commit()
-        return summary
+        return recompute_after_commit(summary)
 
 
 @register
-class CarreauxImporter(_StreamImporter):
+class CarreauxImporter(Importer):
     kind = "carreaux_200m"
-    label = "Insee Filosofi : population carroyée à 200 m (Idcar_200m, Ind)"
-    extensions = (".csv", ".csv.gz")
-    parse = staticmethod(carreaux.read)
-    store = staticmethod(carreaux.write)
+    label = "Insee Filosofi : population carroyée à 200 m (Idcar_200m ou IdINSPIRE, Ind)"
+    extensions = (".csv", ".csv.gz", ".zip")
+    observatoire = "mobilite"
+
+    def run(self, path, *, progress=no_progress):
+        # The CSV archive of a millésime holds one file per area (metropole, Martinique, La Réunion):
+        # each is read, the cells outside the territory's box are left on the way.
+        cells, summary = carreaux.read_all(path, progress)
+        carreaux.write(cells, summary)
+        progress(summary.read, summary.read)
+        return recompute_after_commit(summary)
 
 
 @register
-class FluxImporter(_StreamImporter):
+class FluxImporter(_InseeImporter):
     kind = "mobilites_professionnelles"
-    label = "Insee : mobilités professionnelles, flux domicile-travail entre communes"
-    extensions = (".csv", ".csv.gz", ".txt")
+    label = "Insee : mobilités professionnelles, flux domicile-travail (base flux ou fichier détail MOBPRO)"
     parse = staticmethod(flux.read)
     store = staticmethod(flux.write)
 
 
 @register
-class ModesImporter(_StreamImporter):
+class ModesImporter(_InseeImporter):
     kind = "emploi_pop_active"
     label = "Insee : emploi et population active, modes de transport domicile-travail (base-cc)"
-    extensions = (".csv", ".csv.gz", ".txt")
+    parse = staticmethod(modes.read)
     store = staticmethod(modes.write)
-
-    @staticmethod
-    def parse(stream, progress):
-        return modes.read(stream)  # one row per commune: no progress worth reporting

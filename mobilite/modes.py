@@ -2,7 +2,10 @@
 
 The flows file has no mode; this one has, per commune: ``P21_ACTOCC15P`` and the
 ``C21_ACTOCC15P_<MODE>`` counts (prefix year-dependent, 21 → millésime 2021). The file has
-hundreds of other columns, ignored. When Marseille comes both as a commune and by
+hundreds of other columns, ignored. INSEE publishes it zipped
+(``base-cc-emploi-pop-active-2021_csv.zip``: the ``.CSV`` beside its ``meta_`` dictionary). Before
+the 2017 census the two-wheelers came in one ``_DROU`` column, without the bicycle: those
+millésimes are refused with that reason. When Marseille comes both as a commune and by
 arrondissement, the commune row wins; arrondissements alone are added up.
 """
 
@@ -13,6 +16,7 @@ from django.db import transaction
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
 from observatoire.imports.files import CsvTable
+from observatoire.imports.recognise import wrong_format
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
 
@@ -29,6 +33,7 @@ MODES = {
     "TCOM": "transports_en_commun",
 }
 FIELDS = ["actifs", *MODES.values()]
+PROGRESS_EVERY = 5_000
 
 
 def columns_for(header):
@@ -37,13 +42,22 @@ def columns_for(header):
     yy = TOTAL.match(totals[0])[1] if totals else "aa"
     wanted = {"actifs": f"P{yy}_ACTOCC15P"} | {f: f"C{yy}_ACTOCC15P_{m}" for m, f in MODES.items()}
     missing = [column for column in ["CODGEO", *wanted.values()] if column not in header]
-    if missing:
-        shown = ", ".join(header[:12]) + (" …" if len(header) > 12 else "")
-        raise ImportRejected(f"Colonne(s) absente(s) : {', '.join(missing)}. Colonnes lues : {shown}.")
-    return wanted, 2000 + int(yy)
+    if not missing:
+        return wanted, 2000 + int(yy)
+    refusal = wrong_format(header, "import_emploi_pop_active")
+    if refusal:
+        raise refusal
+    if f"C{yy}_ACTOCC15P_DROU" in header:
+        raise ImportRejected(
+            f"Ce fichier du recensement {2000 + int(yy)} compte les deux-roues ensemble "
+            f"(C{yy}_ACTOCC15P_DROU) : le vélo n'y est distingué des deux-roues motorisés qu'à partir du "
+            "millésime 2017 (colonnes _VELO et _2ROUESMOT). Importez un millésime 2017 ou plus récent."
+        )
+    shown = ", ".join(header[:12]) + (" …" if len(header) > 12 else "")
+    raise ImportRejected(f"Colonne(s) absente(s) : {', '.join(missing)}. Colonnes lues : {shown}.")
 
 
-def read(stream):
+def read(stream, progress=lambda done, total: None):
     """({commune id: {field: value}}, millésime, summary), or ImportRejected naming line and column."""
     table = CsvTable(stream, normalise=str.upper)
     header = table.header
@@ -56,12 +70,14 @@ def read(stream):
     with contextlib.suppress(TooManyErrors):
         for line, row in table:
             summary.read += 1
+            if summary.read % PROGRESS_EVERY == 0:
+                progress(summary.read, 0)
             code = row[code_i].strip()
             if not CODE.match(code):
                 errors.add(line, "CODGEO", f"code commune invalide « {code} ».")
                 continue
             if code not in codes:
-                summary.skipped_outside += 1
+                summary.note_outside(code)
                 continue
             values = {}
             for field, i in index.items():
@@ -84,17 +100,16 @@ def read(stream):
     return {**by_arrondissement, **direct}, millesime, summary
 
 
-def write(rows, millesime, summary, dry_run=False):
+def write(rows, millesime, summary):
     existing = set(ModesTransport.objects.filter(millesime=millesime).values_list("commune_id", flat=True))
     summary.updated = len(existing & set(rows))
     summary.inserted = len(rows) - summary.updated
     summary.details = {"millesime": millesime}
-    if not dry_run:
-        with transaction.atomic():
-            ModesTransport.objects.bulk_create(
-                [ModesTransport(commune_id=pk, millesime=millesime, **values) for pk, values in rows.items()],
-                update_conflicts=True,
-                unique_fields=["commune", "millesime"],
-                update_fields=FIELDS,
-            )
+    with transaction.atomic():
+        ModesTransport.objects.bulk_create(
+            [ModesTransport(commune_id=pk, millesime=millesime, **values) for pk, values in rows.items()],
+            update_conflicts=True,
+            unique_fields=["commune", "millesime"],
+            update_fields=FIELDS,
+        )
     return summary

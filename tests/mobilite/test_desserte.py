@@ -111,7 +111,7 @@ def test_cells_import_locates_centres_skips_outside_and_is_idempotent(grid, tmp_
         ),
         ([("CRS3035RES1km", "3")], "ligne 2, colonne Idcar_200m : identifiant de carreau invalide"),
         (
-            [("CRS3035RES200mN1E1", "3"), ("CRS3035RES200mN1E1", "3")],
+            [(cell_at(*AIX)[0], "3"), (cell_at(*AIX)[0], "3")],
             "ligne 3, colonne Idcar_200m : carreau en double",
         ),
     ],

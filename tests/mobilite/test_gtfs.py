@@ -33,7 +33,7 @@ def test_feed_is_aggregated_on_the_busiest_tuesday(territoire, tmp_path, capsys)
 def test_reimport_replaces_the_feed_and_dry_run_writes_nothing(territoire, tmp_path, capsys):
     path = write_zip(tmp_path / "gtfs.zip")
     call_command("import_gtfs", path, dry_run=True)
-    assert "Simulation (rien n'a été écrit) : 30 lignes lues, 6 ajoutées" in capsys.readouterr().out
+    assert "Simulation (import fait puis annulé, rien n'a été écrit) : 30 lignes lues, 6 ajoutées" in capsys.readouterr().out
     assert not Reseau.objects.exists() and not Arret.objects.exists()
     call_command("import_gtfs", path)
     call_command("import_gtfs", path)
