@@ -22,20 +22,22 @@ are kept: an inventory may be sent commune by commune.
 
 import contextlib
 
+from django.db import transaction
+
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import Importer, Summary, TooManyErrors, no_progress, register
 from observatoire.imports.writing import upsert
-
-from .gisements_fichiers import (
-    CommuneResolver,
+from observatoire.territoires.locate import CommuneResolver, note_outside, refuse_when_nowhere
+from observatoire.territoires.vector_files import (
     FeatureErrors,
     columns_for,
-    plain,
     read_layer,
     storage_geometries,
     text,
     to_geos,
 )
+
+from .gisements_fichiers import plain
 from .models import Echeance, Gisement, StatutGisement, TypeGisement
 
 FIELDS = ["id_gisement", "type", "insee", "nom", "surface_m2", "potentiel_logements", "statut", "echeance"]
@@ -92,10 +94,10 @@ def _number(raw, column, number, errors, integer=False):
 
 def read(path, layer=None, progress=no_progress):
     """Validate every feature: (Gisement objects, summary) or ImportRejected naming feature and field."""
-    frame = read_layer(path, layer)
+    frame = read_layer(path, layer, command="import_gisements")
     columns = columns_for(frame, FIELDS, REQUIRED)
     errors, summary = FeatureErrors(), Summary()
-    rows, located = {}, {}
+    rows, located, declared = {}, {}, {}
     with contextlib.suppress(TooManyErrors):
         geoms = storage_geometries(frame, errors)
         resolver = CommuneResolver()
@@ -103,8 +105,6 @@ def read(path, layer=None, progress=no_progress):
         records = frame.drop(columns="geometry").to_dict("records")
         for number, record in enumerate(records, start=1):
             summary.read += 1
-            if number % 500 == 0:
-                progress(number, len(records))
             value = {name: record.get(column) for name, column in columns.items()}
             ident = text(value["id_gisement"])
             if not ident:
@@ -128,19 +128,22 @@ def read(path, layer=None, progress=no_progress):
                 ),
             )
             code = text(value.get("insee"))
+            declared[number] = code.zfill(5) if code else ""
             if code:
                 try:
                     located[number] = resolver.from_code(code)
                 except ValueError:
                     errors.add(number, columns["insee"], f"code commune invalide « {code} ».")
             rows[number] = gisement
+            if number % 500 == 0:
+                progress(number, len(records))
         if not errors:
             located.update(resolver.by_overlap({n: g for n, g in geoms.items() if n not in located}))
     errors.raise_if_any()
+    note_outside(summary, {n: declared[n] for n in rows if located.get(n) is None}, geoms)
     gisements = []
     for number, gisement in rows.items():
         if located.get(number) is None:
-            summary.skipped_outside += 1
             continue
         gisement.commune_id = located[number][0]
         geom = geoms[number]
@@ -148,14 +151,18 @@ def read(path, layer=None, progress=no_progress):
         if gisement.surface_m2 is None:
             gisement.surface_m2 = round(geom.area, 1)
         gisements.append(gisement)
+    refuse_when_nowhere(summary, len(gisements))
     progress(summary.read, summary.read)
     return gisements, summary
 
 
-def import_file(path, layer=None, dry_run=False, progress=no_progress):
+def import_file(path, layer=None, progress=no_progress):
+    """Write the inventory (the caller's transaction makes a dry run of it); recompute when it changed."""
     gisements, summary = read(path, layer, progress)
-    return upsert(gisements, summary, keys=["id_gisement"], update_fields=UPDATED, dry_run=dry_run,
-                  on_commit=schedule_recompute)  # fmt: skip
+    upsert(gisements, summary, keys=["id_gisement"], update_fields=UPDATED)
+    if summary.changed:
+        transaction.on_commit(schedule_recompute)
+    return summary
 
 
 def schedule_recompute():
@@ -173,6 +180,5 @@ class GisementsImporter(Importer):
 
     layer = None
 
-    def run(self, path, *, dry_run=False, progress=no_progress, layer=None):
-        # pyogrio opens a zipped Shapefile (.zip holding .shp, .dbf, .prj…) as it is.
-        return import_file(path, layer=layer or self.layer, dry_run=dry_run, progress=progress)
+    def run(self, path, *, progress=no_progress, layer=None):
+        return import_file(path, layer=layer or self.layer, progress=progress)

@@ -1,58 +1,107 @@
-"""Zones of the PLU/PLUi: the CNIG standard layer ``zone_urba``, from GeoJSON, GeoPackage or Shapefile.
+"""Zones of the PLU/PLUi: the ZONE_URBA layer of the CNIG standard, from GeoJSON, GeoPackage or
+Shapefile, plain or zipped as the Géoportail de l'Urbanisme (GPU) publishes a document.
 
-Fields (CNIG, any case): LIBELLE, TYPEZONE (U, AUc, AUs, A, N) and IDURBA required; LIBELONG,
-DESTDOMI, NOMFIC, URLFIC, INSEE, DATAPPRO, DATVALID (AAAAMMJJ) read when present.
+Two generations of the CNIG standard for PLU (« Prescriptions nationales pour la dématérialisation
+des documents d'urbanisme »; field lists of the IGN validator's models cnig_PLU_2014, cnig_PLU_2017),
+told apart by their fields, any case:
 
-Key: (IDURBA, LIBELLE, INSEE). The polygons of one key are one zone (their union). An empty INSEE
-(a PLU rather than a PLUi) takes the commune holding most of the polygon. A file is the whole
-document for the communes it covers: zones of the same (IDURBA, INSEE) absent from it are deleted.
+- 2014 (v2013, v2014): LIBELLE C12, LIBELONG C254, TYPEZONE C3 (U, AUc, AUs, A, N, and Nh, Nd, Ah
+  read as N, N, A), DESTDOMI C2, NOMFIC C80, URLFIC C254, INSEE C5 (the commune, required),
+  DATAPPRO, DATVALID (AAAAMMJJ). No IDURBA: the document is named as the 2014 DOC_URBA names it,
+  ``<INSEE>_<DATAPPRO>`` (the latest approval of the commune's zones).
+- 2017 (v2017 to v2017d; v2024 adds SYMBOLE): IDURBA C30 (``<INSEE|SIREN>_<TYPEDOC>_<DATAPPRO>``),
+  LIBELLE, LIBELONG, TYPEZONE (U, AUc, AUs, A, N), NOMFIC, URLFIC, DATVALID; no INSEE, so a PLUi's
+  zone may span communes: it is cut along the commune boundaries (``zonage_communes``). DATAPPRO,
+  absent, is read from IDURBA. An INSEE column some producers keep is used when filled.
+
+Key: (IDURBA, LIBELLE, INSEE). The pieces of one key in one commune are one zone (their union). A
+file is the whole document for the communes it covers: zones of the same (IDURBA, INSEE) absent from
+it are deleted.
 """
 
 import contextlib
+import re
+from dataclasses import dataclass
 
-import shapely
 from django.db import transaction
 from django.db.models import Q
 
-from observatoire.imports.base import Importer, Summary, TooManyErrors, no_progress, register
-
-from .gisements import schedule_recompute
-from .gisements_fichiers import (
-    CommuneResolver,
+from observatoire.imports.base import Importer, ImportRejected, Summary, TooManyErrors, no_progress, register
+from observatoire.territoires.locate import CommuneResolver, note_outside, refuse_when_nowhere
+from observatoire.territoires.vector_files import (
     FeatureErrors,
-    as_multipolygon,
     columns_for,
-    parse_date,
     read_layer,
     storage_geometries,
     text,
-    to_geos,
 )
+
+from .gisements import schedule_recompute
+from .gisements_fichiers import parse_date
 from .models import TypeZone, ZonePlu
+from .zonage_communes import cut_by_commune
 
 LAYER = "zone_urba"
+COMMAND = "import_zones_plu"
 FIELDS = ["LIBELLE", "LIBELONG", "TYPEZONE", "DESTDOMI", "NOMFIC", "URLFIC", "INSEE", "DATAPPRO", "DATVALID",
-          "IDURBA"]  # fmt: skip
-REQUIRED = ["LIBELLE", "TYPEZONE", "IDURBA"]
+          "IDURBA", "SYMBOLE"]  # fmt: skip
 TYPES = {value.lower(): value for value in TypeZone.values}
+# The 2014 standard's sub-types of N and A (pastilles of the Alur law), kept in their family.
+TYPES |= {"nh": TypeZone.N, "nd": TypeZone.N, "ah": TypeZone.A}
 LIMITS = {"LIBELLE": 40, "LIBELONG": 254, "DESTDOMI": 2, "NOMFIC": 254, "URLFIC": 500, "IDURBA": 80}
 UPDATED = ["libelong", "typezone", "destdomi", "nomfic", "urlfic", "datappro", "datvalid", "commune",
            "surface_m2", "geom"]  # fmt: skip
+IDURBA_DATE = re.compile(r"_(\d{8})(?:_[A-Za-z0-9]+)?$")
 
 
-def _attributes(value, columns, number, errors):
-    fields = {}
+@dataclass(frozen=True)
+class Standard:
+    label: str
+    required: tuple
+
+
+CNIG_2014 = Standard("standard CNIG 2014", ("LIBELLE", "TYPEZONE", "INSEE"))
+CNIG_2017 = Standard("standard CNIG 2017", ("LIBELLE", "TYPEZONE", "IDURBA"))
+CNIG_2024 = Standard("standard CNIG 2024", ("LIBELLE", "TYPEZONE", "IDURBA"))
+
+
+@dataclass
+class ZonesSummary(Summary):
+    standard: str = ""
+    layer: str = ""
+
+    def __str__(self):
+        return f"Zonage au {self.standard} (couche {self.layer}) : {super().__str__()}"
+
+
+def standard_of(frame):
+    """The CNIG standard the layer follows, from its fields (IDURBA: 2017, INSEE alone: 2014)."""
+    names = {str(name).upper() for name in frame.columns}
+    if "IDURBA" in names:
+        return CNIG_2024 if "SYMBOLE" in names else CNIG_2017
+    if "INSEE" in names:
+        return CNIG_2014
+    columns_for(frame, FIELDS, ["LIBELLE", "TYPEZONE"], command=COMMAND)
+    raise ImportRejected(
+        "Champ(s) absent(s) : IDURBA (standard CNIG 2017) ou INSEE (standard CNIG 2014). Champs du "
+        f"fichier : {', '.join(str(name) for name in frame.columns if name != 'geometry')}."
+    )
+
+
+def _attributes(value, columns, number, errors, standard):
+    fields = {name: text(value.get(name)) for name in FIELDS}
     for name, limit in LIMITS.items():
-        fields[name] = text(value.get(name))
         if len(fields[name]) > limit:
             errors.add(number, columns[name], f"{len(fields[name])} caractères, {limit} au plus.")
-    for name in REQUIRED:
-        if not fields.get(name, text(value.get(name))):
+    for name in standard.required:
+        if not fields[name]:
             errors.add(number, columns[name], "valeur vide.")
-    typezone = TYPES.get(text(value["TYPEZONE"]).lower())
-    if typezone is None and text(value["TYPEZONE"]):
+    typezone = TYPES.get(fields["TYPEZONE"].lower())
+    if typezone is None and fields["TYPEZONE"]:
         errors.add(
-            number, columns["TYPEZONE"], f"type « {text(value['TYPEZONE'])} » inconnu (U, AUc, AUs, A, N)."
+            number,
+            columns["TYPEZONE"],
+            f"type « {fields['TYPEZONE']} » inconnu (U, AUc, AUs, A, N ; Nh, Nd, Ah au standard 2014).",
         )
     dates = {}
     for name in ("DATAPPRO", "DATVALID"):
@@ -60,111 +109,144 @@ def _attributes(value, columns, number, errors):
             dates[name] = parse_date(value.get(name))
         except ValueError as error:
             errors.add(number, columns[name], f"date invalide « {error} » (attendu AAAAMMJJ).")
+    if dates.get("DATAPPRO") is None and (found := IDURBA_DATE.search(fields["IDURBA"])):
+        with contextlib.suppress(ValueError):
+            dates["DATAPPRO"] = parse_date(found.group(1))
     return fields, typezone, dates
 
 
+def _name_2014_documents(features):
+    """The 2014 standard has no IDURBA: ``<INSEE>_<DATAPPRO>``, the commune's latest approval."""
+    latest = {}
+    for fields, _, dates in features.values():
+        code, date = fields["INSEE"].zfill(5), dates.get("DATAPPRO")
+        if date and (latest.get(code) is None or date > latest[code]):
+            latest[code] = date
+        latest.setdefault(code, None)
+    for fields, _, _ in features.values():
+        code = fields["INSEE"].zfill(5)
+        fields["IDURBA"] = f"{code}_{latest[code]:%Y%m%d}" if latest[code] else code
+
+
 def read(path, layer=None, progress=no_progress):
-    """Validate every feature, group polygons by key: (ZonePlu objects, summary) or ImportRejected."""
-    frame = read_layer(path, layer, preferred=LAYER)
-    columns = columns_for(frame, FIELDS, REQUIRED)
-    errors, summary = FeatureErrors(), Summary()
-    features, located = {}, {}
+    """Validate every feature, cut and group them by key: (ZonePlu objects, summary) or ImportRejected."""
+    frame = read_layer(path, layer, preferred=LAYER, command=COMMAND)
+    standard = standard_of(frame)
+    columns = columns_for(frame, FIELDS, standard.required, command=COMMAND)
+    errors = FeatureErrors()
+    summary = ZonesSummary(standard=standard.label, layer=frame.attrs["layer"])
+    features, located, declared, zones = {}, {}, {}, []
     with contextlib.suppress(TooManyErrors):
         geoms = storage_geometries(frame, errors)
         resolver = CommuneResolver()
         records = frame.drop(columns="geometry").to_dict("records")
         for number, record in enumerate(records, start=1):
             summary.read += 1
-            if number % 500 == 0:
-                progress(number, len(records))
             value = {name: record.get(column) for name, column in columns.items()}
-            features[number] = _attributes(value, columns, number, errors)
-            code = text(value.get("INSEE"))
+            features[number] = _attributes(value, columns, number, errors, standard)
+            code = features[number][0]["INSEE"]
+            declared[number] = code.zfill(5) if code else ""
             if code:
                 try:
                     located[number] = resolver.from_code(code)
                 except ValueError:
                     errors.add(number, columns["INSEE"], f"code commune invalide « {code} ».")
+            if number % 500 == 0:
+                progress(number, len(records))
+        if standard is CNIG_2014 and not errors:
+            _name_2014_documents(features)
         if not errors:
-            located.update(resolver.by_overlap({n: g for n, g in geoms.items() if n not in located}))
-            _group(features, located, geoms, columns, errors, summary)
+            zones = _cut(features, located, declared, geoms, columns, errors, summary)
     errors.raise_if_any()
+    refuse_when_nowhere(summary, len(zones))
     progress(summary.read, summary.read)
-    return summary.details.pop("zones"), summary
+    return zones, summary
 
 
-def _group(features, located, geoms, columns, errors, summary):
-    zones, parts, first = {}, {}, {}
-    for number, (fields, typezone, dates) in features.items():
-        if located.get(number) is None:
-            summary.skipped_outside += 1
-            continue
-        commune_id, insee = located[number]
-        key = (fields["IDURBA"], fields["LIBELLE"], insee)
-        if key in zones:
-            if zones[key].typezone != typezone:
+def _cut(features, located, declared, geoms, columns, errors, summary):
+    """Cut the features in the territory along the communes; the others are counted outside."""
+    inside = []
+    for n, (fields, _, _) in features.items():
+        if n in geoms and (not declared[n] or located.get(n)):
+            commune_id, code = located.get(n) or (None, None)
+            inside.append((n, fields["IDURBA"], fields["LIBELLE"], code, commune_id, geoms[n]))
+    cuts = cut_by_commune(inside)
+    placed = {n for cut in cuts for n in cut.numbers}
+    for n, *_ in inside:
+        if declared[n] and n not in placed:
+            errors.add(
+                n, columns["INSEE"], f"la zone ne recoupe pas la commune {declared[n]} qu'indique le fichier."
+            )
+    note_outside(summary, {n: declared[n] for n in features if n not in placed and not located.get(n)}, geoms)
+    zones = []
+    for cut in cuts:
+        first = cut.numbers[0]
+        fields, typezone, dates = features[first]
+        for n in cut.numbers[1:]:
+            if features[n][1] != typezone:
                 errors.add(
-                    number,
+                    n,
                     columns["TYPEZONE"],
-                    f"« {typezone} » alors que l'entité {first[key]} de même IDURBA, LIBELLE et INSEE "
-                    f"est en « {zones[key].typezone} ».",
+                    f"« {features[n][1]} » alors que l'entité {first} de même IDURBA, LIBELLE et INSEE "
+                    f"est en « {typezone} ».",
                 )
-            parts[key].append(geoms[number])
-            continue
-        first[key], parts[key] = number, [geoms[number]]
-        zones[key] = ZonePlu(
-            idurba=fields["IDURBA"],
-            libelle=fields["LIBELLE"],
-            insee=insee,
-            libelong=fields["LIBELONG"],
-            typezone=typezone,
-            destdomi=fields["DESTDOMI"],
-            nomfic=fields["NOMFIC"],
-            urlfic=fields["URLFIC"],
-            datappro=dates["DATAPPRO"],
-            datvalid=dates["DATVALID"],
-            commune_id=commune_id,
+        zones.append(
+            ZonePlu(
+                idurba=cut.idurba,
+                libelle=cut.libelle,
+                insee=cut.insee,
+                libelong=fields["LIBELONG"],
+                typezone=typezone,
+                destdomi=fields["DESTDOMI"],
+                nomfic=fields["NOMFIC"],
+                urlfic=fields["URLFIC"],
+                datappro=dates.get("DATAPPRO"),
+                datvalid=dates.get("DATVALID"),
+                commune_id=cut.commune_id,
+                geom=cut.geom,
+                surface_m2=cut.surface_m2,
+            )
         )
-    for key, zone in zones.items():
-        geom = as_multipolygon(shapely.union_all(parts[key])) if len(parts[key]) > 1 else parts[key][0]
-        zone.geom, zone.surface_m2 = to_geos(geom), round(geom.area, 1)
-    summary.details["zones"] = list(zones.values())
+    return zones
 
 
-def import_file(path, layer=None, dry_run=False, progress=no_progress):
+def import_file(path, layer=None, progress=no_progress):
+    """Write the zones (the caller's transaction makes a dry run of it); recompute when they changed."""
     zones, summary = read(path, layer, progress)
     keys = {(z.idurba, z.libelle, z.insee) for z in zones}
-    documents = {(z.idurba, z.insee) for z in zones}
     in_documents = Q(pk__in=[])
-    for idurba, insee in documents:
+    for idurba, insee in {(z.idurba, z.insee) for z in zones}:
         in_documents |= Q(idurba=idurba, insee=insee)
     existing = set(ZonePlu.objects.filter(in_documents).values_list("idurba", "libelle", "insee", "pk"))
     stale = [pk for idurba, libelle, insee, pk in existing if (idurba, libelle, insee) not in keys]
     summary.updated = len(existing) - len(stale)
     summary.inserted = len(zones) - summary.updated
     summary.details["zones_supprimees"] = len(stale)
-    if not dry_run:
-        with transaction.atomic():
-            ZonePlu.objects.filter(pk__in=stale).delete()
-            ZonePlu.objects.bulk_create(
-                zones,
-                update_conflicts=True,
-                unique_fields=["idurba", "libelle", "insee"],
-                update_fields=[*UPDATED, "updated_at"],
-                batch_size=500,
-            )
-            transaction.on_commit(schedule_recompute)
+    ZonePlu.objects.filter(pk__in=stale).delete()
+    ZonePlu.objects.bulk_create(
+        zones,
+        update_conflicts=True,
+        unique_fields=["idurba", "libelle", "insee"],
+        update_fields=[*UPDATED, "updated_at"],
+        batch_size=500,
+    )
+    summary.details["standard"] = summary.standard
+    if summary.changed or stale:
+        transaction.on_commit(schedule_recompute)
     return summary
 
 
 @register
 class ZonesPluImporter(Importer):
     kind = "zones_plu"
-    label = "Zones des PLU/PLUi (standard CNIG, couche zone_urba : GeoJSON, GeoPackage, Shapefile zippé)"
-    extensions = (".geojson", ".json", ".gpkg", ".zip")
+    label = (
+        "Zones des PLU/PLUi (standard CNIG 2014 ou 2017, couche ZONE_URBA : GeoJSON, GeoPackage, Shapefile, "
+        "archive du Géoportail de l'Urbanisme)"
+    )
+    extensions = (".geojson", ".json", ".gpkg", ".zip", ".shp")
     observatoire = "foncier"
 
     layer = None
 
-    def run(self, path, *, dry_run=False, progress=no_progress, layer=None):
-        return import_file(path, layer=layer or self.layer, dry_run=dry_run, progress=progress)
+    def run(self, path, *, progress=no_progress, layer=None):
+        return import_file(path, layer=layer or self.layer, progress=progress)

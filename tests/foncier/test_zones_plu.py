@@ -97,8 +97,10 @@ def test_a_bad_feature_rejects_the_file(territoire, tmp_path, change, message):
 
 
 def test_missing_fields_and_ambiguous_layers_are_explained(territoire, tmp_path):
-    rows = [{k: v for k, v in row.items() if k != "IDURBA"} for row in zones_rows()]
-    with pytest.raises(CommandError, match=r"Champ\(s\) absent\(s\) : IDURBA\."):
+    rows = [{k: v for k, v in row.items() if k not in ("IDURBA", "INSEE")} for row in zones_rows()]
+    with pytest.raises(
+        CommandError, match=r"Champ\(s\) absent\(s\) : IDURBA \(standard CNIG 2017\) ou INSEE"
+    ):
         call_command("import_zones_plu", str(write_layer(tmp_path, rows)))
     path = write_layer(tmp_path, zones_rows(), "deux.gpkg", layer="zonage_2019")
     write_layer(tmp_path, zones_rows(), "deux.gpkg", layer="zonage_2023")

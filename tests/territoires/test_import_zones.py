@@ -53,7 +53,7 @@ def qpv_file(tmp_path):
 
 def test_qpv_geojson_is_imported_and_attached_to_communes(territoire, qpv_file, capsys):
     call_command("import_zones", str(qpv_file), **QPV_ARGS)
-    assert "3 zones lues, 3 ajoutées, 0 mises à jour" in capsys.readouterr().out
+    assert "3 lignes lues, 3 ajoutées, 0 mises à jour, 0 hors du territoire." in capsys.readouterr().out
     zones = {z.code: z for z in Zone.objects.filter(type=ZoneType.QPV).select_related("commune")}
     assert zones["QN01301M"].commune.insee == "13055"
     assert zones["QN01302M"].commune.insee == "13055"
@@ -66,7 +66,7 @@ def test_qpv_geojson_is_imported_and_attached_to_communes(territoire, qpv_file, 
 def test_reimport_updates_without_duplicates(territoire, qpv_file, capsys):
     call_command("import_zones", str(qpv_file), **QPV_ARGS)
     call_command("import_zones", str(qpv_file), **QPV_ARGS)
-    assert "3 zones lues, 0 ajoutées, 3 mises à jour" in capsys.readouterr().out
+    assert "3 lignes lues, 0 ajoutées, 3 mises à jour" in capsys.readouterr().out
     assert Zone.objects.filter(type=ZoneType.QPV).count() == 3
 
 
@@ -76,7 +76,7 @@ def test_dry_run_writes_nothing(territoire, qpv_file, capsys):
     assert not Zone.objects.filter(type=ZoneType.QPV).exists()
 
 
-def test_a_bad_feature_rejects_the_whole_file(territoire, tmp_path):
+def test_a_bad_feature_rejects_the_whole_file_and_a_zone_at_sea_is_counted_outside(territoire, tmp_path):
     path = write(
         tmp_path,
         [
@@ -88,10 +88,15 @@ def test_a_bad_feature_rejects_the_whole_file(territoire, tmp_path):
     with pytest.raises(CommandError) as error:
         call_command("import_zones", str(path), **QPV_ARGS)
     message = str(error.value)
-    assert "2 entité(s) invalide(s) : rien n'a été importé." in message
+    assert "1 erreur(s) : rien n'a été importé." in message
     assert "entité 2 : code ou nom vide." in message
-    assert "entité 3 (QN99999M) : aucune commune du territoire ne correspond." in message
     assert not Zone.objects.filter(type=ZoneType.QPV).exists()
+    path = write(
+        tmp_path,
+        [qpv("QN01301M", "Valide", "13055", 5.38, 43.31), qpv("QN99999M", "En mer", "", 5.05, 43.15)],
+    )
+    call_command("import_zones", str(path), **QPV_ARGS)
+    assert list(Zone.objects.filter(type=ZoneType.QPV).values_list("code", flat=True)) == ["QN01301M"]
 
 
 def test_missing_field_is_named(territoire, qpv_file):
@@ -115,5 +120,5 @@ def test_geopackage_is_read_too(territoire, qpv_file, tmp_path):
     subprocess.run([ogr2ogr, "-f", "GPKG", str(gpkg), str(qpv_file), "-nln", "qpv_2024"], check=True)
     call_command("import_zones", str(gpkg), layer="qpv_2024", **QPV_ARGS)
     assert Zone.objects.filter(type=ZoneType.QPV).count() == 3
-    with pytest.raises(CommandError, match="Couche « autre » absente ; couches disponibles : qpv_2024"):
+    with pytest.raises(CommandError, match="Couche « autre » absente ; couches du fichier : qpv_2024"):
         call_command("import_zones", str(gpkg), layer="autre", **QPV_ARGS)

