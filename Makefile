@@ -11,7 +11,7 @@ PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test setup setup-test system system-test services venv assets db static demo \
-        quality format bench bench-signalements mutation lock clean
+        quality format bench bench-signalements mutation lock clean interop-ckan
 
 run: setup static
 	@DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) manage.py import_territoire --epci $(EPCI) --skip-if-loaded
@@ -21,7 +21,7 @@ run: setup static
 	@echo ""
 	@HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/honcho -f Procfile start
 
-test: setup-test quality
+test: setup-test quality interop-ckan
 	$(VENV)/bin/pytest
 
 setup: system services venv assets db
@@ -40,6 +40,15 @@ $(VENV)/.installed: requirements/lock.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "→ Dépendances Python (requirements/lock.txt)"
 	@$(PY) -m pip install -q --disable-pip-version-check -r requirements/lock.txt 2>&1 | { grep -v "is ignored" || true; }
+	@touch $@
+
+# CKAN and ckanext-dcat in a venv of their own (their pins clash with ours): the interop and
+# pusher contract tests run them as a subprocess (tests/opendata/ckan_side.py).
+interop-ckan: .venv-ckan/.installed
+.venv-ckan/.installed: requirements/interop-ckan.txt
+	@test -x .venv-ckan/bin/python || $(PYTHON) -m venv .venv-ckan
+	@echo "→ CKAN et ckanext-dcat pour les tests d'interopérabilité (requirements/interop-ckan.txt)"
+	@.venv-ckan/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements/interop-ckan.txt 2>&1 | { grep -v "is ignored" || true; }
 	@touch $@
 
 assets: node_modules/.installed
@@ -93,4 +102,4 @@ lock:
 	rm -rf var/lockvenv
 
 clean:
-	rm -rf $(VENV) node_modules var/static
+	rm -rf $(VENV) .venv-ckan node_modules var/static
