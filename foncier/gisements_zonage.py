@@ -71,7 +71,11 @@ class ZonesSummary(Summary):
     layer: str = ""
 
     def __str__(self):
-        return f"Zonage au {self.standard} (couche {self.layer}) : {super().__str__()}"
+        text = f"Zonage au {self.standard} (couche {self.layer}) : {super().__str__()}"
+        zones = self.inserted + self.updated
+        if zones != self.read - self.skipped_outside:
+            text += f" Entités découpées par commune et regroupées par libellé : {zones} zones."
+        return text
 
 
 def standard_of(frame):
