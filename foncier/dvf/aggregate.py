@@ -1,9 +1,9 @@
 """DVF rows → one row per mutation, without counting anything twice.
 
 DVF repeats what belongs to the mutation on each of its rows: the price on every row (once per
-disposition), the land of a parcel on each local's row, and a local on each culture of its parcel
-(a house on « sols » and « jardins » gives two identical house rows). Pure function, arrow table in,
-arrow table out. Every text column is turned into integer codes once (pyarrow dictionaries), then
+disposition), each subdivision (suf) of a parcel on each local's row, and each local on each suf
+of its parcel. The rules and their sources: docs/dvf-regles-de-comptage.md. Pure function, arrow
+table in, arrow table out. Every text column is turned into integer codes once (pyarrow dictionaries), then
 all the work is numpy on those codes: no Python object per row, a département file has a million.
 """
 
@@ -39,8 +39,9 @@ def aggregate(rows):
         out[name] = _combined(rows[name]).take(first)  # take from chunks is 4 times slower
     out["lignes"] = np.bincount(m, minlength=count).astype(np.int32)
     out["valeur_fonciere"] = _price(m, codes["numero_disposition"], _floats(rows["valeur_fonciere"]), count)
-    out.update(_locals(rows, m, codes, count))
-    out.update(_land(rows, m, codes, count))
+    local, locals_, suf, sufs = _cells(rows, m, codes)
+    out.update(_locals(rows, m, local, locals_, count))
+    out.update(_land(rows, m, suf, sufs, count))
     out["type_mutation"] = _type(out, out["nature_mutation"])
     out["parcelles"] = _parcels(rows["id_parcelle"], m, codes["id_parcelle"], count)
     out.update(_point(rows, m, count))
@@ -124,45 +125,53 @@ def _price(m, disposition, valeur, count):
     return pa.array(total, mask=np.bincount(m[keep], minlength=count) == 0)
 
 
-def _locals(rows, m, codes, count):
-    """Locals per kind; a local's row repeated for each culture of its parcel counts once.
+def _cells(rows, m, codes):
+    """Each row's local and subdivision (suf), and how many of each the rows stand for.
 
-    Two rows describing the same local (same parcel, volume, first lot, type, surface, rooms) on
-    different cultures are one local; on the same culture they are two (two identical garages).
+    DVF crosses, on a parcel, every local sold with every subdivision (suf: a part of the parcel of
+    one culture) sold: a house on a parcel of « sols » and « jardins » gives two rows, both with the
+    house, each with one suf. A local is what its row says of it (disposition, parcel, volume, first
+    lot, type, surface, rooms), a suf its culture and surface on the parcel. Rows repeating a
+    (local, suf) pair are identical: they stand for identical locals (two boxes of one garage
+    parcel) when every suf of the parcel repeats them, else for identical sufs. Returns
+    (local code, local multiplicity per code, suf code, suf multiplicity per code).
     """
     kind = rows["local"].to_numpy()
-    mine = np.isin(kind, list(KINDS))
-    surface = _floats(rows["surface_reelle_bati"])[mine]
-    pieces = _floats(rows["nombre_pieces_principales"])[mine]
-    keys = [
+    local = _group(
         m,
         codes["numero_disposition"],
         codes["id_parcelle"],
         codes["numero_volume"],
         codes["lot1_numero"],
-    ]
-    local, first = _group(
-        *(key[mine] for key in keys),
-        kind[mine].astype(np.int64),
-        _codes(pa.array(surface, from_pandas=True)),
-        _codes(pa.array(pieces, from_pandas=True)),
-    )
-    # Rows per (local, culture), then the most of any culture: groups come sorted by local.
-    per_culture, culture_first = _group(local, codes["code_nature_culture"][mine])
-    rows_per_culture = np.bincount(per_culture)
-    local_of_group = np.empty(len(rows_per_culture), dtype=np.int64)
-    local_of_group[per_culture[culture_first]] = local[culture_first]
-    group_starts = np.flatnonzero(np.r_[True, local_of_group[1:] != local_of_group[:-1]])
-    n = (
-        np.maximum.reduceat(rows_per_culture, group_starts)
-        if len(group_starts) and len(local)
-        else rows_per_culture
-    )
-    at = np.empty(len(n), dtype=np.int64)
-    at[local[first]] = np.flatnonzero(first)
-    lm, lkind = m[mine][at], kind[mine][at]
-    lsurface = np.clip(np.nan_to_num(surface[at], nan=0), 0, None) * n
-    lpieces = np.clip(np.nan_to_num(pieces[at], nan=0), 0, None) * n
+        kind.astype(np.int64),
+        _codes(rows["surface_reelle_bati"]),
+        _codes(rows["nombre_pieces_principales"]),
+    )[0]
+    suf = _group(m, codes["id_parcelle"], codes["code_nature_culture"], _codes(rows["surface_terrain"]))[0]
+    cell, first = _group(local, suf)
+    repeats = np.bincount(cell)
+    cell_local, cell_suf = np.empty_like(repeats), np.empty_like(repeats)
+    cell_local[cell[first]], cell_suf[cell[first]] = local[first], suf[first]
+    # The fewest repeats of a local over the sufs it stands on, then of a suf over the locals.
+    locals_ = _smallest(cell_local, repeats, int(local.max()) + 1 if len(local) else 0)
+    sufs = _smallest(cell_suf, repeats // locals_[cell_local], int(suf.max()) + 1 if len(suf) else 0)
+    return local, locals_, suf, sufs
+
+
+def _smallest(groups, values, count):
+    smallest = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(smallest, groups, values)
+    return np.maximum(smallest, 1)
+
+
+def _locals(rows, m, local, multiplicity, count):
+    """Locals per kind, each once however many sufs of its parcel repeat it (see ``_cells``)."""
+    kind = rows["local"].to_numpy()
+    at = _first_index(local, len(multiplicity))
+    lkind, lm = kind[at], m[at]
+    n = multiplicity.astype(np.float64)
+    lsurface = np.clip(np.nan_to_num(_floats(rows["surface_reelle_bati"])[at], nan=0), 0, None) * n
+    lpieces = np.clip(np.nan_to_num(_floats(rows["nombre_pieces_principales"])[at], nan=0), 0, None) * n
     out = {}
     for code, name in KINDS.items():
         of_kind = lkind == code
@@ -176,17 +185,21 @@ def _locals(rows, m, codes, count):
     return out
 
 
-def _land(rows, m, codes, count):
-    """Land of a parcel is repeated on each of its locals' rows: counted once per (parcel, culture)."""
-    terrain = _floats(rows["surface_terrain"])
-    once = _group(m, codes["id_parcelle"], codes["code_nature_culture"])[1] & (terrain > 0)
-    to_build = once & pc.equal(rows["code_nature_culture"], CULTURE_TERRAIN_A_BATIR).to_numpy()
+def _land(rows, m, suf, multiplicity, count):
+    """Land: the surface of each suf of each parcel sold, once per suf (see ``_cells``).
+
+    Sufs of one culture on one parcel are distinct (three vineyards of 1 749, 6 905 and 4 518 m²
+    are 13 172 m²); the rows repeating a suf for each local of its parcel count once.
+    """
+    at = _first_index(suf, len(multiplicity))
+    terrain = np.nan_to_num(_floats(rows["surface_terrain"])[at], nan=0) * multiplicity
+    sm = m[at]
+    culture = rows["code_nature_culture"]
+    to_build = pc.equal(culture, CULTURE_TERRAIN_A_BATIR).to_numpy(zero_copy_only=False)[at]
     return {
-        "surface_terrain": np.rint(np.bincount(m[once], weights=terrain[once], minlength=count)).astype(
-            np.int64
-        ),
+        "surface_terrain": np.rint(np.bincount(sm, weights=terrain, minlength=count)).astype(np.int64),
         "surface_terrain_a_batir": np.rint(
-            np.bincount(m[to_build], weights=terrain[to_build], minlength=count)
+            np.bincount(sm[to_build], weights=terrain[to_build], minlength=count)
         ).astype(np.int64),
     }
 

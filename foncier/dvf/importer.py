@@ -1,4 +1,9 @@
-"""The DVF importer: read and validate the whole file, aggregate, then write in one transaction."""
+"""The DVF importer: the file read, aggregated and written block by block, in one transaction.
+
+Each block of whole mutations is aggregated and sent to PostgreSQL's COPY before the next is read,
+so the memory stays bounded whatever the size of the file; a bad row found late still changes
+nothing, the import's transaction being rolled back (and a dry run is this same path, rolled back).
+"""
 
 from contextlib import contextmanager
 
@@ -7,20 +12,31 @@ from django.db import transaction
 
 from foncier.tasks import recompute_dvf
 from observatoire.core.publish import publish_quietly
-from observatoire.imports.base import Importer, no_progress, register
+from observatoire.imports.base import Importer, ImportRejected, Summary, no_progress, register
 from observatoire.territoires.enums import ZoneType
 from observatoire.territoires.models import Zone
 from observatoire.territoires.services import official_codes
 
 from . import load
 from .aggregate import aggregate
-from .read import read_file
+from .read import Progress, read_blocks
 
 
-def import_path(path, *, dry_run=False, progress=no_progress, schedule=True):
-    """Import a DVF géolocalisées file (plain or gzipped); returns the Summary or raises ImportRejected."""
+def import_path(path, *, progress=no_progress, schedule=True):
+    """Import a DVF géolocalisées file (plain, gzipped or zipped): the Summary, or ImportRejected."""
     with _system_allocator():
-        return _import(path, dry_run=dry_run, progress=progress, schedule=schedule)
+        for typed in (True, False):
+            try:
+                # A savepoint: what a typed reading wrote before meeting a value pyarrow could not
+                # convert is undone, then the text reading names that value's line and column.
+                with transaction.atomic():
+                    return _import(path, progress, schedule, typed)
+            except pa.ArrowInvalid as error:
+                if not typed:  # read as text, what is left is not CSV (e.g. unbalanced quotes)
+                    raise ImportRejected(
+                        "Fichier DVF illisible : rien n'a été importé.", [str(error)]
+                    ) from error
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @contextmanager
@@ -39,29 +55,23 @@ def _system_allocator():
         pa.set_memory_pool(previous)
 
 
-def _import(path, *, dry_run, progress, schedule):
+def _import(path, progress, schedule, typed):
     arrondissements = dict(
         Zone.objects.filter(type=ZoneType.ARRONDISSEMENT, commune__epci__isnull=False).values_list(
             "code", "id"
         )
     )
-    table, summary = read_file(path, official_codes(), arrondissements, progress)
-    if table is None or table.num_rows == 0:
-        summary.details["mutations"] = 0
-        return summary
-    mutations = aggregate(table)
-    del table
-    summary.details["mutations"] = len(mutations)
-    with transaction.atomic():
-        if dry_run:
-            load.stage(mutations)
-            summary.updated = load.count_existing()
-            summary.inserted = len(mutations) - summary.updated
-        else:
-            summary.inserted, summary.updated = load.write(mutations)
-            summary.details["inchangees"] = len(mutations) - summary.inserted - summary.updated
-            if schedule:
-                transaction.on_commit(_schedule_recompute)
+    summary, reading = Summary(), Progress()
+    blocks = (
+        aggregate(rows)
+        for rows in read_blocks(path, official_codes(), arrondissements, summary, reading, typed)
+    )
+    written = load.write(blocks, lambda: progress(reading.done, reading.total))
+    summary.inserted, summary.updated = written.inserted, written.updated
+    summary.details["mutations"] = written.mutations
+    summary.details["inchangees"] = written.mutations - written.inserted - written.updated
+    if schedule and summary.changed:
+        transaction.on_commit(_schedule_recompute)
     return summary
 
 
@@ -73,8 +83,8 @@ def _schedule_recompute():
 class DvfImporter(Importer):
     kind = "dvf"
     label = "DVF géolocalisées (Etalab) : mutations immobilières et foncières"
-    extensions = (".csv", ".csv.gz", ".gz", ".txt")
+    extensions = (".csv", ".csv.gz", ".gz", ".zip", ".txt")
     observatoire = "foncier"
 
-    def run(self, path, *, dry_run=False, progress=no_progress):
-        return import_path(path, dry_run=dry_run, progress=progress)
+    def run(self, path, *, progress=no_progress):
+        return import_path(path, progress=progress)

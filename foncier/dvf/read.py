@@ -1,12 +1,15 @@
 """Reading a DVF géolocalisées file: every row validated, those of the territory kept, typed.
 
-The file is streamed in blocks by pyarrow's CSV reader (a national file has 20 million rows) and
-checked with vectorised expressions; an error names the line and the column, as a person would
-find it in a spreadsheet (line 1 is the header).
+The file is streamed by pyarrow's CSV reader (a national file has 20 million rows) and checked with
+vectorised expressions; an error names the line and the column, as a person would find it in a
+spreadsheet (line 1 is the header). The rows come out in blocks of whole mutations (Etalab writes
+the rows of a mutation one after the other), so that each block is aggregated and written before
+the next is read: the memory used does not grow with the file.
 """
 
 import contextlib
 import csv
+import gzip
 import os
 
 import numpy as np
@@ -14,83 +17,117 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors, no_progress
-from observatoire.imports.files import field_count_error, no_rows, open_text
+from observatoire.imports.base import ErrorList, ImportRejected, TooManyErrors
+from observatoire.imports.files import field_count_error, no_rows, open_binary, open_text
+from observatoire.imports.recognise import wrong_format
 
-from .columns import HEADER, NUMBERS, TYPES_LOCAL, USED
+from .columns import NUMBERS, TYPES_LOCAL, USED
 
 BLOCK = 4 << 20
+# Rows of the territory gathered before a block is aggregated: large enough that numpy's per-call
+# costs vanish, small enough to bound the memory (about 100 MB of arrow and numpy arrays at most).
+BLOCK_ROWS = 200_000
+SUFFIXES = (".csv", ".csv.gz", ".txt")  # the data member of a .zip
 COMMUNE = r"^(\d{5}|2[AB]\d{3})$"
 UNSIGNED = r"^(\d+(\.\d*)?)?$"
 SIGNED = r"^(-?\d+(\.\d*)?)?$"
-DATE = r"^\d{4}-\d{2}-\d{2}$"
 DECIMALS = [*NUMBERS, "longitude", "latitude"]
 TEXT = dict.fromkeys(USED, pa.string())
 TYPED = {**TEXT, **dict.fromkeys(DECIMALS, pa.float64()), "date_mutation": pa.date32()}
 
 
-def read_file(path, codes, arrondissements, progress=no_progress):
-    """(pyarrow Table of the territory's rows, Summary), or ImportRejected naming line and column.
+class Progress:
+    """Rows read and the total estimated so far, read by the importer between two blocks."""
+
+    done = 0
+    total = 0
+
+
+def read_blocks(path, codes, arrondissements, summary, progress, typed=True):
+    """Tables of the territory's rows, each holding whole mutations; ImportRejected naming line and column.
 
     ``codes`` maps official codes (arrondissements included) to commune ids, ``arrondissements``
-    Marseille's arrondissement codes to their zone ids. pyarrow first converts numbers and dates
-    itself (twice as fast); if a value does not convert, the file is read again as text, checked
-    by our patterns, so that the error names its line and column in French.
+    Marseille's arrondissement codes to their zone ids; ``summary`` counts the rows read and those
+    outside the territory; ``progress`` (a ``Progress``) follows the reading. Typed, pyarrow
+    converts numbers and dates itself (twice as fast) and a value that does not convert raises
+    ``pa.ArrowInvalid``: the caller then reads the file again as text (``typed=False``), checked by
+    our patterns, so that the error names its line and column in French. Once an error is found no
+    block is given any more, and the reading goes on only to list the other errors.
     """
-    try:
-        return _read(path, codes, arrondissements, progress, typed=True)
-    except pa.ArrowInvalid:
-        pass
-    try:
-        return _read(path, codes, arrondissements, progress, typed=False)
-    except pa.ArrowInvalid as error:  # read as text, what is left is not CSV (e.g. invalid UTF-8)
-        raise ImportRejected("Fichier DVF illisible : rien n'a été importé.", [str(error)]) from error
-
-
-def _read(path, codes, arrondissements, progress, typed):
-    summary, errors, bad_shape = Summary(), ErrorList(), []
+    errors, bad_shape = ErrorList(), []
     size = os.path.getsize(path)
-    with open_text(path) as stream:
-        raw = stream.buffer
+    with _opened(path, typed) as (raw, encoding):
         header = _header(raw.readline())
         if not raw.peek(1):  # pyarrow's « Empty CSV file » would end in a traceback
             raise no_rows()
         reader = pacsv.open_csv(
             raw,
-            read_options=pacsv.ReadOptions(
-                column_names=header,
-                block_size=BLOCK,
-                encoding="utf8" if stream.encoding == "utf-8-sig" else stream.encoding,
-            ),
+            read_options=pacsv.ReadOptions(column_names=header, block_size=BLOCK, encoding=encoding),
             parse_options=pacsv.ParseOptions(invalid_row_handler=lambda row: bad_shape.append(row) or "skip"),
             convert_options=pacsv.ConvertOptions(
                 include_columns=USED, column_types=TYPED if typed else TEXT, strings_can_be_null=False,
                 null_values=[""],
             ),
         )  # fmt: skip
-        batch_reader = _Batches(codes, arrondissements, summary, errors, typed)
+        batches = _Batches(codes, arrondissements, summary, errors, typed)
+        pending, pending_rows = [], 0
         with contextlib.suppress(TooManyErrors):
             for batch in reader:
-                batch_reader.add(batch)
-                progress(summary.read, _estimate(summary.read, raw, size))
+                kept = batches.add(batch)
+                progress.done, progress.total = summary.read, _estimate(summary.read, raw, size)
+                if errors or bad_shape:
+                    continue
+                pending.append(kept)
+                pending_rows += kept.num_rows
+                if pending_rows >= BLOCK_ROWS:
+                    whole, tail = _cut_after_last_whole_mutation(pa.concat_tables(pending))
+                    pending, pending_rows = [tail], tail.num_rows
+                    yield whole
     if bad_shape:
         _report_bad_shapes(path, len(header), errors)
     errors.raise_if_any()
     if not summary.read:
         raise no_rows()
-    progress(summary.read, summary.read)
-    return batch_reader.table(), summary
+    progress.done = progress.total = summary.read
+    if pending_rows:
+        yield pa.concat_tables(pending)
+
+
+@contextlib.contextmanager
+def _opened(path, typed):
+    """(binary stream, its encoding for pyarrow). Etalab publishes UTF-8: read as such first; the text
+    reading, for a file re-saved by a spreadsheet, decides the encoding on the whole content."""
+    if typed:
+        with open_binary(path, SUFFIXES) as raw:
+            yield raw, "utf8"
+    else:
+        with open_text(path, SUFFIXES) as stream:
+            yield stream.buffer, "utf8" if stream.encoding == "utf-8-sig" else stream.encoding
+
+
+def _cut_after_last_whole_mutation(table):
+    """(rows up to the last mutation's, the last mutation's rows): it may go on in the next block."""
+    ids = table.column("id_mutation")
+    last = ids[-1]
+    same = pc.equal(ids, last).to_numpy(zero_copy_only=False)
+    different = np.flatnonzero(~same)
+    cut = int(different[-1]) + 1 if len(different) else 0
+    return table.slice(0, cut).combine_chunks(), table.slice(cut).combine_chunks()
 
 
 def _header(line):
-    names = next(csv.reader([line.decode("utf-8-sig", errors="replace")]), [])
+    text = line.decode("utf-8-sig", errors="replace").rstrip("\r\n")
+    # The DGFiP's own file separates its fields with « | »: split so that it is recognised by name.
+    names = text.split("|") if "|" in text and "," not in text else next(csv.reader([text]), [])
     names = [name.strip() for name in names]
-    missing = [name for name in HEADER if name not in names]
-    if missing:
+    if refusal := wrong_format(names, "import_dvf"):
+        raise refusal
+    missing = [name for name in USED if name not in names]
+    if missing:  # said once, in the message: the columns of older vintages we do not use may lack
         raise ImportRejected(
-            f"Colonne(s) absente(s) : {', '.join(missing)}. "
-            f"Ce n'est pas un fichier DVF géolocalisées (Etalab) : colonnes lues {', '.join(names[:45])}.",
-            [f"ligne 1 : colonne absente « {name} »" for name in missing],
+            f"Colonne(s) absente(s) : {', '.join(missing)}. Ce n'est pas un fichier DVF géolocalisées "
+            f"(Etalab, https://files.data.gouv.fr/geo-dvf/) : colonnes lues {', '.join(names[:45])}. "
+            "Rien n'a été importé."
         )
     return names
 
@@ -111,7 +148,6 @@ class _Batches:
         self.types = pa.array(list(TYPES_LOCAL), pa.string())
         self.kinds = pa.array(list(TYPES_LOCAL.values()), pa.int8())
         self.summary, self.errors = summary, errors
-        self.kept = []
 
     def add(self, batch):
         first_line = self.summary.read + 2
@@ -123,17 +159,24 @@ class _Batches:
         outside = pc.invert(inside)
         wrong_code = pc.and_(outside, pc.invert(pc.match_substring_regex(code, COMMUNE)))
         all_lines = lines
-        self.summary.skipped_outside += pc.sum(pc.and_(outside, pc.invert(wrong_code))).as_py() or 0
+        self._note_outside(code.filter(pc.and_(outside, pc.invert(wrong_code))))
         batch = batch.filter(inside)
         lines = lines.filter(inside)
         position = position.filter(inside)
         columns, found = self._typed(batch)
         self._report([("code_commune", wrong_code, "code commune invalide", code)], all_lines)
         self._report(found, lines)
-        columns["line"] = lines
         columns["commune_id"] = pc.take(self.commune_ids, position)
         columns["arrondissement_id"] = pc.take(self.zone_ids, position)
-        self.kept.append(pa.table(columns))
+        return pa.table(columns)
+
+    def _note_outside(self, codes):
+        """``Summary.note_outside`` for each row, counted per commune by arrow rather than row by row."""
+        if not len(codes):
+            return
+        for entry in pc.value_counts(codes).to_pylist():
+            self.summary.skipped_outside += entry["counts"]
+            self.summary.outside[entry["values"]] += entry["counts"]
 
     def _typed(self, batch):
         """Typed columns of the batch and the problems found: (column, mask of bad rows, reason)."""
@@ -214,28 +257,28 @@ class _Batches:
         for line, column, reason in sorted(entries)[: self.errors.limit]:
             self.errors.add(line, column, reason)
 
-    def table(self):
-        if not self.kept:
-            return None
-        return pa.concat_tables(self.kept)
-
 
 def _estimate(rows, raw, size):
     """Total rows, extrapolated from the share of the stored (compressed) file read so far.
 
     Only ``tell()``: pyarrow reads ahead from the file in another thread, a seek would race it.
+    Inside a zip the compressed position is not known: the rows read so far.
     """
-    inner = getattr(raw, "fileobj", None) or raw
+    inner = getattr(raw, "raw", raw)
+    if isinstance(inner, gzip.GzipFile):
+        inner = inner.fileobj
+    elif getattr(raw, "name_in_archive", None):
+        return rows
     try:
         done = inner.tell()
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, ValueError):
         return rows
     return max(rows, round(rows * size / done)) if size and done else rows
 
 
 def _report_bad_shapes(path, expected, errors):
     """pyarrow does not say where a row with the wrong number of fields is: find it with csv."""
-    with open_text(path) as stream, contextlib.suppress(TooManyErrors):
+    with open_text(path, SUFFIXES) as stream, contextlib.suppress(TooManyErrors):
         reader = csv.reader(stream)
         for fields in reader:
             if fields and len(fields) != expected:  # pyarrow skips blank lines too

@@ -32,33 +32,36 @@ INTEGERS = {
     "pieces_principales": "smallint", "surface_terrain": "integer", "surface_terrain_a_batir": "integer",
     "lignes": "integer",
 }  # fmt: skip
-BLOCK_ROWS = 100_000
 # EWKB of a point with its SRID: byte order, type (point | SRID flag), SRID, x, y.
 EWKB = np.dtype([("order", "u1"), ("type", "<u4"), ("srid", "<u4"), ("x", "<f8"), ("y", "<f8")])
 EWKB_POINT = 0x20000001
 
 
-def copy_blocks(mutations, updated_at, first_id=None):
-    """COPY … (FORMAT binary) data of ``COLUMNS``, in blocks of ``BLOCK_ROWS`` mutations.
+def copy_blocks(blocks, updated_at, first_id=None, sent=None):
+    """COPY … (FORMAT binary) data of ``COLUMNS``, one piece per block of mutations (arrow tables).
 
-    With ``first_id``, an ``id`` column first, numbered from it. Blocks are encoded by a thread
-    while the caller sends the previous one: pyarrow, numpy and the socket release the GIL.
+    With ``first_id``, an ``id`` column first, numbered from it; ``sent.rows`` counts the mutations.
+    The next block is read, aggregated and encoded by a thread while the caller sends this one:
+    pyarrow, numpy and the socket release the GIL.
     """
+    count = [0]
 
-    def block(start):
-        ids = None if first_id is None else first_id + start
-        return binary.rows(fields(mutations.slice(start, BLOCK_ROWS), updated_at, ids))
+    def following():
+        mutations = next(blocks, None)
+        if mutations is None:
+            return None
+        ids = None if first_id is None else first_id + count[0]
+        count[0] += mutations.num_rows
+        return binary.rows(fields(mutations, updated_at, ids)) if mutations.num_rows else b""
 
     yield binary.SIGNATURE
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = None
-        for start in range(0, mutations.num_rows, BLOCK_ROWS):
-            following = pool.submit(block, start)
-            if pending is not None:
-                yield pending.result()
-            pending = following
-        if pending is not None:
-            yield pending.result()
+        pending = pool.submit(following)
+        while (data := pending.result()) is not None:
+            pending = pool.submit(following)
+            yield data
+    if sent is not None:
+        sent.rows = count[0]
     yield binary.TRAILER
 
 

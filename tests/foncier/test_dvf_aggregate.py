@@ -1,12 +1,14 @@
 """DVF aggregation rule by rule: grouping keys of any width, every type of mutation, repeated locals."""
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from foncier.dvf.aggregate import _group, aggregate
 from foncier.dvf.importer import import_path, official_codes
-from foncier.dvf.read import read_file
+from foncier.dvf.read import Progress, read_blocks
 from foncier.models import Mutation, TypeMutation
+from observatoire.imports.base import Summary
 
 from .test_dvf import apartment, house, land, row, text, write
 
@@ -124,8 +126,8 @@ def test_the_price_counts_once_per_disposition(territoire, tmp_path):
 
 def aggregated(tmp_path, rows):
     """The aggregation's own output, one dict per mutation (before any database write)."""
-    table, _ = read_file(write(tmp_path, text(rows)), official_codes(), {})
-    return aggregate(table).to_pylist()
+    blocks = read_blocks(write(tmp_path, text(rows)), official_codes(), {}, Summary(), Progress())
+    return aggregate(pa.concat_tables(list(blocks))).to_pylist()
 
 
 def test_a_mutation_without_coordinates_has_null_ones_not_nan(territoire, tmp_path):
