@@ -21,7 +21,15 @@ alone add up to their commune.
 import contextlib
 
 from observatoire.core.publish import publish_quietly
-from observatoire.imports.base import ErrorList, Importer, Summary, TooManyErrors, no_progress, register
+from observatoire.imports.base import (
+    ErrorList,
+    Importer,
+    ImportRejected,
+    Summary,
+    TooManyErrors,
+    no_progress,
+    register,
+)
 from observatoire.imports.files import open_text
 from observatoire.imports.writing import upsert
 
@@ -33,6 +41,9 @@ CODE_COLUMNS = ("COMM", "CODE_INSEE")  # annual file, monthly file
 COLUMNS = ["ANNEE", "TYPE_LGT", "LOG_AUT", "LOG_COM", "SDP_AUT", "SDP_COM"]
 NUMBERS = {"LOG_AUT": "logements_autorises", "LOG_COM": "logements_commences",
            "SDP_AUT": "surface_autorisee", "SDP_COM": "surface_commencee"}  # fmt: skip
+# The same dataset's other levels: their rows are not communes.
+OTHER_LEVELS = {"DEPARTEMENT_CODE": "par département", "DEP_CODE": "par département", "EPCI": "par EPCI",
+                "REG": "par région", "REGION_CODE": "par région"}  # fmt: skip
 ALL_TYPES = "tous logements"
 NOT_DETAILED = "Non ventilé"
 PROGRESS_EVERY = 5000
@@ -41,6 +52,12 @@ PROGRESS_EVERY = 5000
 def columns_of(header):
     """The commune code column of this layout; ImportRejected naming what is missing."""
     code_column = next((name for name in CODE_COLUMNS if name in header), None)
+    level = next((label for name, label in OTHER_LEVELS.items() if name in header), None)
+    if code_column is None and level and "LOG_AUT" in header:
+        raise ImportRejected(
+            f"Ce fichier Sitadel donne les logements {level}, pas par commune : importez les « Données "
+            "annuelles communales - Logements » du même jeu de données (colonne COMM). Rien n'a été importé."
+        )
     missing = ([] if code_column else ["COMM"]) + [name for name in COLUMNS if name not in header]
     if missing:
         raise refuse_missing(header, missing, "import_sitadel")

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -151,3 +153,32 @@ def test_floor_area_authorised_comes_from_sitadel(territoire, tmp_path):
     assert aix.valeur == 10_800  # 7 200 collectif + 3 600 individuel
     metro = Valeur.objects.get(indicateur=surface, epci__siren="200054807", millesime=2023)
     assert metro.valeur == 16_800  # Aix + Marseille's 2 400 + 3 600
+
+
+CEREMA = Path(__file__).resolve().parents[2] / "fixtures" / "consommation"
+
+
+def test_each_cerema_vintage_is_read_with_its_window(territoire):
+    call_command("import_consommation_espace", str(CEREMA / "obs_artif_conso_com_2009_2021.csv"), verbosity=0)
+    assert ConsommationEspace.objects.get(commune__insee="13001", annee=2009).total_ha == pytest.approx(41.23)
+    call_command("import_consommation_espace", str(CEREMA / "conso_com_2009_2024.csv"), verbosity=0)
+    assert ConsommationEspace.objects.get(commune__insee="13117", annee=2023).total_ha == pytest.approx(1.63)
+    # Before: the −2 m² rounding residue of the unknown destination refused the whole 2025 vintage.
+    call_command("import_consommation_espace", str(CEREMA / "conso_com_2011_2025_csv.zip"), verbosity=0)
+    vitrolles = ConsommationEspace.objects.get(commune__insee="13117", annee=2024)
+    assert (vitrolles.total_ha, vitrolles.inconnu_ha) == (pytest.approx(1.53), pytest.approx(-0.0002))
+
+
+def test_a_commune_listed_whole_and_by_arrondissement_is_counted_once(territoire, tmp_path, capsys):
+    # Before: 13055 and its arrondissements were added together.
+    whole = line("13055", "Marseille", dict.fromkeys(range(2011, 2021), 50_000))
+    path = write_csv(tmp_path, GOOD + "\n" + whole)
+    call_command("import_consommation_espace", path)
+    assert ConsommationEspace.objects.get(commune__insee="13055", annee=2015).total_ha == 5
+    assert "arrondissements" not in capsys.readouterr().err
+
+
+def test_a_destination_below_the_rounding_residue_is_an_error(territoire, tmp_path):
+    text = GOOD.replace(",", ";") + "\n" + line("13005", "Aubagne", {2015: 100}, habitat_share=1.2)
+    with pytest.raises(CommandError, match="colonne art15act16 : surface invalide « -20 »"):
+        call_command("import_consommation_espace", write_csv(tmp_path, text))

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -110,4 +112,35 @@ def test_missing_columns_are_named(territoire, tmp_path):
         call_command("import_insee_logement", write(tmp_path, header + "13001;Aix;1;1;1;1;1;1;1;1\n"))
     with pytest.raises(CommandError, match="Aucune colonne de recensement reconnue"):
         call_command("import_insee_logement", write(tmp_path, "CODGEO;POP\n13001;3\n"))
+    assert not LogementRecensement.objects.exists()
+
+
+# The files as INSEE publishes them (fixtures/insee_logement/).
+INSEE = Path(__file__).resolve().parents[2] / "fixtures" / "insee_logement"
+
+
+def test_insee_zip_with_its_meta_file_is_read_in_either_encoding(territoire):
+    # Before: the zip ended in UnicodeDecodeError (and a meta_ file beside the data is no data).
+    call_command("import_insee_logement", str(INSEE / "base-cc-logement-2021_csv.zip"), verbosity=0)
+    call_command("import_insee_logement", str(INSEE / "base-cc-logement-2019_csv.zip"), verbosity=0)
+    aix = LogementRecensement.objects.get(commune__insee="13001", millesime=2021)
+    assert (aix.logements, aix.rp_locataires_hlm) == (pytest.approx(81234.56), pytest.approx(7950.3))
+    vitrolles = LogementRecensement.objects.get(commune__insee="13117", millesime=2013)  # Latin-1, P13_
+    assert vitrolles.residences_secondaires == pytest.approx(1010.2)
+
+
+def test_arrondissements_file_gives_marseille_its_arrondissements_sum(territoire, capsys):
+    call_command("import_insee_logement", str(INSEE / "base-cc-logement-2021-arrondissements.CSV"))
+    assert "3 lignes lues, 2 ajoutées, 0 mises à jour, 1 hors du territoire." in capsys.readouterr().out
+    marseille = LogementRecensement.objects.get(commune__insee="13055", millesime=2021)
+    assert marseille.logements == pytest.approx(27103.2 + 45120.6)
+
+
+def test_a_file_of_elsewhere_is_refused_and_another_format_is_named(territoire, tmp_path):
+    with pytest.raises(CommandError, match=r"Aucune ligne du fichier ne concerne le territoire.*Var \(83\)"):
+        call_command("import_insee_logement", str(INSEE / "base-cc-logement-2021-var_csv.zip"))
+    with pytest.raises(CommandError, match="import_sitadel"):
+        call_command(
+            "import_insee_logement", write(tmp_path, "ANNEE;COMM;TYPE_LGT;LOG_AUT\n2023;13001;Collectif;3\n")
+        )
     assert not LogementRecensement.objects.exists()

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -112,3 +114,23 @@ def test_missing_column_names_the_format_which_the_command_help_documents(territ
             "import_plh", write(tmp_path, "code_insee;commune;annee_debut;annee_fin\n13001;Aix;2023;2028\n")
         )
     assert "code_insee;commune;annee_debut;annee_fin;objectif_logements_par_an" in ImportPlh.help
+
+
+PLH = Path(__file__).resolve().parents[2] / "fixtures" / "plh"
+
+
+@pytest.mark.parametrize(
+    "name", ["objectifs_plh_excel_csv_point_virgule.csv", "objectifs_plh_excel_csv_utf8.csv"]
+)
+def test_both_excel_csv_exports_are_read(territoire, name):
+    call_command("import_plh", str(PLH / name), verbosity=0)
+    aubagne = ObjectifPlh.objects.get(commune__insee="13005")
+    assert aubagne.objectif_logements_par_an == 212.5
+    assert ObjectifPlh.objects.count() == 5
+
+
+def test_another_territorys_plh_is_refused_naming_it(territoire):
+    # Before: one « absente du territoire » error per line, not saying whose PLH it was.
+    with pytest.raises(CommandError, match=r"Aucune ligne du fichier ne concerne le territoire.*Var \(83\)"):
+        call_command("import_plh", str(PLH / "objectifs_plh_toulon.csv"))
+    assert not ObjectifPlh.objects.exists()

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
@@ -133,4 +135,34 @@ def test_structure_errors_are_clear(territoire, tmp_path):
     text.write_text("DEPCOM_ARM;nb_ls\n")
     with pytest.raises(CommandError, match=r"Ce fichier n'est pas un classeur Excel \(.xlsx\)"):
         call_command("import_rpls", str(text))
+    assert not ParcSocial.objects.exists()
+
+
+RPLS = Path(__file__).resolve().parents[2] / "fixtures" / "rpls"
+
+
+def test_the_workbook_inside_a_zip_is_read(territoire, capsys):
+    # Before: « openpyxl does not support .zip file format », in English.
+    call_command("import_rpls", str(RPLS / "rpls_resultats_communes_2024_xlsx.zip"))
+    assert "5 lignes lues, 4 ajoutées" in capsys.readouterr().out
+    assert ParcSocial.objects.get(commune__insee="13055").nb_ls == 3012 + 13820
+
+
+def test_a_sheet_named_in_lower_case_with_its_header_lower_is_read(territoire, tmp_path):
+    titles = [["Parc locatif social au 1er janvier 2024"], [], [], [], [], ["Résultats par commune"]]
+    call_command("import_rpls", workbook(tmp_path, titles=titles, sheet="Commune"), verbosity=0)
+    assert ParcSocial.objects.get(commune__insee="13001").nb_ls == 15000
+
+
+def test_a_csv_given_to_rpls_is_named_and_a_file_of_elsewhere_refused(territoire):
+    sitadel = (
+        Path(__file__).resolve().parents[2]
+        / "fixtures"
+        / "sitadel"
+        / "donnees_annuelles_communales_logements.csv"
+    )
+    with pytest.raises(CommandError, match=r"Sitadel.*import_sitadel"):
+        call_command("import_rpls", str(sitadel))
+    with pytest.raises(CommandError, match=r"Aucune ligne du fichier ne concerne le territoire.*Var \(83\)"):
+        call_command("import_rpls", str(RPLS / "rpls_resultats_communes_2024_var.xlsx"))
     assert not ParcSocial.objects.exists()

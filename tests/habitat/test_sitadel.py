@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -106,3 +108,65 @@ def test_api_catalogue_and_values_in_json_and_csv(client, territoire, tmp_path):
     assert (
         client.get("/api/v1/indicateurs/logements-autorises/valeurs/", {"millesime": "x"}).status_code == 400
     )
+
+
+# The files as the SDES publishes them (fixtures/sitadel/, layouts of the DiDo catalogue).
+SITADEL = Path(__file__).resolve().parents[2] / "fixtures" / "sitadel"
+
+
+def autorises(insee, annee):
+    rows = ConstructionAnnuelle.objects.filter(commune__insee=insee, annee=annee)
+    return {row.type_logement: row.logements_autorises for row in rows}
+
+
+def test_real_annual_file_counts_neither_the_total_nor_marseille_twice(territoire, capsys):
+    # Before: « Tous Logements » was stored as a type beside the four it totals, and 13055 was
+    # added to its own arrondissements 13201 and 13208.
+    call_command("import_sitadel", str(SITADEL / "donnees_annuelles_communales_logements.csv"))
+    assert "25 lignes lues, 14 ajoutées, 0 mises à jour, 2 hors du territoire." in capsys.readouterr().out
+    assert not ConstructionAnnuelle.objects.filter(type_logement__iexact="Tous Logements").exists()
+    assert sum(autorises("13055", 2023).values()) == 3120  # the file's « Tous Logements » for 13055
+    assert autorises("13001", 2023) == {
+        "Individuel pur": 31,
+        "Individuel groupé": 12,
+        "Collectif": 214,
+        "Résidence": 0,
+    }
+    started_2024 = ConstructionAnnuelle.objects.filter(commune__insee="13001", annee=2024)
+    assert {row.logements_commences for row in started_2024} == {0}  # not known yet: empty cells
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "donnees_annuelles_communales_logements_avec_descriptions.csv",
+        "donnees_annuelles_communales_logements_csv.zip",
+    ],
+)
+def test_dido_description_line_and_zip_read_like_the_plain_file(territoire, name):
+    # Before: the description line was taken for the header (« Colonne(s) absente(s) »), the zip
+    # ended in UnicodeDecodeError.
+    call_command("import_sitadel", str(SITADEL / name), verbosity=0)
+    assert sum(autorises("13055", 2023).values()) == 3120
+    assert ConstructionAnnuelle.objects.count() == 14
+
+
+def test_monthly_file_adds_its_months_up_into_the_year(territoire):
+    call_command("import_sitadel", str(SITADEL / "donnees_mensuelles_communales_logements.csv"), verbosity=0)
+    assert autorises("13001", 2024) == {"Individuel pur": 9, "Collectif": 55}
+    assert autorises("13055", 2024) == {"Collectif": 60}
+
+
+def test_a_total_alone_is_kept_as_not_detailed_and_a_departmental_file_is_pointed_to_the_communal(
+    territoire, tmp_path
+):
+    call_command("import_sitadel", write(tmp_path, HEADER + "2023;13005;Tous Logements;9;8;700;600\n"))
+    assert autorises("13005", 2023) == {"Non ventilé": 9}
+    with pytest.raises(CommandError, match="par département, pas par commune"):
+        call_command("import_sitadel", str(SITADEL / "donnees_annuelles_departements_logements.csv"))
+
+
+def test_a_file_of_elsewhere_is_refused_naming_it(territoire):
+    with pytest.raises(CommandError, match=r"Aucune ligne du fichier ne concerne le territoire.*Var \(83\)"):
+        call_command("import_sitadel", str(SITADEL / "donnees_annuelles_communales_logements_var.csv"))
+    assert not ConstructionAnnuelle.objects.exists()
