@@ -55,6 +55,7 @@ class Layer:
     source: str  # what GDAL opens: the path, or /vsizip/<archive>/<member>
     name: str  # the layer's name in that source
     label: str  # how a person finds it: the layer's name, or the member's path in the archive
+    spatial: bool = True  # False for a table (a GeoPackage's QGIS styles, a DOC_URBA .dbf)
 
     @property
     def table(self):
@@ -67,10 +68,13 @@ def _unreadable(path, error, what="Fichier illisible ou format non reconnu"):
 
 
 def _gdal_layers(source, label_prefix=""):
-    names = [row[0] for row in pyogrio.list_layers(source)]
-    if label_prefix and len(names) == 1:
-        return [Layer(source, names[0], label_prefix)]
-    return [Layer(source, name, f"{label_prefix} : {name}" if label_prefix else name) for name in names]
+    rows = pyogrio.list_layers(source)
+    if label_prefix and len(rows) == 1:
+        return [Layer(source, rows[0][0], label_prefix, rows[0][1] is not None)]
+    return [
+        Layer(source, name, f"{label_prefix} : {name}" if label_prefix else name, geometry is not None)
+        for name, geometry in rows
+    ]
 
 
 def _zip_layers(path):
@@ -112,7 +116,7 @@ def list_layers(path):
         layers = _gdal_layers(source)
         suffix = Path(path.removesuffix(".gz")).suffix.lower()
         if suffix in TABLE_SUFFIXES:  # named as the person knows it: « dvf.csv », not « dvf »
-            return [Layer(layer.source, layer.name, layer.name + suffix) for layer in layers]
+            return [Layer(layer.source, layer.name, layer.name + suffix, layer.spatial) for layer in layers]
         return layers
     except ImportRejected:
         raise
@@ -133,7 +137,8 @@ def _named(layer_name, wanted):
 
 
 def choose_layer(layers, wanted=None, preferred=None):
-    """The layer asked for (``--layer``), else the only one, else the one named like ``preferred``."""
+    """The layer asked for (``--layer``), else the only one, or the only one with a geometry, else
+    the one named like ``preferred``."""
     names = ", ".join(layer.label for layer in layers)
     if wanted:
         for test in (
@@ -147,6 +152,9 @@ def choose_layer(layers, wanted=None, preferred=None):
         raise ImportRejected(f"Couche « {wanted} » absente ; couches du fichier : {names}.")
     if len(layers) == 1:
         return layers[0]
+    spatial = [layer for layer in layers if layer.spatial]
+    if len(spatial) == 1:
+        return spatial[0]
     found = [layer for layer in layers if preferred and _named(layer.name, preferred)]
     if len(found) == 1:
         return found[0]

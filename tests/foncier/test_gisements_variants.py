@@ -1,0 +1,37 @@
+"""import_gisements on the fixtures/gisements/ files: 3D zipped Shapefile, GeoJSON, a file of elsewhere."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from foncier.models import Gisement
+
+GISEMENTS = Path(__file__).resolve().parents[2] / "fixtures" / "gisements"
+
+
+def test_zipped_polygon_z_shapefile_in_windows_1252(territoire, capsys):
+    call_command("import_gisements", str(GISEMENTS / "gisements_fonciers_2024_z.zip"), dry_run=True)
+    dry = capsys.readouterr().out
+    assert not Gisement.objects.exists()
+    call_command("import_gisements", str(GISEMENTS / "gisements_fonciers_2024_z.zip"))
+    assert dry.split(" : ", 1)[1] == capsys.readouterr().out
+    galice = Gisement.objects.get(id_gisement="AMP-13001-0043")
+    assert (galice.statut, galice.type, galice.geom.hasz) == ("etude", "division_parcellaire", False)
+    assert Gisement.objects.get(id_gisement="AMP-13055-0108").commune.insee == "13055"
+
+
+def test_an_inventory_of_nimes_is_refused_naming_it(territoire):
+    with pytest.raises(CommandError, match=r"Gard \(30\) : Nîmes"):
+        call_command("import_gisements", str(GISEMENTS / "gisements_nimes.geojson"))
+    assert not Gisement.objects.exists()
+
+
+def test_a_recompute_only_after_a_real_run(territoire, django_capture_on_commit_callbacks):
+    path = GISEMENTS / "gisements.geojson"
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("import_gisements", str(path), dry_run=True, verbosity=0)
+    assert callbacks == []
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("import_gisements", str(path), verbosity=0)
+    assert len(callbacks) == 1
