@@ -70,7 +70,7 @@ def read(stream, progress=no_progress):
     code_column = columns_of(table.header)
     monthly = "MOIS" in table.header
     codes, own = territory_codes()
-    found, errors, summary = {}, ErrorList(), Summary()
+    found, errors, summary, seen = {}, ErrorList(), Summary(), set()
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
         for line, raw in table.records():
             line += skipped
@@ -84,10 +84,14 @@ def read(stream, progress=no_progress):
             if code not in codes:
                 summary.note_outside(code)
                 continue
-            if key in found and not monthly:
-                duplicate = f"commune {code}, {key[1]}, « {key[2]} » en double dans le fichier."
-                errors.add(line, code_column, duplicate)
+            period = (*key, raw["MOIS"].strip()) if monthly else key
+            if period in seen:
+                when = f"{key[1]}-{period[3]}" if monthly else key[1]
+                errors.add(
+                    line, code_column, f"commune {code}, {when}, « {key[2]} » en double dans le fichier."
+                )
                 continue
+            seen.add(period)
             for name, value in values.items():
                 found.setdefault(key, dict.fromkeys(NUMBERS.values(), 0))[name] += value
     errors.raise_if_any()

@@ -170,3 +170,14 @@ def test_a_file_of_elsewhere_is_refused_naming_it(territoire):
     with pytest.raises(CommandError, match=r"Aucune ligne du fichier ne concerne le territoire.*Var \(83\)"):
         call_command("import_sitadel", str(SITADEL / "donnees_annuelles_communales_logements_var.csv"))
     assert not ConstructionAnnuelle.objects.exists()
+
+
+def test_a_month_given_twice_is_an_error_not_a_sum(territoire, tmp_path):
+    header = "ANNEE;MOIS;CODE_INSEE;TYPE_LGT;LOG_AUT;LOG_COM;SDP_AUT;SDP_COM\n"
+    january = "2024;01;13001;Collectif;5;0;300;0\n"
+    rows = january + "2024;02;13001;Collectif;4;0;240;0\n" + january
+    with pytest.raises(
+        CommandError, match="ligne 4, colonne CODE_INSEE : commune 13001, 2024-01, « Collectif » en double"
+    ):
+        call_command("import_sitadel", write(tmp_path, header + rows))
+    assert not ConstructionAnnuelle.objects.exists()
