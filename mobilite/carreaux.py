@@ -5,26 +5,30 @@ Millésimes 2017 and later name the cell ``Idcar_200m`` (``idcar_200m`` from 201
 area (metropole, Martinique, La Réunion): all are read.
 
 The cell id carries its lower-left corner in EPSG:3035 (``CRS3035RES200mN2029800E4252000``:
-northing then easting). The national file has millions of cells: rows outside the
+northing then easting) in metropolitan France. The national file has millions of cells: rows outside the
 territory's bounding box are dropped while reading; the rest go through COPY and PostGIS
 places each cell's centre in its commune. A file replaces the territory's grid (a new
 millésime drops the cells that lost their inhabitants) and upserts on ``Idcar_200m``.
 """
 
 import contextlib
+import csv
 import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
-from observatoire.imports.files import stream_table
+from observatoire.imports.files import CsvTable, Semicolon
 from observatoire.imports.recognise import wrong_format
 from observatoire.imports.territory import outside_refusal
 
 from .insee_files import members_to_read, open_member
 
-IDCAR = re.compile(r"^CRS3035RES200mN(\d+)E(\d+)$")
+# Metropolitan cells are in EPSG:3035; Martinique's (CRS5490…) and La Réunion's (CRS2975…) in their
+# local projections: never the territory's, they are counted outside, not refused.
+IDCAR = re.compile(r"^CRS(\d{4,5})RES200mN(\d+)E(\d+)$")
+EUROPE = "3035"
 CELL = 200
 PROGRESS_EVERY = 20_000
 
@@ -86,9 +90,20 @@ def read_all(path, progress=lambda done, total: None):
     return reading.cells, reading.summary
 
 
+def _table(stream):
+    """The file's ``CsvTable``, its separator told by the header line (INSEE writes ``,`` for Filosofi).
+
+    ``csv.Sniffer`` gives up on a sample whose rows repeat the same values (« Could not determine
+    delimiter »), and the fallback ``;`` would read the whole header as one column.
+    """
+    first = stream.readline()
+    stream.seek(0)
+    return CsvTable(stream, Semicolon if first.count(";") > first.count(",") else csv.excel)
+
+
 def read(stream, reading, progress, where=""):
     """Validate every row of one file into ``reading``; errors name the line and the column."""
-    table = stream_table(stream)
+    table = _table(stream)
     header = table.header
     lowered = [name.lower() for name in header]
     file_name = f"{where} : " if where else ""
@@ -115,8 +130,8 @@ def read(stream, reading, progress, where=""):
         except ValueError:
             errors.add(f"{line}{place}", header[ind_i], f"nombre d'individus invalide « {raw_ind} ».")
             continue
-        y, x = int(match[1]), int(match[2])
-        if not (xmin <= x <= xmax and ymin <= y <= ymax):
+        y, x = int(match[2]), int(match[3])
+        if match[1] != EUROPE or not (xmin <= x <= xmax and ymin <= y <= ymax):
             code = row[code_i].strip()[:5] if code_i is not None else ""
             if code:
                 summary.note_outside(code)

@@ -63,6 +63,7 @@ class Feed:
     exceptions: dict = field(default_factory=lambda: defaultdict(dict))
     day: object = None
     active: set = field(default_factory=set)
+    departures: dict = field(default_factory=dict)  # trip_id → departures per day (frequencies.txt)
     passages: Counter = field(default_factory=Counter)
     stop_routes: dict = field(default_factory=lambda: defaultdict(set))
     route_trips: Counter = field(default_factory=Counter)
@@ -174,6 +175,7 @@ def read_feed(path, progress):
         _read_routes(archive, feed, errors)
         _read_trips(archive, feed, errors)
         _read_calendars(archive, feed, errors)
+        _read_frequencies(archive, feed, errors)
         errors.raise_if_any()  # stop_times is checked against the tables above
         trips_per_service = Counter(service for _, service in feed.trips.values())
         feed.day, services = typical_weekday(feed.calendar, feed.exceptions, trips_per_service)
@@ -334,6 +336,35 @@ def _read_calendars(archive, feed, errors):
                 feed.exceptions[day][_cell(row, columns, "service_id")] = int(kind)
 
 
+def _seconds(text):
+    hours, minutes, seconds = (int(part) for part in text.split(":"))
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _read_frequencies(archive, feed, errors):
+    """frequencies.txt (optional): a trip run every ``headway_secs`` from start_time until end_time.
+
+    Its stop_times give one run; the day has ⌈(end − start) / headway⌉ of them in each period.
+    """
+    if "frequencies.txt" not in archive:
+        return
+    name = "frequencies.txt"
+    with archive.table(name, ["trip_id", "start_time", "end_time", "headway_secs"]) as (columns, _, reader):
+        for line, row in reader:
+            trip_id = _cell(row, columns, "trip_id")
+            start, end = _cell(row, columns, "start_time"), _cell(row, columns, "end_time")
+            headway = _cell(row, columns, "headway_secs")
+            if trip_id not in feed.trips:
+                errors.at(name, line, "trip_id", f"course inconnue de trips.txt « {trip_id} ».")
+                continue
+            if not (TIME.match(start) and TIME.match(end)) or not headway.isdigit() or int(headway) == 0:
+                errors.at(name, line, "headway_secs", f"période invalide « {start}–{end} / {headway} s ».")
+                continue
+            runs = -(-max(_seconds(end) - _seconds(start), 0) // int(headway))
+            # A trip listed here runs only in these periods: their runs replace the one of stop_times.txt.
+            feed.departures[trip_id] = feed.departures.get(trip_id, 0) + runs
+
+
 def _read_stop_times(archive, feed, errors, progress):
     total = archive.size("stop_times.txt")
     valid_times = {""}  # timepoint=0 stops may leave times empty
@@ -343,7 +374,7 @@ def _read_stop_times(archive, feed, errors, progress):
         times_i = (("arrival_time", columns["arrival_time"]), ("departure_time", columns["departure_time"]))
         pickup_i = columns.get("pickup_type")
         trips, stops, active, representative = feed.trips, feed.stops, feed.active, feed.representative
-        route_stops = feed.route_stops
+        route_stops, departures = feed.route_stops, feed.departures
         for line, row in reader:
             feed.rows += 1
             trip_id, stop_id = row[trip_i].strip(), row[stop_i].strip()
@@ -367,11 +398,13 @@ def _read_stop_times(archive, feed, errors, progress):
             if trip_id in representative:
                 representative[trip_id].append((int(sequence), stop_id))
             if trip_id in active and (pickup_i is None or row[pickup_i].strip() != "1"):
-                feed.passages[stop_id] += 1
+                feed.passages[stop_id] += departures.get(trip_id, 1)
                 feed.stop_routes[stop_id].add(trips[trip_id][0])
             if line % PROGRESS_EVERY == 0:
                 progress(min(raw.tell(), total), total)
-    feed.route_trips = Counter(trips[trip][0] for trip in active)
+    feed.route_trips = Counter()
+    for trip in active:
+        feed.route_trips[trips[trip][0]] += departures.get(trip, 1)
     progress(total, total)
 
 
@@ -400,6 +433,7 @@ def write_feed(feed):
         raise _elsewhere(feed, nom)
     routes = {route_id for route_id, stops in feed.route_stops.items() if not stops.isdisjoint(located)}
     active = [trip for trip in feed.active if feed.trips[trip][0] in routes]
+    courses = sum(feed.departures.get(trip, 1) for trip in active)
     outside_stops = len(feed.stops) - len(located)
     summary = Summary(read=feed.rows, skipped_outside=outside_stops + len(feed.routes) - len(routes))
     summary.warnings += feed.warnings
@@ -418,7 +452,7 @@ def write_feed(feed):
         known |= {f"route:{r}" for r in routes_before}
         previous.delete()  # its stops and lines go with it (cascade)
     start, end = feed.period()
-    reseau = Reseau.objects.create(nom=nom, jour_type=feed.day, debut=start, fin=end, courses=len(active))
+    reseau = Reseau.objects.create(nom=nom, jour_type=feed.day, debut=start, fin=end, courses=courses)
     Ligne.objects.bulk_create(
         [
             Ligne(reseau=reseau, route_id=route_id, courses=feed.route_trips[route_id],
@@ -452,7 +486,7 @@ def write_feed(feed):
         "jour_type": feed.day.isoformat(),
         "arrets": len(located),
         "lignes": len(routes),
-        "courses_jour_type": len(active),
+        "courses_jour_type": courses,
         "passages_jour_type": sum(feed.passages[stop_id] for stop_id in located),
     }
     return summary
