@@ -4,14 +4,14 @@ import io
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.files.storage import default_storage
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from gouvernance.models import JeuDeDonnees
@@ -19,7 +19,7 @@ from observatoire.accounts import perms
 from observatoire.accounts.enums import Capability
 from observatoire.core.publish import publish_quietly
 
-from . import dcat
+from . import dcat, downloads
 from .models import Publication, Ressource
 from .services import progress_key, show_progress
 from .tasks import publish_dataset
@@ -108,8 +108,8 @@ class CatalogueView(FacetedSearchMixin, ListView):
 
 
 def _preview(ressource):
-    with default_storage.open(ressource.fichier, "rb") as handle:
-        head = handle.read(64 * 1024).decode("utf-8", errors="ignore")
+    # Only the first 64 KiB are read (a range request on object storage, not the whole file).
+    head = b"".join(downloads.stream(ressource.fichier, 0, 64 * 1024 - 1)).decode("utf-8", errors="ignore")
     rows = list(csv.reader(io.StringIO(head)))
     return rows[0] if rows else [], rows[1 : PREVIEW_ROWS + 1]
 
@@ -158,34 +158,37 @@ class PublierView(View):
         return redirect(jeu)
 
 
-def _file(ressource):
-    name = ressource.fichier.rsplit("/", 1)[-1]
-    response = FileResponse(default_storage.open(ressource.fichier, "rb"), as_attachment=True, filename=name)
-    response["Content-Type"] = ressource.media_type
-    response["Digest"] = f"sha-256={ressource.sha256}"
-    return response
-
-
 @login_not_required
+@require_safe
 def telecharger(request, slug, format, version=None):
-    """Stable URLs: the latest version, or a given one; only ever files of public datasets."""
+    """Stable URLs: the latest version, or a given one; only ever files of public datasets.
+
+    ETag, Last-Modified, 304, byte ranges and Repr-Digest: see ``downloads``."""
     jeu = get_object_or_404(JeuDeDonnees.objects.publishable(), slug=slug)
     publication = get_object_or_404(jeu.publications, version=version) if version else jeu.latest
     if publication is None:
         raise Http404
-    return _file(get_object_or_404(Ressource, publication=publication, format=format))
+    ressource = get_object_or_404(
+        Ressource.objects.select_related("publication"), publication=publication, format=format
+    )
+    return downloads.serve(request, ressource, immutable=version is not None)
+
+
+def page_number(request, paginator):
+    """The ``?page=`` asked for; 404 for a page that does not exist (not a silent first or last page)."""
+    try:
+        return paginator.validate_number(request.GET.get("page", "1"))
+    except InvalidPage as error:
+        raise Http404(f"Page introuvable : {error}") from error
 
 
 @login_not_required
 def catalogue_dcat(request, extension):
     rdf_format, media_type = dcat.FORMATS[extension]
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
     jeux = open_datasets().order_by("slug")
     paginator = Paginator(jeux, dcat.PAGE_SIZE)
-    items = paginator.page(min(page, paginator.num_pages)).object_list
+    page = page_number(request, paginator)
+    items = paginator.page(page).object_list
     url = settings.SITE_URL + reverse("opendata:dcat", kwargs={"extension": extension})
     graph = dcat.catalogue_graph(items, settings.SITE_URL, page, paginator.count, lambda p: f"{url}?page={p}")
     return HttpResponse(graph.serialize(format=rdf_format), content_type=f"{media_type}; charset=utf-8")
