@@ -416,6 +416,9 @@ OPENDATA_CATALOGUE_DESCRIPTION = env(
     "OPENDATA_CATALOGUE_DESCRIPTION",
     default="Jeux de données publiés par défaut par la métropole : observatoires, signalements, territoire.",
 )
+# The tabular API's copy of each published version, as memory-mapped Arrow files (local disk,
+# even when the media live on object storage; rebuilt from the published file when missing).
+OPENDATA_TABULAR_CACHE = env.path("OPENDATA_TABULAR_CACHE", default=BASE_DIR / "var" / "tabulaire")
 
 # --- Open data: pushes to external portals (off unless a URL and a key are set) -----
 OPENDATA_CKAN_URL = env("OPENDATA_CKAN_URL", default="").rstrip("/")
