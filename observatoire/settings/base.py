@@ -416,6 +416,18 @@ OPENDATA_CATALOGUE_DESCRIPTION = env(
     "OPENDATA_CATALOGUE_DESCRIPTION",
     default="Jeux de données publiés par défaut par la métropole : observatoires, signalements, territoire.",
 )
+# Who publishes, whom to write to and what territory: harvesters (data.gouv.fr, CKAN) keep these.
+# The publisher's URI: its SIREN in the State's register of legal entities.
+OPENDATA_PUBLISHER_URI = env(
+    "OPENDATA_PUBLISHER_URI",
+    default=f"https://annuaire-entreprises.data.gouv.fr/entreprise/{METROPOLE_EPCI_SIREN}",
+)
+# A mailbox someone reads: the contact point of every dataset that names none of its own.
+OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", default="opendata@ampmetropole.fr")
+# The territory in the Code officiel géographique (the EPCI by its SIREN, through the State's API Géo).
+OPENDATA_SPATIAL_URI = env(
+    "OPENDATA_SPATIAL_URI", default=f"https://geo.api.gouv.fr/epcis/{METROPOLE_EPCI_SIREN}"
+)
 # The tabular API's copy of each published version, as memory-mapped Arrow files (local disk,
 # even when the media live on object storage; rebuilt from the published file when missing).
 OPENDATA_TABULAR_CACHE = env.path("OPENDATA_TABULAR_CACHE", default=BASE_DIR / "var" / "tabulaire")
