@@ -12,18 +12,16 @@ millésime drops the cells that lost their inhabitants) and upserts on ``Idcar_2
 """
 
 import contextlib
-import csv
 import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
-from observatoire.imports.files import CsvTable, Semicolon
 from observatoire.imports.recognise import wrong_format
 from observatoire.imports.territory import outside_refusal
 
-from .insee_files import members_to_read, open_member
+from .insee_files import insee_table, members_to_read, open_member
 
 # Metropolitan cells are in EPSG:3035; Martinique's (CRS5490…) and La Réunion's (CRS2975…) in their
 # local projections: never the territory's, they are counted outside, not refused.
@@ -90,20 +88,9 @@ def read_all(path, progress=lambda done, total: None):
     return reading.cells, reading.summary
 
 
-def _table(stream):
-    """The file's ``CsvTable``, its separator told by the header line (INSEE writes ``,`` for Filosofi).
-
-    ``csv.Sniffer`` gives up on a sample whose rows repeat the same values (« Could not determine
-    delimiter »), and the fallback ``;`` would read the whole header as one column.
-    """
-    first = stream.readline()
-    stream.seek(0)
-    return CsvTable(stream, Semicolon if first.count(";") > first.count(",") else csv.excel)
-
-
 def read(stream, reading, progress, where=""):
     """Validate every row of one file into ``reading``; errors name the line and the column."""
-    table = _table(stream)
+    table = insee_table(stream)
     header = table.header
     lowered = [name.lower() for name in header]
     file_name = f"{where} : " if where else ""

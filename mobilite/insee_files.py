@@ -7,6 +7,7 @@ La Réunion), and for some millésimes a 7-Zip archive in place of the CSV. The 
 ``--membre`` always wins.
 """
 
+import csv
 from contextlib import contextmanager
 from pathlib import PurePosixPath
 
@@ -65,3 +66,16 @@ def open_member(path, member):
 def _open_named(path, member):
     with files.chosen_member(member), files.open_text(path) as stream:
         yield stream
+
+
+def insee_table(stream, **options):
+    """The file's ``CsvTable``, its separator told by the header line: INSEE writes ``;`` for the census
+    bases and ``,`` for Filosofi, and a person may re-save either way.
+
+    ``csv.Sniffer`` gives up on samples whose rows repeat the same values (« Could not determine
+    delimiter ») and its fallback ``;`` read a comma-separated header as one column.
+    """
+    first = stream.readline()
+    stream.seek(0)
+    dialect = files.Semicolon if first.count(";") >= first.count(",") else csv.excel
+    return files.CsvTable(stream, dialect, **options)

@@ -1,12 +1,16 @@
 import datetime
+import io
+import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from mobilite.calendrier import active_services, typical_weekday
 from mobilite.models import Arret, Ligne, Reseau
+from observatoire.imports.base import get_importer
 
-from .gtfs_files import CALENDAR, STOP_TIMES, STOPS, write_zip
+from .gtfs_files import CALENDAR, FEED, STOP_TIMES, STOPS, write_zip
 
 
 def passages():
@@ -33,7 +37,8 @@ def test_feed_is_aggregated_on_the_busiest_tuesday(territoire, tmp_path, capsys)
 def test_reimport_replaces_the_feed_and_dry_run_writes_nothing(territoire, tmp_path, capsys):
     path = write_zip(tmp_path / "gtfs.zip")
     call_command("import_gtfs", path, dry_run=True)
-    assert "Simulation (import fait puis annulé, rien n'a été écrit) : 30 lignes lues, 6 ajoutées" in capsys.readouterr().out
+    simulated = "Simulation (import fait puis annulé, rien n'a été écrit) : 30 lignes lues, 6 ajoutées"
+    assert simulated in capsys.readouterr().out
     assert not Reseau.objects.exists() and not Arret.objects.exists()
     call_command("import_gtfs", path)
     call_command("import_gtfs", path)
@@ -102,3 +107,101 @@ def test_services_flagged_for_the_same_tuesday_are_not_added_up():
     assert day == tuesday and services == {"SCOLAIRE"}  # not 140 trips
     only_dates = {datetime.date(2025, 1, 9): {"X": 1}}  # a Thursday, calendar_dates.txt alone
     assert typical_weekday({}, only_dates, {"X": 3}) == (datetime.date(2025, 1, 9), {"X"})
+
+
+# Feeds as French networks publish them (fixtures/gtfs, see its README.md).
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "gtfs"
+
+
+def import_fixture(name, **options):
+    out = io.StringIO()
+    call_command("import_gtfs", str(FIXTURES / name), stdout=out, stderr=io.StringIO(), **options)
+    return out.getvalue()
+
+
+def test_a_network_of_elsewhere_is_refused_naming_where_it_runs(territoire):
+    """Périgueux's network used to be imported into Aix-Marseille: « 80 ajoutées, 809 hors du territoire »."""
+    import_fixture("aix_racine.zip")
+    before = (sorted(passages().items()), Reseau.objects.count(), Ligne.objects.count())
+    with pytest.raises(CommandError) as refused:
+        import_fixture("perigueux_hors_territoire.zip")
+    message = str(refused.value)
+    assert "Aucun arrêt de ce flux GTFS n'est dans le territoire du portail : rien n'a été importé" in message
+    assert "« Péribus (échantillon) » (3 lignes, 7 arrêts)" in message
+    served = "Dordogne (24) : Périgueux, Boulazac Isle Manoire, Chancelade, Coulounieix-Chamiers, Trélissac"
+    assert served in message
+    assert "emprise des arrêts : longitude 0.672 à 0.779, latitude 45.172 à 45.204" in message
+    assert (sorted(passages().items()), Reseau.objects.count(), Ligne.objects.count()) == before
+
+
+def test_a_network_mostly_outside_warns_and_leaves_out_its_lines_without_a_stop_inside(territoire):
+    output = import_fixture("zou_region_surtout_hors_territoire.zip")
+    assert "28 lignes lues, 3 ajoutées, 0 mises à jour, 7 hors du territoire." in output
+    assert (
+        "Attention : 5 arrêts sur 7 sont hors du territoire (Alpes-de-Haute-Provence (04) : Digne-les-Bains, "
+        "Forcalquier, Manosque, Oraison, Sisteron) : ni eux ni les 2 ligne(s) qui ne desservent que ceux-là "
+        "n'ont été importés."
+    ) in output
+    reseau = Reseau.objects.get()
+    # Not Digne – Sisteron nor Manosque – Forcalquier.
+    assert set(reseau.lignes.values_list("route_id", flat=True)) == {"L25"}
+    assert passages() == {"MSC": 2, "AIX": 2}
+    assert reseau.courses == 2  # the two runs of line 25, not those of the lines left out
+
+
+def test_the_published_layouts_of_one_network_give_the_same_network(territoire):
+    """Root or folder, BOM, CRLF, quotes, blank lines, stations and entrances, optional files, macOS."""
+    import_fixture("aix_racine.zip")
+    at_root = passages()
+    assert at_root == {"JAS": 2, "ROT": 3, "MIR": 1, "GRT": 1, "MSC": 1}
+    output = import_fixture("aix_dossier_bom_crlf.zip")
+    assert "33 lignes lues, 0 ajoutées, 7 mises à jour, 0 hors du territoire." in output
+    reseau = Reseau.objects.get()
+    assert reseau.nom == "Aix en Bus (échantillon)"
+    assert dict(reseau.lignes.values_list("route_id", "couleur")) == {"A1": "E2001A", "A50": "0055A4"}
+    assert Arret.objects.get(stop_id="GRT").nom == "Gare routière"
+    # frequencies.txt runs A1-2 four times (08:00 to 10:00 every 30 min): its stops get 3 more passages.
+    assert passages() == at_root | {"JAS": 5, "ROT": 6}
+    assert reseau.courses == 8
+
+
+def test_calendar_dates_alone_gives_the_validity_and_hours_past_midnight_are_read(territoire):
+    import_fixture("aix_calendar_dates_seul.zip")
+    reseau = Reseau.objects.get()
+    assert (reseau.debut, reseau.fin) == (datetime.date(2025, 1, 6), datetime.date(2025, 1, 18))
+    assert reseau.jour_type == datetime.date(2025, 1, 7)
+    assert reseau.courses == 6  # A50-N leaves at 23:50 and arrives at 24:25:00
+    assert passages()["GRT"] == 2
+
+
+def test_a_feed_saved_in_windows_1252_is_read_with_a_warning(territoire):
+    output = import_fixture("aix_windows1252.zip")
+    assert "Attention : stops.txt est encodé en cp1252 et non en UTF-8 comme le veut la norme GTFS" in output
+    assert Arret.objects.get(stop_id="GRT").nom == "Gare routière"
+    assert Reseau.objects.get().nom == "Aix en Bus (échantillon)"
+
+
+def test_two_feeds_in_one_archive_and_an_archive_of_archives_are_refused(territoire, tmp_path):
+    path = tmp_path / "deux.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for folder in ("aix", "marseille"):
+            for name, text in FEED.items():
+                archive.writestr(f"{folder}/{name}", text)
+    with pytest.raises(CommandError, match=r"plusieurs flux GTFS \(agency.txt dans aix, marseille\)"):
+        call_command("import_gtfs", str(path))
+    nested = tmp_path / "export.zip"
+    with zipfile.ZipFile(nested, "w") as archive:
+        archive.write(write_zip(tmp_path / "gtfs.zip"), "gtfs.zip")
+    with pytest.raises(CommandError, match=r"contient d'autres archives \(gtfs.zip\)"):
+        call_command("import_gtfs", str(nested))
+    assert not Reseau.objects.exists()
+
+
+def test_a_dry_run_schedules_no_recompute_and_a_real_run_one(territoire, django_capture_on_commit_callbacks):
+    importer = get_importer("gtfs")
+    with django_capture_on_commit_callbacks() as callbacks:
+        importer.execute(str(FIXTURES / "aix_racine.zip"), dry_run=True)
+    assert callbacks == [] and not Reseau.objects.exists()
+    with django_capture_on_commit_callbacks() as callbacks:
+        summary = importer.execute(str(FIXTURES / "aix_racine.zip"))
+    assert len(callbacks) == 1 and summary.changed == 7
