@@ -61,7 +61,8 @@ def load_demo_habitat():
     inserted = 0
     if not ConstructionAnnuelle.objects.exists():
         path = write_demo_file(folder / "sitadel_communes.csv")
-        inserted = import_file(path.read_text(encoding="utf-8")).inserted
+        with path.open(encoding="utf-8", newline="") as stream:
+            inserted = import_file(stream).inserted
     loaded = demo_qpv.load(folder) + demo_parc.load(folder)
     if inserted or loaded:
         recompute()

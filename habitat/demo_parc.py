@@ -175,10 +175,12 @@ def load(folder):
     stored = 0
     if not LogementRecensement.objects.exists():
         path = write_insee_file(folder / "base-cc-logement-2021.csv")
-        stored += insee_logement.import_file(path.read_text(encoding="utf-8")).inserted
+        with path.open(encoding="utf-8", newline="") as stream:
+            stored += insee_logement.import_file(stream).inserted
     if not ParcSocial.objects.exists():
         stored += rpls.import_file(write_rpls_file(folder / "rpls_communes_2024.xlsx")).inserted
     if not ObjectifPlh.objects.exists():
         path = write_plh_file(folder / "plh_objectifs.csv")
-        stored += plh.import_file(path.read_text(encoding="utf-8")).inserted
+        with path.open(encoding="utf-8", newline="") as stream:
+            stored += plh.import_file(stream).inserted
     return stored

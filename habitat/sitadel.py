@@ -37,8 +37,8 @@ from .models import ConstructionAnnuelle
 from .parsing import number, refuse_missing, table_of, territory_codes
 from .tasks import schedule_recompute
 
+COLUMNS = ["ANNEE", "COMM", "TYPE_LGT", "LOG_AUT", "LOG_COM", "SDP_AUT", "SDP_COM"]  # the annual file
 CODE_COLUMNS = ("COMM", "CODE_INSEE")  # annual file, monthly file
-COLUMNS = ["ANNEE", "TYPE_LGT", "LOG_AUT", "LOG_COM", "SDP_AUT", "SDP_COM"]
 NUMBERS = {"LOG_AUT": "logements_autorises", "LOG_COM": "logements_commences",
            "SDP_AUT": "surface_autorisee", "SDP_COM": "surface_commencee"}  # fmt: skip
 # The same dataset's other levels: their rows are not communes.
@@ -58,7 +58,7 @@ def columns_of(header):
             f"Ce fichier Sitadel donne les logements {level}, pas par commune : importez les « Données "
             "annuelles communales - Logements » du même jeu de données (colonne COMM). Rien n'a été importé."
         )
-    missing = ([] if code_column else ["COMM"]) + [name for name in COLUMNS if name not in header]
+    missing = [name for name in COLUMNS if name not in header and not (name == "COMM" and code_column)]
     if missing:
         raise refuse_missing(header, missing, "import_sitadel")
     return code_column
