@@ -247,7 +247,7 @@ class ZonesPluImporter(Importer):
         "Zones des PLU/PLUi (standard CNIG 2014 ou 2017, couche ZONE_URBA : GeoJSON, GeoPackage, Shapefile, "
         "archive du Géoportail de l'Urbanisme)"
     )
-    extensions = (".geojson", ".json", ".gpkg", ".zip", ".shp")
+    extensions = (".geojson", ".json", ".gpkg", ".zip")
     observatoire = "foncier"
 
     layer = None

@@ -21,6 +21,7 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path, PurePosixPath
 
 import pyogrio
@@ -56,10 +57,6 @@ class Layer:
     name: str  # the layer's name in that source
     label: str  # how a person finds it: the layer's name, or the member's path in the archive
     spatial: bool = True  # False for a table (a GeoPackage's QGIS styles, a DOC_URBA .dbf)
-
-    @property
-    def table(self):
-        return Path(self.label).suffix.lower() in TABLE_SUFFIXES
 
 
 def _unreadable(path, error, what="Fichier illisible ou format non reconnu"):
@@ -179,6 +176,38 @@ def _refuse_table(layer, fields, command):
     )
 
 
+def _sidecars(path, layer):
+    """The bytes of a Shapefile's .dbf and whether a .cpg names its encoding (plain or zipped)."""
+    if not layer.source.lower().endswith(".shp"):
+        return None, True
+    if layer.source.startswith("/vsizip/"):
+        stem = PurePosixPath(layer.label).with_suffix("").as_posix().lower()
+        with zipfile.ZipFile(path) as archive:
+            members = {name.lower(): name for name in archive.namelist()}
+            dbf = members.get(f"{stem}.dbf")
+            return (archive.read(dbf) if dbf else None), f"{stem}.cpg" in members
+    shp = Path(layer.source)
+    siblings = {p.name.lower(): p for p in shp.parent.glob(f"{glob_escape(shp.stem)}.*")}
+    dbf = siblings.get(f"{shp.stem.lower()}.dbf")
+    return (dbf.read_bytes() if dbf else None), f"{shp.stem.lower()}.cpg" in siblings
+
+
+def _encoding(path, layer):
+    """UTF-8 for a Shapefile whose .dbf is UTF-8 but says nothing (no .cpg, no language byte): GDAL
+    would read it as Latin-1 and write « Zone Ã  urbaniser »; None lets GDAL decide otherwise."""
+    dbf, declared = _sidecars(path, layer)
+    if declared or not dbf or len(dbf) < 32 or dbf[29] != 0:
+        return None
+    records = dbf[int.from_bytes(dbf[8:10], "little") :]  # after the binary header
+    if records.isascii():
+        return None
+    try:
+        records.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "UTF-8"
+
+
 def read_layer(path, layer=None, preferred=None, command=None):
     """The chosen layer as a 2D GeoDataFrame with its CRS; ImportRejected when unreadable, ambiguous,
     a table, empty or without a coordinate system. ``command`` is the import reading it, to tell a
@@ -191,7 +220,8 @@ def read_layer(path, layer=None, preferred=None, command=None):
     if info.get("geometry_type") is None:
         _refuse_table(chosen, list(info["fields"]), command)
     try:
-        frame = pyogrio.read_dataframe(chosen.source, layer=chosen.name, force_2d=True)
+        encoding = _encoding(path, chosen)
+        frame = pyogrio.read_dataframe(chosen.source, layer=chosen.name, force_2d=True, encoding=encoding)
     except Exception as error:  # any GDAL failure, whatever pyogrio's class for it
         raise _unreadable(path, error, "Couche illisible") from error
     if frame.empty:

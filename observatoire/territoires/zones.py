@@ -103,7 +103,7 @@ class ZonesImporter(Importer):
 
     kind = "zones"
     label = "Zones infra-communales (IRIS, QPV…)"
-    extensions = (".geojson", ".json", ".gpkg", ".zip", ".shp")
+    extensions = (".geojson", ".json", ".gpkg", ".zip")
 
     def __init__(self, zone_type, fields, layer=None):
         self.zone_type, self.fields, self.layer = zone_type, fields, layer

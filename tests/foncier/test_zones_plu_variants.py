@@ -2,6 +2,8 @@
 archive in both layouts, 3D digitising, a PLUi without INSEE, a file of elsewhere, files that are not
 a zoning at all."""
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,12 @@ def test_a_dvf_csv_is_recognised(territoire):
 def test_a_pdf_gets_a_plain_french_answer(territoire):
     with pytest.raises(CommandError, match="Fichier illisible ou format non reconnu : GeoJSON, GeoPackage"):
         call_command("import_zones_plu", str(PLU / "13041_reglement_20200123.pdf"))
+
+
+def test_a_utf8_shapefile_without_cpg_keeps_its_accents(territoire, tmp_path):
+    # GIS tools that write UTF-8 without the .cpg beside it: GDAL alone would read Latin-1.
+    source, copy = PLU / "13041_ZONE_URBA_20200123_z.shp", tmp_path / "zone_urba.shp"
+    subprocess.run([shutil.which("ogr2ogr"), str(copy), str(source), "-lco", "ENCODING=UTF-8"], check=True)
+    (tmp_path / "zone_urba.cpg").unlink()
+    call_command("import_zones_plu", str(tmp_path / "zone_urba.shp"), verbosity=0)
+    assert ZonePlu.objects.get(libelle="1AUa").libelong == "Zone à urbaniser à vocation d'habitat"
