@@ -1,9 +1,20 @@
 """The reports in the meta-catalogue: an anonymised open dataset, and the full one kept restricted."""
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
-from observatoire.opendata.sources import Source, declare_dataset, declare_source
+from observatoire.opendata.sources import (
+    Field,
+    Source,
+    commune_insee,
+    commune_nom,
+    declare_dataset,
+    declare_source,
+    describe,
+)
 
+from .enums import Status
 from .positions import public_point_sql
+
+PUBLIC_STATUSES = [s for s in Status if s not in (Status.REJETE, Status.DOUBLON)]
 
 # Only category, commune, dates, status and a location rounded to about ten metres: no reporter,
 # no free text, no photo, no address. Rejected reports and duplicates stay out.
@@ -25,6 +36,26 @@ declare_source(
         """,  # noqa: S608 - the one interpolation is our own constant SQL
         geometry="point",
     )
+)
+describe(
+    "signalements-anonymises",
+    Field("identifiant", "Numéro du signalement sur le portail", required=True, unique=True, minimum=1),
+    Field("categorie_code", "Code de la catégorie du signalement", required=True, example="voirie"),
+    Field("categorie", "Catégorie du signalement", required=True, example="Voirie"),
+    Field("sous_categorie", "Sous-catégorie, quand l'auteur en a choisi une"),
+    commune_insee(required=True),
+    commune_nom(required=True),
+    Field(
+        "statut",
+        "Statut de traitement : " + ", ".join(f"{s.value} ({s.label.lower()})" for s in PUBLIC_STATUSES),
+        enum=tuple(s.value for s in PUBLIC_STATUSES),
+        required=True,
+    ),
+    Field("date_signalement", "Date du signalement", required=True, example="2024-03-18"),
+    Field("date_resolution", "Date à laquelle le service a déclaré le problème résolu"),
+    Field("date_cloture", "Date de clôture du signalement"),
+    primary_key=("identifiant",),
+    national_schema=None,  # none on schema.data.gouv.fr for reports (checked: no « signalement » schema)
 )
 
 declare_dataset(

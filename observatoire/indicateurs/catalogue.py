@@ -1,7 +1,7 @@
 """The public indicators' values as one open dataset."""
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
-from observatoire.opendata.sources import Source, declare_dataset, declare_source
+from observatoire.opendata.sources import Field, Source, declare_dataset, declare_source, describe
 
 declare_source(
     Source(
@@ -22,6 +22,34 @@ declare_source(
         ORDER BY i.code, v.millesime, niveau, territoire
         """,
     )
+)
+describe(
+    "indicateurs-publics",
+    Field(
+        "indicateur",
+        "Code de l'indicateur (sa définition et sa méthode sont publiées sur le portail)",
+        required=True,
+    ),
+    Field("libelle", "Libellé de l'indicateur", required=True),
+    Field("unite", "Unité dans laquelle la valeur est exprimée", required=True, example="%"),
+    Field(
+        "niveau",
+        "Niveau géographique : commune, epci (la métropole) ou zone (quartier prioritaire…)",
+        enum=("commune", "epci", "zone"),
+        required=True,
+    ),
+    Field(
+        "territoire",
+        "Code du territoire : code INSEE de la commune, SIREN de l'EPCI ou code de la zone",
+        required=True,
+        example="13001",
+    ),
+    Field("nom", "Nom du territoire", required=True),
+    Field("millesime", "Millésime (année) de la valeur", required=True, minimum=1900, maximum=2100),
+    Field(
+        "valeur", "Valeur de l'indicateur, dans l'unité de la colonne « unite » (vide si secret ou absente)"
+    ),
+    primary_key=("indicateur", "niveau", "territoire", "millesime"),
 )
 
 declare_dataset(

@@ -3,12 +3,15 @@ cursor, in batches, so a million rows never sit in memory at once. Each writer r
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db import connection
 
 from observatoire.core.spreadsheets import neutralised_select
+
+from . import schemas
 
 BATCH = 20_000
 
@@ -53,7 +56,7 @@ def csv_blocks(source):
                 yield bytes(block)
 
 
-def write_csv(source, handle):
+def write_csv(source, handle, snapshot=None):
     writer = HashingWriter(handle)
     for block in csv_blocks(source):
         writer.write(block)
@@ -68,7 +71,7 @@ def _named_cursor(sql, params):
     return raw
 
 
-def write_geojson(source, handle):
+def write_geojson(source, handle, snapshot=None):
     writer = HashingWriter(handle)
     # PostGIS writes the whole Feature from the row (5× faster than to_jsonb + json_build_object).
     feature_sql = f"SELECT ST_AsGeoJSON(s.*, 'geom', 6) FROM ({source.sql}) s"  # noqa: S608 - declared in code
@@ -87,62 +90,95 @@ def write_geojson(source, handle):
     return writer
 
 
-def write_parquet(source, handle):
-    """GeoParquet 1.1: attributes as columns, the geometry as WKB with its metadata."""
-    sql = (
-        f"SELECT s.*, ST_AsBinary(s.geom) AS geometry FROM ({source.sql}) s"  # noqa: S608 - declared in code
+@dataclass(frozen=True)
+class Snapshot:
+    """What the exporters need to know of the whole snapshot before writing its first row."""
+
+    rows: int
+    geometry_types: tuple = ()  # GeoParquet names ("MultiPolygon"…), as PostGIS finds them
+    bbox: tuple | None = None  # (xmin, ymin, xmax, ymax) in EPSG:4326
+
+
+def take_snapshot(source):
+    """Rows, geometry types and extent of the source, in one scan (inside the export's transaction)."""
+    geometry = (
+        ", array_agg(DISTINCT replace(ST_GeometryType(geom), 'ST_', '')), ST_Extent(geom)::box2d::text"
         if source.geometry
-        else source.sql
+        else ""
     )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*){geometry} FROM ({source.sql}) s", source.params or None)  # noqa: S608
+        row = cursor.fetchone()
+    if not source.geometry:
+        return Snapshot(row[0])
+    return Snapshot(row[0], tuple(sorted(t for t in row[1] or () if t)), _box(row[2]))
+
+
+def _box(text):
+    """PostGIS's ``BOX(xmin ymin,xmax ymax)``."""
+    if not text:
+        return None
+    low, high = text[text.index("(") + 1 : text.index(")")].split(",")
+    return tuple(float(v) for v in low.split() + high.split())
+
+
+# Table Schema type → Arrow type: a column has one type in the Parquet whatever its values.
+ARROW_TYPES = {
+    "boolean": pa.bool_(),
+    "integer": pa.int64(),
+    "number": pa.float64(),
+    "date": pa.date32(),
+    "datetime": pa.timestamp("us", tz="UTC"),
+    "string": pa.string(),
+}
+
+
+def _parquet_columns(source):
+    """(SQL select list, Arrow schema): numbers as float8 by PostgreSQL, so Python never sees a Decimal."""
+    select, arrow = [], []
+    for column in source.columns:
+        kind = schemas.field_type(column)
+        name = f's."{column.name}"'
+        select.append(f'{name}::float8 AS "{column.name}"' if kind == "number" else name)
+        arrow.append(pa.field(column.name, ARROW_TYPES[kind]))
+    if source.geometry:
+        select.append("ST_AsBinary(s.geom) AS geometry")
+        arrow.append(pa.field("geometry", pa.binary()))
+    return ", ".join(select), pa.schema(arrow)
+
+
+def write_parquet(source, handle, snapshot=None):
+    """GeoParquet 1.1: attributes as typed columns, the geometry as WKB with its ``geo`` metadata."""
+    select, schema = _parquet_columns(source)
+    if source.geometry:
+        geo = _geo_metadata(snapshot or take_snapshot(source))
+        schema = schema.with_metadata({b"geo": json.dumps(geo).encode()})
     connection.ensure_connection()
-    cursor = _named_cursor(sql, source.params)
+    cursor = _named_cursor(f"SELECT {select} FROM ({source.sql}) s", source.params)  # noqa: S608 - declared
     writer = HashingWriter(handle)
-    parquet = None
+    parquet = pq.ParquetWriter(writer, schema)
     try:
-        while True:
-            rows = cursor.fetchmany(BATCH)
-            if parquet is None:
-                names = [c.name for c in cursor.description]
-                keep = [i for i, name in enumerate(names) if name != "geom"]
-            if not rows and parquet is not None:
-                break
-            columns = {names[i]: [_plain(row[i]) for row in rows] for i in keep}
-            table = (
-                pa.table(columns) if rows else pa.table({names[i]: pa.array([], pa.string()) for i in keep})
-            )
-            if parquet is None:
-                schema = table.schema
-                if source.geometry:
-                    schema = schema.with_metadata({b"geo": json.dumps(_geo_metadata(source)).encode()})
-                parquet = pq.ParquetWriter(writer, schema)
-            if rows:
-                parquet.write_table(table.cast(parquet.schema))
-            if not rows:
-                break
+        while rows := cursor.fetchmany(BATCH):
+            columns = [_arrow_values([row[i] for row in rows], f.type) for i, f in enumerate(schema)]
+            parquet.write_table(pa.Table.from_arrays(columns, schema=schema))
     finally:
         cursor.close()
-        if parquet is not None:
-            parquet.close()
+        parquet.close()
     return writer
 
 
-def _plain(value):
-    if isinstance(value, memoryview):
-        return bytes(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if value is not None and type(value).__name__ == "Decimal":
-        return float(value)
-    return value
+def _arrow_values(values, arrow_type):
+    if arrow_type == pa.binary():
+        values = [bytes(v) if v is not None else None for v in values]
+    return pa.array(values, arrow_type)
 
 
-def _geo_metadata(source):
-    kind = {"point": ["Point"], "polygon": ["Polygon", "MultiPolygon"]}[source.geometry]
-    return {
-        "version": "1.1.0",
-        "primary_column": "geometry",
-        "columns": {"geometry": {"encoding": "WKB", "geometry_types": kind}},
-    }
+def _geo_metadata(snapshot):
+    column = {"encoding": "WKB", "geometry_types": list(snapshot.geometry_types)}
+    if snapshot.bbox:
+        column["bbox"] = list(snapshot.bbox)
+    # No "crs": GeoParquet's default is OGC:CRS84 (WGS 84, longitude first), what PostGIS writes here.
+    return {"version": "1.1.0", "primary_column": "geometry", "columns": {"geometry": column}}
 
 
 FORMATS = {

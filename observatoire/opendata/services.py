@@ -12,7 +12,8 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .exports import FORMATS
+from . import schemas
+from .exports import FORMATS, take_snapshot
 from .models import Issue, JournalPublication, Publication, Ressource
 from .pushers import schedule_push
 from .sources import SOURCES
@@ -62,34 +63,51 @@ def _export(jeu, source, folder):
     files = {}
     nested = connection.in_atomic_block  # e.g. inside a test: the outer transaction is the snapshot
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            if not nested:
+        if not nested:
+            with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            cursor.execute(f"SELECT count(*) FROM ({source.sql}) s", source.params)  # noqa: S608 - declared in code
-            (count,) = cursor.fetchone()
+        snapshot = take_snapshot(source)
         for fmt, (writer, extension, media_type, needs_geometry) in FORMATS.items():
             if needs_geometry and not source.geometry:
                 continue
             _step(jeu, f"Export {fmt.upper()}")
             path = Path(folder) / f"{jeu.slug}.{extension}"
             with path.open("wb") as handle:
-                written = writer(source, handle)
+                written = writer(source, handle, snapshot)
             files[fmt] = (path, media_type, written.size, written.sha256.hexdigest())
-    return count, files
+    return snapshot.rows, files
 
 
-def _store(jeu, version, files):
-    """Copy the files to the media storage; on any failure remove what was copied and re-raise."""
+def published_schema(jeu, version):
+    """The Table Schema stored with a version (None for versions published before schemas were)."""
+    name = schema_name(jeu, version)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
+
+
+def schema_name(jeu, version):
+    return f"opendata/{jeu.slug}/v{version}/{schemas.FILE_NAME}"
+
+
+def _save(name, path):
+    # A file left by an attempt that failed after this copy (deleting a missing name is a no-op).
+    default_storage.delete(name)
+    with path.open("rb") as handle:
+        return default_storage.save(name, File(handle))
+
+
+def _store(jeu, version, files, schema_path):
+    """Copy the files, then their Table Schema, to the media storage; on any failure remove what was
+    copied and re-raise."""
     stored = []
     try:
         for fmt, (path, media_type, size, sha256) in files.items():
-            name = f"opendata/{jeu.slug}/v{version}/{path.name}"
-            # A file left by an attempt that failed after this copy (deleting a missing name is a no-op).
-            default_storage.delete(name)
-            with path.open("rb") as handle:
-                saved = default_storage.save(name, File(handle))
+            saved = _save(f"opendata/{jeu.slug}/v{version}/{path.name}", path)
             stored.append(saved)
             yield fmt, saved, media_type, size, sha256
+        stored.append(_save(schema_name(jeu, version), schema_path))
     except Exception:
         for name in stored:
             default_storage.delete(name)
@@ -106,17 +124,31 @@ def publish(jeu):
     started = time.monotonic()
     source = SOURCES[jeu.source_technique]
     latest = jeu.latest
+    version = (latest.version if latest else 0) + 1
+    try:  # before exporting anything: a column nobody described is not published
+        schema = schemas.to_bytes(schemas.table_schema(jeu, source, version))
+    except schemas.UndescribedColumn as error:
+        refusal = NotPublishable(f"Publication refusée pour « {jeu.slug} » : {error}")
+        refuse(jeu, refusal)
+        raise refusal from error
     with tempfile.TemporaryDirectory(prefix="opendata-") as folder:
         count, files = _export(jeu, source, folder)
         checksum = files["csv"][3]
-        if latest and latest.checksum == checksum:
+        # Same rows and same schema (descriptions, constraints): nothing new to publish.
+        if (
+            latest
+            and latest.checksum == checksum
+            and published_schema(jeu, latest.version)
+            == schemas.to_bytes(schemas.table_schema(jeu, source, latest.version))
+        ):
             _step(jeu, "Inchangé")
             return JournalPublication.objects.create(
                 jeu=jeu, issue=Issue.INCHANGEE, message=f"{count} lignes identiques à la v{latest.version}."
             )
-        version = (latest.version if latest else 0) + 1
+        schema_path = Path(folder) / schemas.FILE_NAME
+        schema_path.write_bytes(schema)
         _step(jeu, "Enregistrement des fichiers")
-        stored = list(_store(jeu, version, files))
+        stored = list(_store(jeu, version, files, schema_path))
     with transaction.atomic():
         publication = Publication.objects.create(
             jeu=jeu, version=version, checksum=checksum, lignes=count, duree=time.monotonic() - started

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import schema_views, views
 
 
 class FormatConverter:
@@ -29,4 +29,7 @@ urlpatterns = [
     path("<slug:slug>/publier/", views.PublierView.as_view(), name="publier"),
     path("<slug:slug>/telecharger/<fichier:format>/", views.telecharger, name="telecharger"),
     path("<slug:slug>/v<int:version>/<fichier:format>/", views.telecharger, name="version"),
+    # The Table Schema: the latest version's (stable address, dct:conformsTo), and each version's.
+    path("<slug:slug>/schema.json", schema_views.schema, name="schema"),
+    path("<slug:slug>/v<int:version>/schema.json", schema_views.schema, name="schema_version"),
 ]

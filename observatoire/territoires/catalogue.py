@@ -1,7 +1,15 @@
 """The communes of the territory as an open dataset."""
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
-from observatoire.opendata.sources import Source, declare_dataset, declare_source
+from observatoire.opendata.sources import (
+    SIREN_PATTERN,
+    Field,
+    Source,
+    commune_insee,
+    declare_dataset,
+    declare_source,
+    describe,
+)
 
 declare_source(
     Source(
@@ -14,6 +22,26 @@ declare_source(
         """,
         geometry="polygon",
     )
+)
+describe(
+    "communes",
+    commune_insee("insee", required=True, unique=True),
+    Field(
+        "nom",
+        "Nom officiel de la commune (ou de l'arrondissement municipal)",
+        required=True,
+        example="Aix-en-Provence",
+    ),
+    Field("population", "Population municipale du dernier recensement publié", unit="habitant", minimum=0),
+    Field(
+        "epci_siren",
+        "Numéro SIREN de l'établissement public de coopération intercommunale",
+        pattern=SIREN_PATTERN,
+        required=True,
+        example="200054807",
+    ),
+    Field("epci", "Nom de l'établissement public de coopération intercommunale", required=True),
+    primary_key=("insee",),
 )
 
 declare_dataset(

@@ -53,7 +53,7 @@ def test_publication_writes_csv_geojson_and_geoparquet_from_one_snapshot(catalog
     rows = list(csv.DictReader(io.StringIO(read(files["csv"]).decode("utf-8"))))
     assert len(rows) == 92
     aix = next(r for r in rows if r["insee"] == "13001")
-    assert aix["nom"] == "Aix-en-Provence" and 43.4 < float(aix["latitude"]) < 43.7
+    assert aix["nom"] == "Aix-en-Provence" and aix["geometrie"].startswith("MULTIPOLYGON(((5.")  # WKT
 
     geojson = json.loads(read(files["geojson"]))
     assert len(geojson["features"]) == 92
@@ -63,7 +63,9 @@ def test_publication_writes_csv_geojson_and_geoparquet_from_one_snapshot(catalog
 
     table = pq.read_table(io.BytesIO(read(files["parquet"])))
     assert table.num_rows == 92 and "geometry" in table.column_names
-    assert json.loads(table.schema.metadata[b"geo"])["primary_column"] == "geometry"
+    geo = json.loads(table.schema.metadata[b"geo"])
+    assert geo["primary_column"] == "geometry"
+    assert geo["columns"]["geometry"]["geometry_types"] == ["MultiPolygon"]
     assert files["csv"].taille == len(read(files["csv"])) and len(files["csv"].sha256) == 64
 
 
