@@ -60,7 +60,8 @@ def load_demo_foncier(folder=None):
         done["gisements fonciers"] = gisements.import_file(path).inserted
     if not ConsommationEspace.objects.exists():
         path = write_consommation(folder / "cerema_conso_enaf_2009_2023.csv")
-        done["consommations d'espace"] = consommation.import_file(path.read_text(encoding="utf-8")).inserted
+        with path.open(encoding="utf-8", newline="") as stream:
+            done["consommations d'espace"] = consommation.import_file(stream).inserted
     recompute()
     load_demo_contenus_foncier()
     return done
