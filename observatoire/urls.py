@@ -17,6 +17,7 @@ api_v1 = [
     path("catalogue/", include("gouvernance.api_urls")),
     path("mobilite/", include("mobilite.api.urls")),
     path("foncier/", include((foncier_api, "foncier-api"))),
+    path("opendata/", include("observatoire.opendata.api.urls")),
 ]
 
 urlpatterns = [
