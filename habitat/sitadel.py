@@ -70,7 +70,7 @@ def read(stream, progress=no_progress):
     code_column = columns_of(table.header)
     monthly = "MOIS" in table.header
     codes, own = territory_codes()
-    found, errors, summary, seen = {}, ErrorList(), Summary(), set()
+    found, errors, summary, seen, unknown_starts = {}, ErrorList(), Summary(), set(), set()
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
         for line, raw in table.records():
             line += skipped
@@ -92,11 +92,20 @@ def read(stream, progress=no_progress):
                 )
                 continue
             seen.add(period)
+            if not (raw["LOG_COM"] or "").strip():
+                unknown_starts.add(key[1])
             for name, value in values.items():
                 found.setdefault(key, dict.fromkeys(NUMBERS.values(), 0))[name] += value
     errors.raise_if_any()
     rows = by_commune(without_totals(found, summary), codes, own, summary)
     summary.details["annees"] = sorted({annee for _, annee, _ in rows})
+    if unknown_starts:
+        # The model has no empty value for a count: the person importing is told the zeros are gaps.
+        years = ", ".join(map(str, sorted(unknown_starts)))
+        summary.warnings.append(
+            f"Logements commencés non renseignés dans le fichier pour {years} (chantiers pas encore "
+            "connus du SDES) : ils sont enregistrés à 0. Réimportez le fichier d'un prochain millésime."
+        )
     return rows, summary
 
 

@@ -123,7 +123,8 @@ def test_real_annual_file_counts_neither_the_total_nor_marseille_twice(territoir
     # Before: « Tous Logements » was stored as a type beside the four it totals, and 13055 was
     # added to its own arrondissements 13201 and 13208.
     call_command("import_sitadel", str(SITADEL / "donnees_annuelles_communales_logements.csv"))
-    assert "25 lignes lues, 14 ajoutées, 0 mises à jour, 2 hors du territoire." in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "25 lignes lues, 14 ajoutées, 0 mises à jour, 2 hors du territoire." in out
     assert not ConstructionAnnuelle.objects.filter(type_logement__iexact="Tous Logements").exists()
     assert sum(autorises("13055", 2023).values()) == 3120  # the file's « Tous Logements » for 13055
     assert autorises("13001", 2023) == {
@@ -134,6 +135,7 @@ def test_real_annual_file_counts_neither_the_total_nor_marseille_twice(territoir
     }
     started_2024 = ConstructionAnnuelle.objects.filter(commune__insee="13001", annee=2024)
     assert {row.logements_commences for row in started_2024} == {0}  # not known yet: empty cells
+    assert "Logements commencés non renseignés dans le fichier pour 2024" in out
 
 
 @pytest.mark.parametrize(
