@@ -19,7 +19,9 @@ Every geometry ends up valid, a MultiPolygon, in the storage SRID; every error n
 import logging
 import math
 import re
+import warnings
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from glob import escape as glob_escape
 from pathlib import Path, PurePosixPath
@@ -65,7 +67,8 @@ def _unreadable(path, error, what="Fichier illisible ou format non reconnu"):
 
 
 def _gdal_layers(source, label_prefix=""):
-    rows = pyogrio.list_layers(source)
+    with _measures_dropped():
+        rows = pyogrio.list_layers(source)
     if label_prefix and len(rows) == 1:
         return [Layer(source, rows[0][0], label_prefix, rows[0][1] is not None)]
     return [
@@ -208,20 +211,30 @@ def _encoding(path, layer):
     return "UTF-8"
 
 
+@contextmanager
+def _measures_dropped():
+    """pyogrio drops M coordinates with a warning: dropping them (and Z) is what the import wants."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", r"Measured \(M\) geometry types are not supported", UserWarning)
+        yield
+
+
 def read_layer(path, layer=None, preferred=None, command=None):
     """The chosen layer as a 2D GeoDataFrame with its CRS; ImportRejected when unreadable, ambiguous,
     a table, empty or without a coordinate system. ``command`` is the import reading it, to tell a
     person who gave another known file which import takes it."""
     chosen = choose_layer(list_layers(path), layer, preferred)
     try:
-        info = pyogrio.read_info(chosen.source, layer=chosen.name)
+        with _measures_dropped():
+            info = pyogrio.read_info(chosen.source, layer=chosen.name)
     except (DataSourceError, DataLayerError) as error:
         raise _unreadable(path, error, "Couche illisible") from error
     if info.get("geometry_type") is None:
         _refuse_table(chosen, list(info["fields"]), command)
     try:
         encoding = _encoding(path, chosen)
-        frame = pyogrio.read_dataframe(chosen.source, layer=chosen.name, force_2d=True, encoding=encoding)
+        with _measures_dropped():
+            frame = pyogrio.read_dataframe(chosen.source, layer=chosen.name, force_2d=True, encoding=encoding)
     except Exception as error:  # any GDAL failure, whatever pyogrio's class for it
         raise _unreadable(path, error, "Couche illisible") from error
     if frame.empty:

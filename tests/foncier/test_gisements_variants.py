@@ -1,5 +1,6 @@
 """import_gisements on the fixtures/gisements/ files: 3D zipped Shapefile, GeoJSON, a file of elsewhere."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,15 @@ def test_a_recompute_only_after_a_real_run(territoire, django_capture_on_commit_
     with django_capture_on_commit_callbacks() as callbacks:
         call_command("import_gisements", str(path), verbosity=0)
     assert len(callbacks) == 1
+
+
+def test_a_file_mostly_outside_is_imported_with_a_warning(territoire, tmp_path, capsys):
+    inside = json.loads((GISEMENTS / "gisements.geojson").read_text(encoding="utf-8"))
+    nimes = json.loads((GISEMENTS / "gisements_nimes.geojson").read_text(encoding="utf-8"))
+    inside["features"] = inside["features"][:1] + nimes["features"]
+    path = tmp_path / "gisements_mixte.geojson"
+    path.write_text(json.dumps(inside), encoding="utf-8")
+    call_command("import_gisements", str(path))
+    out = capsys.readouterr().out
+    assert "3 lignes lues, 1 ajoutées, 0 mises à jour, 2 hors du territoire." in out
+    assert "Attention : 2 ligne(s) sur 3 sont hors du territoire (surtout Gard (30) : Nîmes)" in out

@@ -111,3 +111,10 @@ def test_a_utf8_shapefile_without_cpg_keeps_its_accents(territoire, tmp_path):
     (tmp_path / "zone_urba.cpg").unlink()
     call_command("import_zones_plu", str(tmp_path / "zone_urba.shp"), verbosity=0)
     assert ZonePlu.objects.get(libelle="1AUa").libelong == "Zone à urbaniser à vocation d'habitat"
+
+
+def test_measured_coordinates_are_dropped_too(territoire, tmp_path):
+    source, copy = PLU / "13041_ZONE_URBA_20200123_z.shp", tmp_path / "zone_urba_zm.gpkg"
+    subprocess.run([shutil.which("ogr2ogr"), str(copy), str(source), "-dim", "XYZM"], check=True)
+    call_command("import_zones_plu", str(copy), verbosity=0)
+    assert ZonePlu.objects.count() == 3
