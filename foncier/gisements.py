@@ -16,8 +16,9 @@ field                  required     content
 ``echeance``           no           court, moyen, long (terme)
 =====================  ===========  ==================================================================
 
-Features in communes outside the territory are skipped and counted. Rows absent from a new file
-are kept: an inventory may be sent commune by commune.
+Features in communes outside the territory are skipped and counted; a file entirely outside is
+refused naming the communes it covers. Rows absent from a new file are kept: an inventory may be
+sent commune by commune. Reading (zips, 3D, encodings): ``docs/imports-couches-geographiques.md``.
 """
 
 import contextlib
