@@ -96,7 +96,7 @@ def _number(raw, column, number, errors, integer=False):
 def read(path, layer=None, progress=no_progress):
     """Validate every feature: (Gisement objects, summary) or ImportRejected naming feature and field."""
     frame = read_layer(path, layer, command="import_gisements")
-    columns = columns_for(frame, FIELDS, REQUIRED)
+    columns = columns_for(frame, FIELDS, REQUIRED, command="import_gisements")
     errors, summary = FeatureErrors(), Summary()
     rows, located, declared = {}, {}, {}
     with contextlib.suppress(TooManyErrors):

@@ -51,7 +51,7 @@ def read_zones(path, zone_type, fields, layer=None, progress=no_progress):
         "population": fields.population,
     }
     names = [name for name in wanted.values() if name]
-    found = columns_for(frame, names, names)
+    found = columns_for(frame, names, names, command="import_zones")
     columns = {key: found[name] for key, name in wanted.items() if name}
     errors, summary = FeatureErrors(), Summary()
     rows, located, declared, seen = {}, {}, {}, {}

@@ -48,3 +48,10 @@ def test_a_file_mostly_outside_is_imported_with_a_warning(territoire, tmp_path, 
     out = capsys.readouterr().out
     assert "3 lignes lues, 1 ajoutées, 0 mises à jour, 2 hors du territoire." in out
     assert "Attention : 2 ligne(s) sur 3 sont hors du territoire (surtout Gard (30) : Nîmes)" in out
+
+
+def test_a_zoning_given_for_gisements_and_back_says_which_import_takes_it(territoire):
+    with pytest.raises(CommandError, match=r"zonage d'un PLU/PLUi.*import_zones_plu"):
+        call_command("import_gisements", str(GISEMENTS.parent / "plu" / "13047_ZONE_URBA_2014.shp"))
+    with pytest.raises(CommandError, match=r"gisements fonciers.*import_gisements"):
+        call_command("import_zones_plu", str(GISEMENTS / "gisements.geojson"))
