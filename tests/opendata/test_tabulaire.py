@@ -207,3 +207,9 @@ def test_without_a_table_schema_columns_come_from_the_published_file(client, rep
     assert "geom" not in types and "geometry" not in types  # the point is given as longitude/latitude
     _, body = lignes(client, commune_insee__in="13001,13055")
     assert body["meta"]["total"] == 45
+
+
+def test_the_dataset_page_points_to_the_tabular_api(client, reports):
+    page = client.get(reverse("opendata:jeu", args=[SLUG])).content.decode()
+    assert reverse("opendata-api:lignes", args=[SLUG]) in page
+    assert reverse("opendata-api:profil", args=[SLUG]) in page
