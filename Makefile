@@ -82,6 +82,7 @@ bench: setup static
 	$(PY) benchmarks/signalements.py
 	$(PY) benchmarks/dvf.py
 	$(PY) benchmarks/opendata.py
+	$(PY) benchmarks/tabulaire.py
 
 # Reports at scale only (1 M by default; BENCH_REPORTS=… to change).
 bench-signalements: setup static
