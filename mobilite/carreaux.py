@@ -21,6 +21,7 @@ from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooMan
 from observatoire.imports.recognise import wrong_format
 from observatoire.imports.territory import outside_refusal
 
+from . import carreaux_gpkg
 from .insee_files import insee_table, members_to_read, open_member
 
 # Metropolitan cells are in EPSG:3035; Martinique's (CRS5490…) and La Réunion's (CRS2975…) in their
@@ -62,9 +63,41 @@ class Reading:
     errors: ErrorList = field(default_factory=ErrorList)
     summary: Summary = field(default_factory=Summary)
 
+    def take(self, line, raw_id, raw_ind, code, columns):
+        """Validate one cell (``columns``: the file's names of id and count, for the errors); keep it
+        when it lies in the territory's box, else count it outside under its commune when known."""
+        self.summary.read += 1
+        match = IDCAR.match(raw_id)
+        if not match:
+            self.errors.add(line, columns[0], f"identifiant de carreau invalide « {raw_id} ».")
+            return
+        try:
+            ind = float(raw_ind.replace(",", "."))
+            if not 0 <= ind < 1e6:
+                raise ValueError
+        except ValueError:
+            self.errors.add(line, columns[1], f"nombre d'individus invalide « {raw_ind} ».")
+            return
+        y, x = int(match[2]), int(match[3])
+        xmin, ymin, xmax, ymax = self.box
+        if match[1] != EUROPE or not (xmin <= x <= xmax and ymin <= y <= ymax):
+            if code:
+                self.summary.note_outside(code[:5])
+            else:
+                self.summary.skipped_outside += 1
+            return
+        # Only the territory's cells are remembered: the national file has millions of them.
+        if raw_id in self.seen:
+            self.errors.add(line, columns[0], f"carreau en double « {raw_id} ».")
+            return
+        self.seen.add(raw_id)
+        self.cells.append((raw_id, x, y, ind))
 
-def _column(header, lowered, names, where):
-    """Index of the first of ``names`` in the header; else the file is another format, or incomplete."""
+
+def column_of(header, names, where=""):
+    """Index of the first of ``names`` in the header (any case); else the file is another format, or
+    incomplete."""
+    lowered = [name.lower() for name in header]
     for name in names:
         if name in lowered:
             return lowered.index(name)
@@ -76,11 +109,22 @@ def _column(header, lowered, names, where):
     )
 
 
+def code_column(header):
+    lowered = [name.lower() for name in header]
+    return next((lowered.index(name) for name in CODE_COLUMNS if name in lowered), None)
+
+
 def read_all(path, progress=lambda done, total: None):
-    """Read every data file of ``path`` (an archive may hold one per area): (cells, summary)."""
+    """Read every data file of ``path`` (an archive may hold one per area): (cells, summary).
+
+    CSV files, or GeoPackage layers when the archive (or the file) holds no CSV.
+    """
     reading = Reading(territory_box_3035())
-    members = members_to_read(path)
+    geopackages = carreaux_gpkg.geopackages(path)
+    members = [] if geopackages else members_to_read(path)
     with contextlib.suppress(TooManyErrors):
+        for source in geopackages:
+            carreaux_gpkg.read(source, reading, progress)
         for member in members:
             with open_member(path, member) as stream:
                 read(stream, reading, progress, where=member if len(members) > 1 else "")
@@ -89,48 +133,19 @@ def read_all(path, progress=lambda done, total: None):
 
 
 def read(stream, reading, progress, where=""):
-    """Validate every row of one file into ``reading``; errors name the line and the column."""
+    """Validate every row of one CSV into ``reading``; errors name the line and the column."""
     table = insee_table(stream)
     header = table.header
-    lowered = [name.lower() for name in header]
-    file_name = f"{where} : " if where else ""
-    id_i = _column(header, lowered, ID_COLUMNS, file_name)
-    ind_i = _column(header, lowered, IND_COLUMNS, file_name)
-    code_i = next((lowered.index(name) for name in CODE_COLUMNS if name in lowered), None)
-    xmin, ymin, xmax, ymax = reading.box
-    cells, errors, summary, seen = reading.cells, reading.errors, reading.summary, reading.seen
+    id_i = column_of(header, ID_COLUMNS, f"{where} : " if where else "")
+    ind_i = column_of(header, IND_COLUMNS, f"{where} : " if where else "")
+    code_i = code_column(header)
+    columns = (header[id_i], header[ind_i])
     place = f" de {where}" if where else ""
     for line, row in table:
-        summary.read += 1
-        if summary.read % PROGRESS_EVERY == 0:
-            progress(summary.read, 0)
-        raw_id = row[id_i].strip()
-        match = IDCAR.match(raw_id)
-        if not match:
-            errors.add(f"{line}{place}", header[id_i], f"identifiant de carreau invalide « {raw_id} ».")
-            continue
-        raw_ind = row[ind_i].strip()
-        try:
-            ind = float(raw_ind.replace(",", "."))
-            if not 0 <= ind < 1e6:
-                raise ValueError
-        except ValueError:
-            errors.add(f"{line}{place}", header[ind_i], f"nombre d'individus invalide « {raw_ind} ».")
-            continue
-        y, x = int(match[2]), int(match[3])
-        if match[1] != EUROPE or not (xmin <= x <= xmax and ymin <= y <= ymax):
-            code = row[code_i].strip()[:5] if code_i is not None else ""
-            if code:
-                summary.note_outside(code)
-            else:
-                summary.skipped_outside += 1
-            continue
-        # Only the territory's cells are remembered: the national file has millions of them.
-        if raw_id in seen:
-            errors.add(f"{line}{place}", header[id_i], f"carreau en double « {raw_id} ».")
-            continue
-        seen.add(raw_id)
-        cells.append((raw_id, x, y, ind))
+        code = row[code_i].strip() if code_i is not None else ""
+        reading.take(f"{line}{place}", row[id_i].strip(), row[ind_i].strip(), code, columns)
+        if reading.summary.read % PROGRESS_EVERY == 0:
+            progress(reading.summary.read, 0)
 
 
 def write(cells, summary):

@@ -51,8 +51,8 @@ class _InseeImporter(Importer):
 @register
 class CarreauxImporter(Importer):
     kind = "carreaux_200m"
-    label = "Insee Filosofi : population carroyée à 200 m (Idcar_200m ou IdINSPIRE, Ind)"
-    extensions = (".csv", ".csv.gz", ".zip")
+    label = "Insee Filosofi : population carroyée à 200 m (CSV ou GeoPackage : Idcar_200m ou IdINSPIRE, Ind)"
+    extensions = (".csv", ".csv.gz", ".zip", ".gpkg")
     observatoire = "mobilite"
 
     def run(self, path, *, progress=no_progress):

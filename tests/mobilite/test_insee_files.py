@@ -125,3 +125,10 @@ def test_the_grid_zipped_as_7_zip_and_a_grid_of_elsewhere_are_refused(territoire
     message = refusal("import_carreaux_200m", "carreaux/carreaux_200m_perigueux.csv")
     assert "Dordogne (24) : Périgueux, Trélissac" in message
     assert not Carreau.objects.exists()
+
+
+def test_the_grid_as_a_geopackage_is_read_within_the_territory(territoire):
+    """INSEE's other format: the layer is filtered on the territory's box (here in Lambert-93)."""
+    output = run("import_carreaux_200m", "carreaux/Filosofi2021_carreaux_200m_gpkg.zip")
+    assert "7 lignes lues, 6 ajoutées, 0 mises à jour, 1 hors du territoire." in output
+    assert Carreau.objects.count() == 6
