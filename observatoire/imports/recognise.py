@@ -35,7 +35,7 @@ FORMATS = [
                  "csv.gz) avec `python manage.py import_dvf` : ils portent les mêmes mutations, "
                  "géolocalisées et une ligne par local.")),
     (_has("depcom_arm", "nb_ls"), KnownFormat("RPLS communal (SDES)", "import_rpls")),
-    (_has("comm", "log_aut"),
+    (_has("type_lgt", "log_aut"),
      KnownFormat("Sitadel, logements autorisés et commencés (SDES)", "import_sitadel")),
     (_matches("codgeo", r"^p\d\d_log$"),
      KnownFormat("INSEE, base communale Logement", "import_insee_logement")),
