@@ -56,6 +56,7 @@ class Feed:
 
     agencies: list = field(default_factory=list)
     stops: dict = field(default_factory=dict)  # stop_id → [name, lon, lat]
+    not_boarding: dict = field(default_factory=dict)  # stop_id → location_type 1 to 4
     routes: dict = field(default_factory=dict)  # route_id → dict of attributes
     trips: dict = field(default_factory=dict)  # trip_id → (route_id, service_id)
     representative: dict = field(default_factory=dict)  # trip_id → [(sequence, stop_id)]
@@ -225,8 +226,10 @@ def _read_stops(archive, feed, errors):
         for line, row in reader:
             feed.rows += 1
             stop_id = _cell(row, columns, "stop_id")
-            if _cell(row, columns, "location_type") not in ("", "0"):
-                continue  # stations and entrances: passengers board at their stops
+            location_type = _cell(row, columns, "location_type")
+            if location_type not in ("", "0"):
+                feed.not_boarding[stop_id] = location_type  # stations, entrances, nodes, boarding areas
+                continue
             if not stop_id or stop_id in feed.stops:
                 errors.at("stops.txt", line, "stop_id", f"identifiant vide ou en double « {stop_id} ».")
                 continue
@@ -365,6 +368,16 @@ def _read_frequencies(archive, feed, errors):
             feed.departures[trip_id] = feed.departures.get(trip_id, 0) + runs
 
 
+def _not_a_stop(feed, stop_id):
+    if stop_id in feed.not_boarding:
+        return (
+            f"« {stop_id} » est de location_type {feed.not_boarding[stop_id]} dans stops.txt (station, "
+            "entrée, nœud ou zone d'embarquement) : une course ne dessert que des arrêts (location_type 0 "
+            "ou vide)."
+        )
+    return f"arrêt inconnu de stops.txt « {stop_id} »."
+
+
 def _read_stop_times(archive, feed, errors, progress):
     total = archive.size("stop_times.txt")
     valid_times = {""}  # timepoint=0 stops may leave times empty
@@ -381,7 +394,7 @@ def _read_stop_times(archive, feed, errors, progress):
             if trip_id not in trips:
                 errors.at(name, line, "trip_id", f"course inconnue de trips.txt « {trip_id} ».")
             if stop_id not in stops:
-                errors.at(name, line, "stop_id", f"arrêt inconnu de stops.txt « {stop_id} ».")
+                errors.at(name, line, "stop_id", _not_a_stop(feed, stop_id))
             for column, index in times_i:
                 value = row[index].strip()
                 if value not in valid_times:

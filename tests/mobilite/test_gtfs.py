@@ -64,6 +64,8 @@ def test_reimport_replaces_the_feed_and_dry_run_writes_nothing(territoire, tmp_p
          "ligne 5 de stop_times.txt, colonne arrival_time : heure invalide « 25:61:00 »"),
         ({"stop_times_txt": STOP_TIMES.replace("T1,07:10:00,07:10:00,AIX2", "T1,07:10:00,07:10:00,NOPE")},
          "ligne 3 de stop_times.txt, colonne stop_id : arrêt inconnu de stops.txt « NOPE »"),
+        ({"stop_times_txt": STOP_TIMES.replace("T1,07:10:00,07:10:00,AIX2", "T1,07:10:00,07:10:00,STA")},
+         "ligne 3 de stop_times.txt, colonne stop_id : « STA » est de location_type 1 dans stops.txt"),
         ({"stop_times_txt": STOP_TIMES + "T9,07:00:00,07:00:00,AIX1,1,\n"},
          "ligne 17 de stop_times.txt, colonne trip_id : course inconnue de trips.txt « T9 »"),
         ({"stop_times_txt": STOP_TIMES.replace("AIX2,2,\n", "AIX2,deux,\n", 1)},
@@ -71,7 +73,7 @@ def test_reimport_replaces_the_feed_and_dry_run_writes_nothing(territoire, tmp_p
         ({"calendar_txt": CALENDAR.replace("SEM,1,1,1,1,1,0,0,20250106", "SEM,1,1,1,1,1,0,0,2025-01-06")},
          "ligne 2 de calendar.txt, colonne start_date : date invalide « 2025-01-06 »"),
     ],
-    ids=["fichier", "calendrier", "colonne", "nombre", "heure", "arret", "course", "rang", "date"],
+    ids=["fichier", "calendrier", "colonne", "nombre", "heure", "arret", "station", "course", "rang", "date"],
 )  # fmt: skip
 def test_broken_feed_is_rejected_and_changes_nothing(territoire, tmp_path, changes, message):
     call_command("import_gtfs", write_zip(tmp_path / "gtfs.zip"))
