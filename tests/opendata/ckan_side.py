@@ -77,6 +77,8 @@ def action_checks():
     return {
         # ckan/logic/action/get.py package_show: _get_or_bust(data_dict, 'id')
         "package_show": [_required("id")],
+        # get.py license_list: no parameter
+        "license_list": [lambda data: {key: ["license_list takes no parameter"] for key in data}],
         # ckan/logic/action/create.py package_create: default_create_package_schema
         "package_create": [schema.default_create_package_schema()],
         # ckan/logic/action/update.py package_update: _get_or_bust 'id' (or name), update schema

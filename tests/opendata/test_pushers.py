@@ -112,7 +112,7 @@ def test_ckan_creates_then_does_nothing_then_updates(jeu, ckan):
     with replay.use_cassette("ckan_creation.yaml") as cassette:
         assert push_publication.apply(args=[jeu.pk, "ckan"]).get() == "diffusé"
         assert push_publication.apply(args=[jeu.pk, "ckan"]).get() == "à jour"  # same version: no request
-    assert cassette.all_played and cassette.play_count == 5
+    assert cassette.all_played and cassette.play_count == 6
     diffusion = Diffusion.objects.get(jeu=jeu, portail="ckan")
     assert (diffusion.remote_id, diffusion.version, diffusion.status) == (
         CKAN_PACKAGE,
@@ -150,18 +150,34 @@ def test_metadata_mapping_for_both_portals(jeu, settings):
     publication = jeu.latest
     csv = publication.ressources.get(format="csv")
 
-    dataset = datagouv_mapping.dataset(jeu)
+    dataset = datagouv_mapping.dataset(jeu, publication)
     assert (dataset["license"], dataset["frequency"]) == ("odc-odbl", "monthly")
-    assert "temporal_coverage" not in dataset  # udata needs both ends of the period
+    assert dataset["temporal_coverage"] == {"start": "2021-01-01T00:00:00+00:00"}  # the end may stay open
     assert dataset["spatial"] == {"zones": ["fr:epci:200054807"]}
     remote = datagouv_mapping.resource(jeu, csv)
     assert remote["filesize"] == csv.taille and remote["checksum"] == {"type": "sha256", "value": csv.sha256}
 
-    package = ckan_mapping.package(jeu, publication)
+    package = ckan_mapping.package(jeu, publication, "odc-odbl")
     extras = {extra["key"]: extra["value"] for extra in package["extras"]}
     assert package["license_id"] == "odc-odbl" and "temporal_end" not in extras
     assert extras["temporal_start"] == "2021-01-01" and extras["frequency"].endswith("/MONTHLY")
     assert ckan_mapping.resource(jeu, publication, csv)["hash"] == f"sha256:{csv.sha256}"
+
+
+@pytest.mark.parametrize(
+    ("licence", "register", "expected"),
+    [
+        (Licence.ODBL, ["notspecified", "odc-odbl", "other-open"], "odc-odbl"),  # CKAN's default register
+        (Licence.LO2, ["notspecified", "odc-odbl", "other-open"], "other-open"),  # no Licence Ouverte in it
+        (Licence.LO2, ["fr-lo", "lov2", "odc-odbl", "other-open"], "lov2"),  # data.gouv.fr's register
+        (Licence.LO2, ["licence-ouverte"], "licence-ouverte"),  # a register of its own: found by URL
+        (Licence.LO2, ["cc-by"], ""),
+    ],
+)
+def test_ckan_licence_is_one_of_the_portal_register(licence, register, expected):
+    urls = {"licence-ouverte": "http://www.etalab.gouv.fr/licence-ouverte-open-licence"}
+    entries = [{"id": id_, "url": urls.get(id_, "")} for id_ in register]
+    assert ckan_mapping.licence_id(licence, entries) == expected
 
 
 def test_a_dataset_no_longer_publishable_is_never_pushed(jeu, ckan, datagouv):

@@ -7,7 +7,7 @@ from ckanapi import CKANAPIError, NotFound, RemoteCKAN
 from ckanapi.errors import ServerIncompatibleError
 from django.conf import settings
 
-from gouvernance.enums import Licence
+from gouvernance.enums import LICENCE_URI, Licence
 
 from ..models import Portail
 from .base import TIMEOUT, PortalRefused, PortalUnavailable, Pusher, download_url, landing_url, resource_title
@@ -15,13 +15,32 @@ from .base import session as http_session
 
 logger = logging.getLogger(__name__)
 
-# Identifiers of CKAN's default licence list (the French one for the Licence Ouverte).
-LICENCE = {Licence.LO2: "lov2-fr", Licence.ODBL: "odc-odbl"}
+# license_id must be one of the portal's `license_list`. CKAN's default register has the ODbL but
+# no Licence Ouverte; French portals load data.gouv.fr's register (`lov2`). Failing a known id or
+# our licence's URL, « Other (Open) » of the default register.
+LICENCE_IDS = {Licence.LO2: ("lov2", "etalab-2.0"), Licence.ODBL: ("odc-odbl",)}
+OTHER_OPEN = "other-open"
 FORMAT = {"csv": "CSV", "geojson": "GeoJSON", "parquet": "Parquet"}
 EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
 
 
-def package(jeu, publication):
+def package_name(jeu):
+    return jeu.slug.lower()[:100]  # CKAN names: lowercase, at most 100 characters
+
+
+def _bare(url):
+    return (url or "").split("://", 1)[-1].rstrip("/").lower()
+
+
+def licence_id(licence, register):
+    """Our licence's id in the portal's licence register (the answer of `license_list`)."""
+    ids = [entry["id"] for entry in register]
+    known = next((known for known in LICENCE_IDS[licence] if known in ids), None)
+    by_url = (entry["id"] for entry in register if _bare(entry.get("url")) == _bare(LICENCE_URI[licence]))
+    return known or next(by_url, OTHER_OPEN if OTHER_OPEN in ids else "")
+
+
+def package(jeu, publication, license_id):
     """Package metadata; coverage and frequency go in the extras ckanext-dcat reads and writes."""
     extras = {"frequency": EU_FREQUENCY + jeu.frequence, "spatial_text": jeu.couverture_spatiale}
     if jeu.debut:
@@ -29,12 +48,12 @@ def package(jeu, publication):
     if jeu.fin:
         extras["temporal_end"] = jeu.fin.isoformat()
     data = {
-        "name": jeu.slug.lower()[:100],  # CKAN names: lowercase, at most 100 characters
+        "name": package_name(jeu),
         "title": jeu.titre,
         "notes": jeu.description,
         "url": landing_url(jeu),
         "version": str(publication.version),
-        "license_id": LICENCE[jeu.licence],
+        "license_id": license_id,
         "author": jeu.producteur,
         "tags": [{"name": mot} for mot in jeu.mots_cles],
         "extras": [{"key": key, "value": value} for key, value in extras.items() if value],
@@ -81,11 +100,11 @@ class CkanPusher(Pusher):
             raise PortalRefused(f"CKAN a refusé {action} : {error}") from error
 
     def push(self, jeu, publication, diffusion):
-        data = package(jeu, publication)
         try:
-            remote = self.call("package_show", {"id": diffusion.remote_id or data["name"]})
+            remote = self.call("package_show", {"id": diffusion.remote_id or package_name(jeu)})
         except NotFound:
             remote = None
+        data = package(jeu, publication, licence_id(jeu.licence, self.call("license_list", {})))
         if remote is None:
             remote = self.call("package_create", data)
             logger.info("CKAN : jeu %s créé (%s)", jeu.slug, remote["id"])

@@ -13,19 +13,26 @@ from .base import session as http_session
 
 logger = logging.getLogger(__name__)
 
+# Identifiers of data.gouv.fr's licence register (GET /api/1/datasets/licenses/).
 LICENCE = {Licence.LO2: "lov2", Licence.ODBL: "odc-odbl"}
+# udata's frequency vocabulary (the enum of Dataset.frequency in API 1's description).
 FREQUENCY = {
-    Frequence.CONT: "update_cont",
+    Frequence.CONT: "continuous",
     Frequence.DAILY: "daily",
     Frequence.WEEKLY: "weekly",
     Frequence.MONTHLY: "monthly",
     Frequence.QUARTERLY: "quarterly",
     Frequence.ANNUAL: "annual",
-    Frequence.IRREG: "irreg",
+    Frequence.IRREG: "irregular",
 }
 
 
-def dataset(jeu):
+def _date_time(day):
+    """A date as API 1 types it (date-time, RFC 3339); udata keeps the day."""
+    return f"{day.isoformat()}T00:00:00+00:00"
+
+
+def dataset(jeu, publication):
     description = f"{jeu.description}\n\nSource : [{settings.OPENDATA_PUBLISHER}]({landing_url(jeu)})"
     data = {
         "title": jeu.titre,
@@ -33,13 +40,20 @@ def dataset(jeu):
         "license": LICENCE[jeu.licence],
         "frequency": FREQUENCY[jeu.frequence],
         "tags": list(jeu.mots_cles),
+        "last_update": publication.created_at.isoformat(),
     }
-    if jeu.debut and jeu.fin:  # udata wants both ends of the period
-        data["temporal_coverage"] = {"start": jeu.debut.isoformat(), "end": jeu.fin.isoformat()}
+    if jeu.debut:  # API 1 requires the start of the period; its end may stay open
+        data["temporal_coverage"] = {"start": _date_time(jeu.debut)}
+        if jeu.fin:
+            data["temporal_coverage"]["end"] = _date_time(jeu.fin)
     if settings.OPENDATA_DATAGOUV_ZONES:
         data["spatial"] = {"zones": list(settings.OPENDATA_DATAGOUV_ZONES)}
-    if settings.OPENDATA_DATAGOUV_ORGANIZATION:
-        data["organization"] = settings.OPENDATA_DATAGOUV_ORGANIZATION
+    if settings.OPENDATA_DATAGOUV_ORGANIZATION:  # a reference, as API 1 describes it; udata reads the id
+        data["organization"] = {
+            "class": "Organization",
+            "id": settings.OPENDATA_DATAGOUV_ORGANIZATION,
+            "name": settings.OPENDATA_PUBLISHER,
+        }
     return data
 
 
@@ -82,7 +96,7 @@ class DatagouvPusher(Pusher):
         return response.json()
 
     def push(self, jeu, publication, diffusion):
-        data = dataset(jeu)
+        data = dataset(jeu, publication)
         remote = None
         if diffusion.remote_id:
             remote = self.call("PUT", f"/datasets/{diffusion.remote_id}/", data, gone_ok=True)
