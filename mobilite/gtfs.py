@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from django.contrib.gis.geos import LineString, MultiLineString, Point
 
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
-from observatoire.imports.files import CsvTable, chosen_member, detect_encoding
+from observatoire.imports.files import CsvTable, chosen_member, detect_encoding, open_text
 from observatoire.imports.recognise import wrong_format
 
 from .calendrier import WEEKDAYS, parse_date, typical_weekday
@@ -96,7 +96,7 @@ class GtfsArchive:
         try:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as error:
-            raise ImportRejected(
+            raise _other_format(path) or ImportRejected(
                 "Le fichier n'est pas une archive zip GTFS lisible : rien n'a été importé."
             ) from error
         by_name = defaultdict(list)
@@ -155,6 +155,17 @@ class GtfsArchive:
                 raise ImportRejected(f"{name} : archive corrompue ({error}).") from error
 
 
+def _other_format(path):
+    """The refusal naming the official file ``path`` is (a CSV, or a zip of one), when it is known."""
+    try:
+        with open_text(path) as stream:
+            first = stream.readline()
+        header = next(csv.reader([first], delimiter=";" if first.count(";") > first.count(",") else ","), [])
+    except (ImportRejected, OSError, csv.Error):
+        return None
+    return wrong_format(header, "import_gtfs")
+
+
 def read_feed(path, progress):
     """Validate the whole feed and aggregate it, or raise ImportRejected naming file, line and column."""
     archive = GtfsArchive(path)
@@ -167,7 +178,9 @@ def read_feed(path, progress):
             "GTFS à sa racine : importez l'archive GTFS elle-même. Rien n'a été importé."
         )
     if missing:
-        raise ImportRejected(f"Fichier(s) absent(s) de l'archive GTFS : {', '.join(missing)}.")
+        raise _other_format(path) or ImportRejected(
+            f"Fichier(s) absent(s) de l'archive GTFS : {', '.join(missing)}."
+        )
     feed, errors = Feed(), GtfsErrors()
     with contextlib.suppress(TooManyErrors):
         _read_agencies(archive, feed)

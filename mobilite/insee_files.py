@@ -29,6 +29,11 @@ def data_members(path):
         if name.lower().endswith(DATA_SUFFIXES)
         and not PurePosixPath(name).name.lower().startswith(DICTIONARY_PREFIXES)
     ]
+    if {"stops.txt", "stop_times.txt"} <= {PurePosixPath(name).name for name in names}:
+        raise ImportRejected(
+            "Ce fichier est un flux GTFS (stops.txt, stop_times.txt…), pas un fichier de l'Insee : "
+            "importez-le avec `python manage.py import_gtfs`. Rien n'a été importé."
+        )
     sevenzip = [name for name in names if name.lower().endswith(".7z")]
     if not candidates and sevenzip:
         raise ImportRejected(
