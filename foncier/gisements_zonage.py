@@ -226,14 +226,15 @@ def import_file(path, layer=None, progress=no_progress):
     summary.updated = len(existing) - len(stale)
     summary.inserted = len(zones) - summary.updated
     summary.details["zones_supprimees"] = len(stale)
-    ZonePlu.objects.filter(pk__in=stale).delete()
-    ZonePlu.objects.bulk_create(
-        zones,
-        update_conflicts=True,
-        unique_fields=["idurba", "libelle", "insee"],
-        update_fields=[*UPDATED, "updated_at"],
-        batch_size=500,
-    )
+    with transaction.atomic():  # one step for callers outside ``execute`` (the demo data)
+        ZonePlu.objects.filter(pk__in=stale).delete()
+        ZonePlu.objects.bulk_create(
+            zones,
+            update_conflicts=True,
+            unique_fields=["idurba", "libelle", "insee"],
+            update_fields=[*UPDATED, "updated_at"],
+            batch_size=500,
+        )
     summary.details["standard"] = summary.standard
     if summary.changed or stale:
         transaction.on_commit(schedule_recompute)
