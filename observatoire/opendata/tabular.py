@@ -33,7 +33,7 @@ ROW_ID = "__id"
 GEOMETRY_COLUMNS = ("geometry", "geom")
 # Text columns with at most this share of distinct values are dictionary-encoded in the cache.
 DICTIONARY_RATIO = 0.5
-OPEN_TABLES = 16  # tables kept mapped per process
+OPEN_TABLES = 16  # versions kept open (memory-mapped) per process
 MAX_ROWS = 2**31 - 1  # "all the rows" for an export; beyond any published file
 
 OPERATORS = {
@@ -80,21 +80,37 @@ def cache_dir():
     return os.fspath(settings.OPENDATA_TABULAR_CACHE)
 
 
-def table_for(ressource, schema=None):
-    """The rows of a published Parquet ``ressource`` as an Arrow table, built into the cache if needed."""
-    key = ressource.sha256
-    table = _open.get(key)
-    if table is not None:
-        return table
-    path = os.path.join(cache_dir(), f"{key}.arrow")
-    if not os.path.exists(path):
-        _build(ressource, schema, path)
-    table = ipc.open_file(pa.memory_map(path, "r")).read_all()
+@dataclass(frozen=True)
+class Version:
+    """A published version ready to be queried: its rows, its Table Schema (or None), its columns."""
+
+    table: pa.Table
+    schema: dict | None
+    columns: list
+
+
+def open_version(parquet):
+    """The version whose published Parquet is ``parquet`` (a Ressource), kept open in this process."""
+    key = parquet.sha256
+    version = _open.get(key)
+    if version is not None:
+        return version
+    schema = published_schema(parquet.publication)
+    table = table_for(parquet, schema)
+    version = Version(table, schema, columns_of(table, schema))
     with _lock:
         if len(_open) >= OPEN_TABLES:
             _open.pop(next(iter(_open)))
-        _open[key] = table
-    return table
+        _open[key] = version
+    return version
+
+
+def table_for(ressource, schema=None):
+    """The rows of a published Parquet ``ressource`` as an Arrow table, built into the cache if needed."""
+    path = os.path.join(cache_dir(), f"{ressource.sha256}.arrow")
+    if not os.path.exists(path):
+        _build(ressource, schema, path)
+    return ipc.open_file(pa.memory_map(path, "r")).read_all()
 
 
 def _build(ressource, schema, path):

@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
@@ -74,18 +73,22 @@ class PublishedVersion:
     """The latest published version of the dataset named in the URL, ready to be queried."""
 
     def __init__(self, slug):
-        self.jeu = get_object_or_404(served_datasets(), slug=slug)
-        self.publication = self.jeu.latest
         self.parquet = (
-            Ressource.objects.select_related("publication__jeu")
-            .filter(publication=self.publication, format="parquet")
+            Ressource.objects.filter(
+                format="parquet",
+                publication__jeu__slug=slug,
+                publication__jeu__in=JeuDeDonnees.objects.publishable(),
+            )
+            .select_related("publication__jeu")
+            .order_by("-publication__version")
             .first()
         )
         if self.parquet is None:
-            raise NotFound("Cette version du jeu n'a pas de fichier Parquet : pas de lignes à interroger.")
-        self.schema = tabular.published_schema(self.publication)
-        self.table = tabular.table_for(self.parquet, self.schema)
-        self.columns = tabular.columns_of(self.table, self.schema)
+            raise NotFound("Jeu inconnu, ou sans version publiée en open data.")
+        self.publication = self.parquet.publication
+        self.jeu = self.publication.jeu
+        version = tabular.open_version(self.parquet)
+        self.table, self.schema, self.columns = version.table, version.schema, version.columns
 
     def query(self, params):
         try:
