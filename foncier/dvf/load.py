@@ -106,13 +106,14 @@ def write(blocks, progress=lambda: None):
 
 
 def _write(blocks, progress):
-    # The first block tells a large file (a full block) from a small one (all of it).
-    first = next(blocks, None)
-    blocks = itertools.chain([] if first is None else [first], blocks)
+    # The first two blocks tell a large file (more than a block) from a small one (all of it).
+    ahead = list(itertools.islice(blocks, 2))
+    large = len(ahead) > 1 or sum(block.num_rows for block in ahead) >= BULK
+    blocks = itertools.chain(ahead, blocks)
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {TABLE} IN SHARE ROW EXCLUSIVE MODE")
         cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {TABLE})")  # noqa: S608
-        if cursor.fetchone()[0] and first is not None and first.num_rows >= BULK:
+        if cursor.fetchone()[0] and large:
             sequence = _sequence(cursor)
             first = _first_id(cursor, sequence)
             with _bulk(cursor):
