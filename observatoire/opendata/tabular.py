@@ -288,10 +288,25 @@ def _on_values(column, predicate):
     chunks = []
     for chunk in column.chunks:
         if pa.types.is_dictionary(chunk.type):
-            chunks.append(pc.take(predicate(chunk.dictionary), chunk.indices))
+            chunks.append(_on_codes(chunk, predicate(chunk.dictionary)))
         else:
             chunks.append(predicate(chunk))
     return pa.chunked_array(chunks, pa.bool_())
+
+
+# Up to this many distinct values pass: one integer comparison per value beats a lookup per row.
+FEW_CODES = 8
+
+
+def _on_codes(chunk, passing):
+    """Rows of a dictionary-encoded ``chunk`` whose value passes (``passing``: one per distinct value)."""
+    codes = pc.indices_nonzero(passing)
+    if len(codes) > FEW_CODES:
+        return pc.take(passing, chunk.indices)
+    result = pc.equal(chunk.indices, pa.scalar(-1, chunk.indices.type))  # none yet (null stays null)
+    for code in codes:
+        result = pc.or_(result, pc.equal(chunk.indices, code.cast(chunk.indices.type)))
+    return result
 
 
 def _scalar(value, arrow_type):
@@ -420,30 +435,57 @@ def select(table, query, offset, limit):
     Only positions travel until the page is known: the matching rows are never copied, the sort
     looks at its own columns only, and the page alone is taken from the table. Sorts are stable:
     rows that tie keep the file's order, so pages never overlap nor skip a row."""
-    if query.mask is None:
-        positions, total = None, table.num_rows
+    if query.sort:
+        positions = None if query.mask is None else pc.indices_nonzero(query.mask.combine_chunks())
+        total = table.num_rows if positions is None else len(positions)
+        page = table.take(_sorted_page(table, query.sort, positions, total, offset, limit))
+    elif query.mask is not None:  # only the page's positions are looked for, block by block
+        mask = query.mask.combine_chunks()
+        total = pc.sum(mask).as_py() or 0
+        page = table.take(_nth_true(mask, offset, limit))
     else:
-        positions = pc.indices_nonzero(query.mask.combine_chunks())
-        total = len(positions)
-    if query.sort and total:
-        keys = {}
-        for i, (name, _) in enumerate(query.sort):
-            column = _sortable(table, name)
-            keys[f"k{i}"] = column if positions is None else column.take(positions)
-        if len(keys) == 1:
-            ranked = _first_in_order(keys["k0"], query.sort[0][1], min(offset + limit, total))
-        else:
-            order = [(f"k{i}", direction) for i, (_, direction) in enumerate(query.sort)]
-            ranked = pc.sort_indices(pa.table(keys), sort_keys=order)
-        ranked = ranked.slice(offset, limit)
-        page = table.take(ranked if positions is None else positions.take(ranked))
-    elif positions is None:
-        page = table.slice(offset, limit)
-    else:
-        page = table.take(positions.slice(offset, limit))
+        total, page = table.num_rows, table.slice(offset, limit)
     if query.columns:
         page = page.select([ROW_ID, *query.columns])
     return total, page
+
+
+def _sorted_page(table, sort, positions, total, offset, limit):
+    """Positions in ``table`` of the page's rows, in the order of ``sort``."""
+    if not total:
+        return pa.array([], pa.uint64())
+    keys = {}
+    for i, (name, _) in enumerate(sort):
+        column = _sortable(table, name)
+        keys[f"k{i}"] = column if positions is None else column.take(positions)
+    if len(keys) == 1:
+        ranked = _first_in_order(keys["k0"], sort[0][1], min(offset + limit, total))
+    else:
+        order = [(f"k{i}", direction) for i, (_, direction) in enumerate(sort)]
+        ranked = pc.sort_indices(pa.table(keys), sort_keys=order)
+    ranked = ranked.slice(offset, limit)
+    return ranked if positions is None else positions.take(ranked)
+
+
+BLOCK = 1 << 16
+
+
+def _nth_true(mask, offset, limit):
+    """Positions of the true values number offset … offset + limit - 1 of a boolean array: whole
+    blocks before them are only counted, so a page costs a scan, not the list of every match."""
+    found, skip, start = [], offset, 0
+    while start < len(mask) and limit > 0:
+        block = mask.slice(start, BLOCK)
+        count = pc.sum(block).as_py() or 0
+        if count <= skip:
+            skip -= count
+        elif count:
+            chosen = pc.indices_nonzero(block).slice(skip, limit)
+            found.append(pc.add(chosen, pa.scalar(start, pa.uint64())))
+            limit -= len(chosen)
+            skip = 0
+        start += BLOCK
+    return pa.concat_arrays(found) if found else pa.array([], pa.uint64())
 
 
 def rows(table):
