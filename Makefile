@@ -11,7 +11,7 @@ PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test setup setup-test system system-test services venv assets db static demo \
-        quality format bench bench-signalements mutation lock clean interop-ckan
+        quality format bench bench-signalements mutation lock clean interop-ckan interop-udata
 
 run: setup static
 	@DJANGO_SETTINGS_MODULE=observatoire.settings.dev $(PY) manage.py import_territoire --epci $(EPCI) --skip-if-loaded
@@ -21,7 +21,7 @@ run: setup static
 	@echo ""
 	@HOST=$(HOST) PORT=$(PORT) exec $(VENV)/bin/honcho -f Procfile start
 
-test: setup-test quality interop-ckan
+test: setup-test quality interop-ckan interop-udata
 	$(VENV)/bin/pytest
 
 setup: system services venv assets db
@@ -49,6 +49,15 @@ interop-ckan: .venv-ckan/.installed
 	@test -x .venv-ckan/bin/python || $(PYTHON) -m venv .venv-ckan
 	@echo "→ CKAN et ckanext-dcat pour les tests d'interopérabilité (requirements/interop-ckan.txt)"
 	@.venv-ckan/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements/interop-ckan.txt 2>&1 | { grep -v "is ignored" || true; }
+	@touch $@
+
+# udata, the platform data.gouv.fr runs, in a venv of its own (its pins clash with ours): the interop
+# test runs its DCAT harvester on mongomock against the live test server (tests/opendata/udata_harvest.py).
+interop-udata: .venv-udata/.installed
+.venv-udata/.installed: requirements/interop-udata.txt
+	@test -x .venv-udata/bin/python || $(PYTHON) -m venv .venv-udata
+	@echo "→ udata (data.gouv.fr) pour le test d'interopérabilité (requirements/interop-udata.txt)"
+	@.venv-udata/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements/interop-udata.txt 2>&1 | { grep -v "is ignored" || true; }
 	@touch $@
 
 assets: node_modules/.installed
@@ -103,4 +112,4 @@ lock:
 	rm -rf var/lockvenv
 
 clean:
-	rm -rf $(VENV) .venv-ckan node_modules var/static
+	rm -rf $(VENV) .venv-ckan .venv-udata node_modules var/static
