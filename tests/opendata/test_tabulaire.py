@@ -158,6 +158,8 @@ def test_csv_is_filtered_sorted_and_formula_safe(client, reports):
     assert response["X-Total-Count"] == str(len(rows))
     formulas = {r["categorie"] for r in rows if "HYPERLINK" in r["categorie"]}
     assert formulas == {'\'=HYPERLINK("http://exemple.invalid")'}  # a spreadsheet shows it as text
+    empty = client.get(url, {"statut__exact": "inexistant", "columns": "identifiant,statut"})
+    assert b"".join(empty.streaming_content) == b"__id,identifiant,statut\n"
     # JSON gives the value as published, untouched.
     _, body = lignes(client, categorie__contains="hyperlink", page_size=1)
     assert body["data"][0]["categorie"] == '=HYPERLINK("http://exemple.invalid")'

@@ -9,10 +9,13 @@ downloads). Rows of non-public datasets never leave through it, whoever asks: th
 row gate's own downloads (``/api/v1/catalogue/<slug>/telecharger/``, ADR 7).
 """
 
-import csv
 import io
+import re
 from urllib.parse import urlencode
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 from django.contrib.auth.decorators import login_not_required
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -27,7 +30,7 @@ from rest_framework.views import APIView
 from gouvernance.models import JeuDeDonnees
 from observatoire.core.api.schema import error
 from observatoire.core.params import bounded_int
-from observatoire.core.spreadsheets import csv_writer
+from observatoire.core.spreadsheets import FORMULA_STARTS
 
 from .. import tabular
 from ..models import Ressource
@@ -239,13 +242,27 @@ class LignesCSVView(APIView):
 
 
 def _csv_lines(table):
-    buffer = io.StringIO()
-    writer = csv_writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(table.column_names)
+    """The rows as CSV, written by Arrow batch by batch; text that a spreadsheet would run as a
+    formula gets a leading quote, as every CSV of the portal (``core.spreadsheets``)."""
+    first = True
     for batch in table.to_batches(CSV_BATCH):
-        columns = [column.to_pylist() for column in batch.columns]
-        writer.writerows(zip(*columns, strict=True))
-        yield buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+        safe = pa.table([_safe_text(column) for column in batch.columns], names=batch.schema.names)
+        sink = io.BytesIO()
+        pacsv.write_csv(safe, sink, pacsv.WriteOptions(include_header=first, quoting_style="needed"))
+        first = False
+        yield sink.getvalue()
+    if first:  # no row: the header alone
+        yield (",".join(table.column_names) + "\n").encode("utf-8")
+
+
+_FORMULA = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
+
+
+def _safe_text(column):
+    """``spreadsheets.safe_cell`` over a whole Arrow column."""
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if not pa.types.is_string(column.type):
+        return column
+    risky = pc.match_substring_regex(column, _FORMULA)
+    return pc.if_else(risky, pc.binary_join_element_wise("'", column, ""), column)
