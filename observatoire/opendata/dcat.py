@@ -52,7 +52,7 @@ DC_FREQUENCY = {
 }
 DC_FREQ = Namespace("http://purl.org/cld/freq/")
 # SHA-256 as SPDX 3.0.1 names it: udata 17 reads a checksum only under SPDX 2's three names and then
-# rejects the dataset for the xsd:hexBinary value the shapes require (docs/adr/0008-…).
+# rejects the dataset for the xsd:hexBinary value the shapes require (ADR 0011).
 SHA256 = URIRef("https://spdx.org/rdf/3.0.1/terms/Core/HashAlgorithm/sha256")
 
 
@@ -221,7 +221,7 @@ def _distribution(graph, jeu, ressource, base, page):
     node = URIRef(f"{download}#distribution")
     graph.add((node, RDF.type, DCAT.Distribution))
     graph.add((node, DCTERMS.title, Literal(f"{jeu.titre} ({ressource.format.upper()})", lang="fr")))
-    # The checksum in words too: data.gouv.fr keeps the description, not the spdx:checksum (ADR 0008).
+    # The checksum in words too: data.gouv.fr keeps the description, not the spdx:checksum (ADR 0011).
     description = (
         f"{FORMAT_LABEL[ressource.format]}, version {publication.version} publiée le "
         f"{localtime(publication.created_at):%d/%m/%Y}. Empreinte SHA-256 : {ressource.sha256}"

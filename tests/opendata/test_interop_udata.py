@@ -96,7 +96,7 @@ def test_udata_creates_every_dataset_with_every_resource(harvested):
             ressource = ressources[resource["format"]]
             assert resource["url"].endswith(f"/opendata/{slug}/telecharger/{ressource.format}/")
             assert (resource["mime"], resource["filesize"]) == (ressource.media_type, ressource.taille)
-            # udata does not read the spdx:checksum the shapes require (ADR 0008): it keeps it in words.
+            # udata does not read the spdx:checksum the shapes require (ADR 0011): it keeps it in words.
             assert f"Empreinte SHA-256 : {ressource.sha256}" in resource["description"]
     _print_fields(datasets["construction-neuve-sitadel"][1])
 
