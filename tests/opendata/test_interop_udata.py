@@ -32,7 +32,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture
-def harvested(live_server, settings, territoire, tmp_path, monkeypatch):
+def harvested(request, live_server, settings, territoire, tmp_path, monkeypatch):
+    extension = getattr(request, "param", "ttl")  # udata tells the RDF syntax by the URL's extension
     settings.SITE_URL = live_server.url
     settings.OPENDATA_CONTACT_EMAIL = "donnees@exemple.fr"
     monkeypatch.setattr("observatoire.opendata.dcat.PAGE_SIZE", 4)  # three Hydra pages to walk
@@ -53,7 +54,7 @@ def harvested(live_server, settings, territoire, tmp_path, monkeypatch):
         publish(jeu)
     output = tmp_path / "udata.json"
     run = subprocess.run(
-        [str(UDATA_PYTHON), str(HARVEST), f"{live_server.url}/opendata/catalog.ttl", str(output)],
+        [str(UDATA_PYTHON), str(HARVEST), f"{live_server.url}/opendata/catalog.{extension}", str(output)],
         capture_output=True,
         text=True,
         timeout=600,
@@ -82,6 +83,7 @@ def _print_fields(dataset):
     print("\n".join(lines), file=sys.stderr)
 
 
+@pytest.mark.parametrize("harvested", ["ttl", "jsonld", "rdf"], indirect=True)
 def test_udata_creates_every_dataset_with_every_resource(harvested):
     result, datasets = harvested
     assert result["job"]["status"] == "done", result["job"]
