@@ -51,6 +51,10 @@ class Written:
     updated: int = 0
 
 
+class Counted:
+    rows = 0
+
+
 def _copy(cursor, table, blocks, progress, first_id=None, freeze=False):
     """COPY the blocks of mutations into ``table``; the number of mutations sent."""
     cursor.execute("SELECT now()")
@@ -63,10 +67,6 @@ def _copy(cursor, table, blocks, progress, first_id=None, freeze=False):
             copy.write(block)
             progress()
     return sent.rows
-
-
-class Counted:
-    rows = 0
 
 
 def _sequence(cursor):

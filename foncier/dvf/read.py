@@ -30,6 +30,7 @@ BLOCK = 1 << 20
 # costs vanish, small enough to bound the memory (about 60 MB of arrow and numpy arrays at most).
 BLOCK_ROWS = 50_000
 SUFFIXES = (".csv", ".csv.gz", ".txt")  # the data member of a .zip
+SEPARATORS = ",;|\t"
 COMMUNE = r"^(\d{5}|2[AB]\d{3})$"
 UNSIGNED = r"^(\d+(\.\d*)?)?$"
 SIGNED = r"^(-?\d+(\.\d*)?)?$"
@@ -59,13 +60,15 @@ def read_blocks(path, codes, arrondissements, summary, progress, typed=True):
     errors, bad_shape = ErrorList(), []
     size = os.path.getsize(path)
     with _opened(path, typed) as (raw, encoding):
-        header = _header(raw.readline())
+        header, separator = _header(raw.readline())
         if not raw.peek(1):  # pyarrow's « Empty CSV file » would end in a traceback
             raise no_rows()
         reader = pacsv.open_csv(
             raw,
             read_options=pacsv.ReadOptions(column_names=header, block_size=BLOCK, encoding=encoding),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=lambda row: bad_shape.append(row) or "skip"),
+            parse_options=pacsv.ParseOptions(
+                delimiter=separator, invalid_row_handler=lambda row: bad_shape.append(row) or "skip"
+            ),
             convert_options=pacsv.ConvertOptions(
                 include_columns=USED, column_types=TYPED if typed else TEXT, strings_can_be_null=False,
                 null_values=[""],
@@ -84,9 +87,10 @@ def read_blocks(path, codes, arrondissements, summary, progress, typed=True):
                 if pending_rows >= BLOCK_ROWS:
                     whole, tail = _cut_after_last_whole_mutation(pa.concat_tables(pending))
                     pending, pending_rows = [tail], tail.num_rows
-                    yield whole
+                    if whole.num_rows:  # else one mutation fills the block: it goes on growing
+                        yield whole
     if bad_shape:
-        _report_bad_shapes(path, len(header), errors)
+        _report_bad_shapes(path, len(header), separator, errors)
     errors.raise_if_any()
     if not summary.read:
         raise no_rows()
@@ -118,10 +122,12 @@ def _cut_after_last_whole_mutation(table):
 
 
 def _header(line):
+    """(column names, field separator). Etalab writes commas; the separator is the header's most
+    frequent one so that the DGFiP's raw file (« | ») or another official file (« ; ») is recognised
+    by name, and a file re-saved by a spreadsheet with « ; » is read."""
     text = line.decode("utf-8-sig", errors="replace").rstrip("\r\n")
-    # The DGFiP's own file separates its fields with « | »: split so that it is recognised by name.
-    names = text.split("|") if "|" in text and "," not in text else next(csv.reader([text]), [])
-    names = [name.strip() for name in names]
+    separator = max(SEPARATORS, key=text.count)
+    names = [name.strip() for name in next(csv.reader([text], delimiter=separator), [])]
     if refusal := wrong_format(names, "import_dvf"):
         raise refusal
     missing = [name for name in USED if name not in names]
@@ -131,7 +137,7 @@ def _header(line):
             f"(Etalab, https://files.data.gouv.fr/geo-dvf/) : colonnes lues {', '.join(names[:45])}. "
             "Rien n'a été importé."
         )
-    return names
+    return names, separator
 
 
 # The widths of the columns these values are stored in (foncier.models.dvf.Mutation).
@@ -278,10 +284,10 @@ def _estimate(rows, raw, size):
     return max(rows, round(rows * size / done)) if size and done else rows
 
 
-def _report_bad_shapes(path, expected, errors):
+def _report_bad_shapes(path, expected, separator, errors):
     """pyarrow does not say where a row with the wrong number of fields is: find it with csv."""
     with open_text(path, SUFFIXES) as stream, contextlib.suppress(TooManyErrors):
-        reader = csv.reader(stream)
+        reader = csv.reader(stream, delimiter=separator)
         for fields in reader:
             if fields and len(fields) != expected:  # pyarrow skips blank lines too
                 errors.add(reader.line_num, None, field_count_error(len(fields), expected))

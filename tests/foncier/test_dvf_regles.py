@@ -112,14 +112,17 @@ def test_identical_rows(territoire, tmp_path):
 def test_a_mutation_across_two_blocks_is_aggregated_whole(territoire, tmp_path, monkeypatch):
     """Streaming: blocks of 3 rows (and of a few hundred bytes) cut mutations anywhere; the file read
     again in one block then changes nothing (the upsert compares every column)."""
-    path = write(tmp_path, text(sample_rows()))
+    longer_than_a_block = [row("v", 9000, id_parcelle=f"13001000HW{i:04d}", surface_terrain="10", **VIGNES)
+                           for i in range(7)]  # fmt: skip
+    path = write(tmp_path, text(sample_rows() + longer_than_a_block))
     with monkeypatch.context() as small:
         small.setattr(read, "BLOCK_ROWS", 3)
         small.setattr(read, "BLOCK", 1500)
         streamed = import_path(path, schedule=False)
-    assert (streamed.read, streamed.inserted) == (23, 19)
+    assert (streamed.read, streamed.inserted) == (30, 20)
+    assert Mutation.objects.get(id_mutation="v").surface_terrain == 70
     whole = import_path(path, schedule=False)
-    assert (whole.inserted, whole.updated, whole.details["inchangees"]) == (0, 0, 19)
+    assert (whole.inserted, whole.updated, whole.details["inchangees"]) == (0, 0, 20)
 
 
 @pytest.mark.parametrize("bulk", [1, load.BULK], ids=["copy-into-table", "staged"])
@@ -196,3 +199,16 @@ def test_fixture_of_another_departement_is_refused_naming_it(territoire):
     with pytest.raises(CommandError, match=r"Dordogne \(24\) : Périgueux"):
         call_command("import_dvf", str(FIXTURES / "dvf_dordogne_24.csv"), verbosity=0)
     assert not Mutation.objects.exists()
+
+
+def test_another_official_file_is_sent_to_its_import(territoire, tmp_path):
+    rpls = tmp_path / "rpls_2023.csv"
+    rpls.write_text("DEPCOM_ARM;NB_LS;NB_LOUES\n13201;1520;1490\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"RPLS communal \(SDES\).*python manage.py import_rpls"):
+        call_command("import_dvf", str(rpls), verbosity=0)
+
+
+def test_a_file_resaved_with_semicolons_is_read(territoire, tmp_path):
+    path = tmp_path / "tableur.csv"
+    path.write_text(text(sample_rows()).replace(",", ";"), encoding="utf-8")
+    assert import_path(str(path), schedule=False).inserted == 19
