@@ -11,10 +11,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 import observatoire.opendata
 from gouvernance.models import JeuDeDonnees
-from habitat.models import ConstructionAnnuelle
 from observatoire.opendata.services import publish
 from observatoire.opendata.sources import sync_catalogue
-from observatoire.territoires.models import Commune
+from tests.opendata.sitadel_rows import add_sitadel_rows
 
 SHAPES = Path(observatoire.opendata.__file__).parent / "shapes" / "dcat-ap-3.0.1" / "dcat-ap-SHACL.ttl"
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
@@ -29,17 +28,7 @@ def publies(territoire, settings):
     settings.SITE_URL = SITE
     settings.OPENDATA_CONTACT_EMAIL = "donnees@exemple.fr"
     sync_catalogue()
-    # Rows with years, so the sitadel dataset's period comes from its data (2019 to 2023).
-    for insee, annee in (("13001", 2019), ("13055", 2023)):
-        ConstructionAnnuelle.objects.create(
-            commune=Commune.objects.get(insee=insee),
-            annee=annee,
-            type_logement="individuel_pur",
-            logements_autorises=10,
-            logements_commences=8,
-            surface_autorisee=1200,
-            surface_commencee=950,
-        )
+    add_sitadel_rows()  # its period then comes from its data: 2019 to 2023
     for jeu in JeuDeDonnees.objects.publishable().exclude(source_technique=""):
         publish(jeu)
     return JeuDeDonnees.objects.publishable().exclude(source_technique="")

@@ -14,10 +14,9 @@ import pytest
 
 from gouvernance.enums import Licence
 from gouvernance.models import JeuDeDonnees
-from habitat.models import ConstructionAnnuelle
 from observatoire.opendata.services import publish
 from observatoire.opendata.sources import sync_catalogue
-from observatoire.territoires.models import Commune
+from tests.opendata.sitadel_rows import add_sitadel_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 UDATA_PYTHON = ROOT / ".venv-udata" / "bin" / "python"
@@ -39,16 +38,7 @@ def harvested(request, live_server, settings, territoire, tmp_path, monkeypatch)
     monkeypatch.setattr("observatoire.opendata.dcat.PAGE_SIZE", 4)  # three Hydra pages to walk
     sync_catalogue()
     JeuDeDonnees.objects.filter(slug="zonage-plui").update(licence=Licence.ODBL)
-    for insee, annee in (("13001", 2019), ("13055", 2023)):
-        ConstructionAnnuelle.objects.create(
-            commune=Commune.objects.get(insee=insee),
-            annee=annee,
-            type_logement="individuel_pur",
-            logements_autorises=10,
-            logements_commences=8,
-            surface_autorisee=1200,
-            surface_commencee=950,
-        )
+    add_sitadel_rows()
     jeux = list(JeuDeDonnees.objects.publishable().exclude(source_technique=""))
     for jeu in jeux:
         publish(jeu)
