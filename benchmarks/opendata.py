@@ -27,6 +27,7 @@ SLUG = "signalements-espace-public"
 def child(mode):
     sys.path.insert(0, str(ROOT))
     from django.db import connection, transaction
+    from django.urls import get_resolver
 
     from benchmarks import signalements  # noqa: F401 - sets the bench database and Django up
     from gouvernance.models import JeuDeDonnees
@@ -35,6 +36,7 @@ def child(mode):
     from observatoire.opendata.sources import SOURCES, sync_catalogue
 
     sync_catalogue()
+    get_resolver().url_patterns  # noqa: B018 - loaded once by a worker, not per publication (schema URLs)
     jeu = JeuDeDonnees.objects.get(slug=SLUG)
     source = SOURCES[jeu.source_technique]
     started, size, rows = time.perf_counter(), 0, None

@@ -3,6 +3,7 @@
 import logging
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -13,10 +14,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from . import schemas
-from .exports import FORMATS, take_snapshot
+from .exports import FORMATS, Snapshot, geometry_summary
 from .models import Issue, JournalPublication, Publication, Ressource
 from .pushers import schedule_push
-from .sources import SOURCES
+from .sources import SOURCES, Source
 
 logger = logging.getLogger(__name__)
 
@@ -59,23 +60,64 @@ def refuse(jeu, error):
 
 
 def _export(jeu, source, folder):
-    """Every format from one snapshot of the database, so the files agree with each other."""
-    files = {}
-    nested = connection.in_atomic_block  # e.g. inside a test: the outer transaction is the snapshot
-    with transaction.atomic():
-        if not nested:
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        snapshot = take_snapshot(source)
-        for fmt, (writer, extension, media_type, needs_geometry) in FORMATS.items():
-            if needs_geometry and not source.geometry:
-                continue
-            _step(jeu, f"Export {fmt.upper()}")
-            path = Path(folder) / f"{jeu.slug}.{extension}"
-            with path.open("wb") as handle:
-                written = writer(source, handle, snapshot)
-            files[fmt] = (path, media_type, written.size, written.sha256.hexdigest())
-    return snapshot.rows, files
+    """Every format from one pass over one snapshot, so the files agree with each other.
+
+    The source's query runs once, into a table of its own (``CREATE UNLOGGED TABLE … AS``: one
+    statement, so one consistent view of the database, without WAL); the formats are then read from
+    that frozen copy, in parallel on their own connections when the publication runs as a task.
+    Inside a transaction (a test), only this connection sees the rows: one format after the other."""
+    jobs = [
+        (fmt, writer, Path(folder) / f"{jeu.slug}.{extension}", media_type)
+        for fmt, (writer, extension, media_type, needs_geometry) in FORMATS.items()
+        if source.geometry or not needs_geometry
+    ]
+    table = f"opendata_instantane_{jeu.pk}"  # one publication of a dataset at a time (task lock)
+    nested = connection.in_atomic_block
+    _step(jeu, "Lecture des données")
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP TABLE IF EXISTS "{table}"')  # left by a run that died
+        cursor.execute(f'CREATE UNLOGGED TABLE "{table}" AS {source.sql}', source.params or None)
+        rows = cursor.rowcount
+    frozen = Source(source.key, f'SELECT * FROM "{table}"', source.geometry)  # noqa: S608 - our name
+    try:
+        snapshot = Snapshot(rows, partial(geometry_summary, frozen))
+        _step(jeu, "Export " + ", ".join(fmt.upper() for fmt, *_ in jobs))
+        if nested:
+            written = {fmt: _write(writer, frozen, path, snapshot) for fmt, writer, path, _ in jobs}
+        else:
+            with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+                futures = {
+                    fmt: pool.submit(_on_own_connection, _write, writer, frozen, path, snapshot)
+                    for fmt, writer, path, _ in jobs
+                }
+                written = {fmt: future.result() for fmt, future in futures.items()}
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP TABLE IF EXISTS "{table}"')
+    files = {
+        fmt: (path, media_type, written[fmt].size, written[fmt].sha256.hexdigest())
+        for fmt, _, path, media_type in jobs
+    }
+    return rows, files
+
+
+def _write(writer, source, path, snapshot):
+    # The rows in the order they were frozen: no scan joining another one midway, no parallel workers
+    # (for this transaction only: there is always one, the test's or _on_own_connection's).
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronize_seqscans = off")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+    with path.open("wb") as handle:
+        return writer(source, handle, snapshot)
+
+
+def _on_own_connection(function, *args):
+    """Run ``function`` on this thread's connection, in a transaction (server-side cursors need one)."""
+    try:
+        with transaction.atomic():
+            return function(*args)
+    finally:
+        connection.close()  # the thread's connection, not the caller's
 
 
 def published_schema(jeu, version):

@@ -2,8 +2,10 @@
 
 import csv
 import io
+import json
 import threading
 
+import pyarrow.parquet as pq
 import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -53,7 +55,7 @@ def test_every_file_comes_from_the_snapshot_taken_when_the_export_began(territoi
     real_step = services._step
 
     def step_renaming_aix_meanwhile(jeu, label):
-        if label == "Export CSV":
+        if label.startswith("Export"):  # the formats are written in parallel, each on its own connection
             in_another_connection(lambda: Commune.objects.filter(insee="13001").update(nom="Aix renommée"))
         real_step(jeu, label)
 
@@ -62,6 +64,17 @@ def test_every_file_comes_from_the_snapshot_taken_when_the_export_began(territoi
     rows = csv_rows(publication)
     assert publication.lignes == len(rows) == 92
     assert next(r["nom"] for r in rows if r["insee"] == "13001") == "Aix-en-Provence"
+    files = {r.format: r.fichier for r in publication.ressources.all()}
+    with default_storage.open(files["geojson"], "rb") as handle:
+        features = json.load(handle)["features"]
+    assert (
+        next(f["properties"]["nom"] for f in features if f["properties"]["insee"] == "13001")
+        == "Aix-en-Provence"
+    )
+    with default_storage.open(files["parquet"], "rb") as handle:
+        table = pq.read_table(io.BytesIO(handle.read())).to_pylist()
+    assert len(features) == len(table) == 92
+    assert next(r["nom"] for r in table if r["insee"] == "13001") == "Aix-en-Provence"
     assert Commune.objects.get(insee="13001").nom == "Aix renommée"
 
 
