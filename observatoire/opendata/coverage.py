@@ -70,8 +70,11 @@ def published_period(publication):
         return None, None
 
     def read():
-        with default_storage.open(parquet.fichier, "rb") as handle:
-            return parquet_period(handle)
+        try:
+            with default_storage.open(parquet.fichier, "rb") as handle:
+                return parquet_period(handle)
+        except (OSError, pa.ArrowException):  # a lost or unreadable file costs the period, not the catalogue
+            return None, None
 
     return cache.get_or_set(f"opendata:periode:{parquet.sha256}", read, timeout=None)
 

@@ -149,7 +149,10 @@ def _period(graph, start, end):
 
 def _schema(graph, jeu, publication, base, latest=False):
     """The Table Schema published beside the version's files, when there is one."""
-    folder = publication.ressources.all()[0].fichier.rsplit("/", 1)[0]
+    ressource = next(iter(publication.ressources.all()), None)
+    if ressource is None:
+        return None
+    folder = ressource.fichier.rsplit("/", 1)[0]
     if not cache.get_or_set(
         f"opendata:schema:{publication.pk}", lambda: default_storage.exists(f"{folder}/schema.json"), None
     ):

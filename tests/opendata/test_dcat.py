@@ -3,6 +3,8 @@
 import datetime as dt
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from django.urls import reverse
 from pyshacl import validate
@@ -11,6 +13,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 import observatoire.opendata
 from gouvernance.models import JeuDeDonnees
+from observatoire.opendata.coverage import parquet_period
 from observatoire.opendata.services import publish
 from observatoire.opendata.sources import sync_catalogue
 from tests.opendata.sitadel_rows import add_sitadel_rows
@@ -138,3 +141,20 @@ def test_contact_publisher_frequency_schema_media_types_and_checksum(client, pub
     assert value.datatype == XSD.hexBinary and len(str(value)) == 64 and str(value) == str(value).lower()
     assert (graph.value(checksum, SPDX.algorithm), RDF.type, SPDX.ChecksumAlgorithm) in graph
     assert f"Empreinte SHA-256 : {value}" in str(graph.value(csv, DCTERMS.description))
+
+
+def test_period_read_from_a_parquet_footer(tmp_path):
+    path = tmp_path / "f.parquet"
+    table = pa.table(
+        {
+            "date_signalement": pa.array([dt.date(2024, 3, 2), dt.date(2022, 1, 5)], pa.date32()),
+            "date_cloture": pa.array(["2025-06-30", None]),  # ISO text, as files written before typed dates
+            "population": pa.array([1, 999999], pa.int64()),  # a number, not a year
+        }
+    )
+    pq.write_table(table, path)
+    assert parquet_period(path) == (dt.date(2022, 1, 5), dt.date(2025, 6, 30))
+    pq.write_table(pa.table({"millesime": pa.array([2015, 2021], pa.int16())}), path)
+    assert parquet_period(path) == (dt.date(2015, 1, 1), dt.date(2021, 12, 31))
+    pq.write_table(pa.table({"nom": ["a"]}), path)
+    assert parquet_period(path) == (None, None)
