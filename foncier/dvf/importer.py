@@ -8,6 +8,7 @@ nothing, the import's transaction being rolled back (and a dry run is this same 
 import contextlib
 import ctypes
 import functools
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pyarrow as pa
@@ -79,10 +80,8 @@ def _import(path, progress, schedule, typed):
         )
     )
     summary, reading = Summary(), Progress()
-    blocks = (
-        aggregate(rows)
-        for rows in read_blocks(path, official_codes(), arrondissements, summary, reading, typed)
-    )
+    rows = read_blocks(path, official_codes(), arrondissements, summary, reading, typed)
+    blocks = (aggregate(block) for block in _read_ahead(rows))
     written = load.write(blocks, lambda: progress(reading.done, reading.total))
     summary.inserted, summary.updated = written.inserted, written.updated
     summary.details["mutations"] = written.mutations
@@ -90,6 +89,20 @@ def _import(path, progress, schedule, typed):
     if schedule and summary.changed:
         transaction.on_commit(_schedule_recompute)
     return summary
+
+
+def _read_ahead(blocks):
+    """The blocks, each read by a thread of its own while the previous one is aggregated, encoded and
+    sent: gzip, pyarrow's parser and numpy release the GIL, so reading overlaps the rest."""
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        pending = pool.submit(next, blocks, None)
+        while (block := pending.result()) is not None:
+            pending = pool.submit(next, blocks, None)
+            yield block
+    finally:
+        pool.shutdown(cancel_futures=True)  # waits for a block being read: then the file can close
+        blocks.close()
 
 
 def _schedule_recompute():
