@@ -16,8 +16,6 @@ its arrondissements' when a file has both.
 """
 
 import contextlib
-import csv
-import itertools
 import re
 
 from observatoire.imports.base import (
@@ -29,7 +27,7 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
-from observatoire.imports.files import CsvTable, Semicolon, open_text
+from observatoire.imports.files import open_text, read_table
 from observatoire.imports.recognise import wrong_format
 from observatoire.imports.writing import upsert
 from observatoire.territoires.models import Commune
@@ -59,16 +57,9 @@ def yearly_columns(header):
     return found
 
 
-def table_of(stream):
-    """A ``CsvTable`` over the stream read once: ``,`` or ``;`` told by the header line."""
-    first = stream.readline()
-    dialect = Semicolon if first.count(";") > first.count(",") else csv.excel
-    return CsvTable(itertools.chain([first], stream), dialect, normalise=str.lower)
-
-
 def read(stream, progress=no_progress):
     """Validate the whole file: (rows, summary) or ImportRejected naming line and column."""
-    table = table_of(stream)
+    table = read_table(stream, normalise=str.lower)
     header = table.header
     columns = yearly_columns(header)
     missing = ["idcom"] if "idcom" not in header else []

@@ -22,11 +22,11 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
-from observatoire.imports.files import open_text
+from observatoire.imports.files import open_text, read_table
 from observatoire.imports.writing import upsert
 
 from .models import LogementRecensement
-from .parsing import ByCommune, number, refuse_missing, table_of, territory_codes, total, wrong_format
+from .parsing import ByCommune, number, refuse_missing, territory_codes, total, wrong_format
 from .tasks import schedule_recompute
 
 VARIABLES = {
@@ -78,7 +78,7 @@ def _merge(parts):
 
 
 def read(stream, progress):
-    table, skipped = table_of(stream, header_has=("CODGEO",))
+    table = read_table(stream, header_has=("CODGEO",), normalise=str.upper)
     header = table.header
     columns = millesime_columns(header)
     codes, own = territory_codes()
@@ -86,7 +86,6 @@ def read(stream, progress):
     seen = set()
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
         for line, raw in table.records():
-            line += skipped
             summary.read += 1
             if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, 0)

@@ -1,11 +1,8 @@
 """Helpers shared by the habitat importers: numbers as published, Marseille's arrondissements, tables."""
 
-import csv
-import itertools
 import math
 
 from observatoire.imports.base import ImportRejected
-from observatoire.imports.files import CsvTable, Semicolon
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
 
@@ -91,31 +88,6 @@ def weighted_mean(pairs):
     known = [(v, w) for v, w in pairs if v is not None and w]
     weight = sum(w for _, w in known)
     return sum(v * w for v, w in known) / weight if weight else None
-
-
-def table_of(stream, *, normalise=str.upper, header_has=()):
-    """(CsvTable, lines skipped above its header) over a text stream read once, never rewound.
-
-    DiDo (the SDES catalogue) can put a line of column descriptions (« Année » ; « Code commune »…)
-    above the names: when the first line holds none of ``header_has`` and the second does, the
-    first is skipped and the lines the errors name still count it. ``;`` or ``,`` is told by the
-    header line itself.
-    """
-    first, skipped = stream.readline(), 0
-    wanted = set(header_has)
-    if wanted and not wanted & set(_names(first, normalise)):
-        second = stream.readline()
-        if wanted & set(_names(second, normalise)):
-            first, skipped = second, 1
-        else:
-            stream = itertools.chain([second], stream)
-    dialect = Semicolon if first.count(";") >= first.count(",") else csv.excel
-    return CsvTable(itertools.chain([first], stream), dialect, normalise=normalise), skipped
-
-
-def _names(line, normalise):
-    dialect = Semicolon if line.count(";") >= line.count(",") else csv.excel
-    return [normalise(name.strip()) for row in csv.reader([line], dialect) for name in row]
 
 
 def refuse_missing(header, missing, command, help_text=""):

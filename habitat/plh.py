@@ -22,11 +22,11 @@ from django.db.models import Q
 
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, Summary, TooManyErrors, no_progress, register
-from observatoire.imports.files import open_text
+from observatoire.imports.files import open_text, read_table
 from observatoire.territoires.services import official_codes
 
 from .models import ObjectifPlh
-from .parsing import number, refuse_missing, table_of
+from .parsing import number, refuse_missing
 from .tasks import recompute_indicators
 
 COLUMNS = ["code_insee", "commune", "annee_debut", "annee_fin", "objectif_logements_par_an"]
@@ -73,7 +73,7 @@ def _row(raw, line, codes, errors):
 
 
 def read(stream):
-    table, _ = table_of(stream, normalise=str.lower)
+    table = read_table(stream, normalise=str.lower)
     header = table.header
     missing = [name for name in COLUMNS if name not in header]
     if missing:

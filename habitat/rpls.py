@@ -23,11 +23,18 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
-from observatoire.imports.files import data_member, no_rows, office_document, open_text, zip_members
+from observatoire.imports.files import (
+    data_member,
+    no_rows,
+    office_document,
+    open_text,
+    read_table,
+    zip_members,
+)
 from observatoire.imports.writing import upsert
 
 from .models import ParcSocial
-from .parsing import ByCommune, number, table_of, territory_codes, total, weighted_mean, whole, wrong_format
+from .parsing import ByCommune, number, territory_codes, total, weighted_mean, whole, wrong_format
 from .tasks import schedule_recompute
 
 SHEET = "COMMUNE"
@@ -57,7 +64,7 @@ def not_a_workbook(path):
     """The refusal of a file that is no .xlsx: an official CSV is named with its import."""
     with contextlib.suppress(ImportRejected, OSError, UnicodeError):
         with open_text(path) as stream:
-            table, _ = table_of(stream, normalise=str.strip)
+            table = read_table(stream)
         known = wrong_format(table.header, "import_rpls")
         if known is not None:
             return known

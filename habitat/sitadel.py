@@ -30,11 +30,11 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
-from observatoire.imports.files import open_text
+from observatoire.imports.files import open_text, read_table
 from observatoire.imports.writing import upsert
 
 from .models import ConstructionAnnuelle
-from .parsing import number, refuse_missing, table_of, territory_codes
+from .parsing import number, refuse_missing, territory_codes
 from .tasks import schedule_recompute
 
 COLUMNS = ["ANNEE", "COMM", "TYPE_LGT", "LOG_AUT", "LOG_COM", "SDP_AUT", "SDP_COM"]  # the annual file
@@ -66,14 +66,13 @@ def columns_of(header):
 
 def read(stream, progress=no_progress):
     """Validate the whole file: ({(commune id, année, type): values}, summary) or ImportRejected."""
-    table, skipped = table_of(stream, header_has=("ANNEE", *CODE_COLUMNS))
+    table = read_table(stream, header_has=("ANNEE", *CODE_COLUMNS), normalise=str.upper)
     code_column = columns_of(table.header)
     monthly = "MOIS" in table.header
     codes, own = territory_codes()
     found, errors, summary, seen, unknown_starts = {}, ErrorList(), Summary(), set(), set()
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
         for line, raw in table.records():
-            line += skipped
             summary.read += 1
             if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, 0)

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from observatoire.imports import files
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
 from observatoire.imports.recognise import wrong_format
 from observatoire.imports.territory import outside_refusal
 
 from . import carreaux_gpkg
-from .insee_files import insee_table, members_to_read, open_member
+from .insee_files import members_to_read, open_member
 
 # Metropolitan cells are in EPSG:3035; Martinique's (CRS5490…) and La Réunion's (CRS2975…) in their
 # local projections: never the territory's, they are counted outside, not refused.
@@ -134,7 +135,7 @@ def read_all(path, progress=lambda done, total: None):
 
 def read(stream, reading, progress, where=""):
     """Validate every row of one CSV into ``reading``; errors name the line and the column."""
-    table = insee_table(stream)
+    table = files.read_table(stream)
     header = table.header
     id_i = column_of(header, ID_COLUMNS, f"{where} : " if where else "")
     ind_i = column_of(header, IND_COLUMNS, f"{where} : " if where else "")

@@ -17,13 +17,13 @@ from pathlib import PurePath
 
 from django.db import transaction
 
+from observatoire.imports import files
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
 from observatoire.imports.recognise import wrong_format
 from observatoire.territoires import data_france
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
 
-from .insee_files import insee_table
 from .models import Flux
 
 COLUMNS = ["CODGEO", "LIBGEO", "DCLT", "L_DCLT"]
@@ -84,7 +84,7 @@ def parse_number(raw):
 
 def read(stream, progress=lambda done, total: None):
     """(flows keyed by (commune id, workplace code), millésime, summary), or ImportRejected."""
-    table = insee_table(stream, normalise=str.upper)
+    table = files.read_table(stream, normalise=str.upper)
     header = table.header
     layout = layout_of(header, getattr(stream, "name_in_archive", None) or getattr(stream, "name", ""))
     home_i, work_i, count_i = (header.index(name) for name in (layout.home, layout.work, layout.count))

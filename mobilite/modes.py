@@ -14,13 +14,13 @@ import re
 
 from django.db import transaction
 
+from observatoire.imports import files
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
 from observatoire.imports.recognise import wrong_format
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
 
 from .flux import CODE
-from .insee_files import insee_table
 from .models import ModesTransport
 
 TOTAL = re.compile(r"^P(\d{2})_ACTOCC15P$")
@@ -59,7 +59,7 @@ def columns_for(header):
 
 def read(stream, progress=lambda done, total: None):
     """({commune id: {field: value}}, millésime, summary), or ImportRejected naming line and column."""
-    table = insee_table(stream, normalise=str.upper)
+    table = files.read_table(stream, normalise=str.upper)
     header = table.header
     wanted, millesime = columns_for(header)
     index = {field: header.index(column) for field, column in wanted.items()}

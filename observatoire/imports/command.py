@@ -9,6 +9,11 @@ class ImportCommand(BaseCommand):
     """A management command around one registered importer: path, ``--dry-run``, progress, summary."""
 
     kind = ""
+    unit = "ligne"
+
+    def importer(self, **options):
+        """The importer this run uses: the registered one; a command whose options shape it builds its own."""
+        return get_importer(self.kind)
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="Fichier tel que publié")
@@ -21,8 +26,8 @@ class ImportCommand(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run, membre=None, **options):
-        importer = get_importer(self.kind)
-        bar = tqdm(total=0, unit="ligne", disable=options["verbosity"] == 0, file=self.stderr)
+        importer = self.importer(**options)
+        bar = tqdm(total=0, unit=self.unit, disable=options["verbosity"] == 0, file=self.stderr)
 
         def progress(done, total):
             bar.total = total

@@ -11,6 +11,7 @@ import contextvars
 import csv
 import gzip
 import io
+import itertools
 import zipfile
 import zlib
 from contextlib import contextmanager
@@ -24,6 +25,8 @@ TEXT_SUFFIXES = (".csv", ".txt")
 # Bytes Windows-1252 leaves undefined: a file holding them is Latin-1 (ISO-8859-1), which defines all.
 CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 CHUNK = 1 << 20
+# INSEE's dictionaries of variables and of their values, shipped beside the data in its archives.
+DICTIONARIES = ("meta", "varmod")
 _member = contextvars.ContextVar("archive_member", default=None)
 
 
@@ -86,18 +89,41 @@ def _listing(names, limit=15):
     return ", ".join(shown) + (f" et {len(names) - limit} autre(s)" if len(names) > limit else "")
 
 
-def data_member(path, names, suffixes=TEXT_SUFFIXES):
-    """The member of the archive to read: the one named by ``--membre``, else its only data file.
-
-    INSEE's archives hold a ``meta_…`` file of variable labels beside the data: it is not a candidate.
-    """
+def data_candidates(names, suffixes=TEXT_SUFFIXES):
+    """The data files among an archive's ``names``: files of ``suffixes`` (gzipped or not), INSEE's
+    dictionaries of variables (``meta_…``, ``varmod_…``) left out. An archive that is another kind of
+    thing (a GTFS feed, an office document, a 7-Zip inside a zip) is refused saying what it is."""
+    basenames = {PurePosixPath(name).name.lower() for name in names}
+    if {"stops.txt", "stop_times.txt"} <= basenames and not chosen_member_name():
+        raise ImportRejected(
+            "Cette archive est un flux GTFS (horaires de transport) : importez-la avec "
+            "`python manage.py import_gtfs`. Rien n'a été importé."
+        )
     kind = office_document(names)
     if kind:
         raise ImportRejected(
             f"Ce fichier est un {kind}, pas une archive de fichiers CSV : enregistrez la feuille en CSV "
             "(séparateur « ; ») ou utilisez l'import prévu pour ce classeur. Rien n'a été importé."
         )
+    candidates = [
+        n for n in names
+        if n.lower().endswith((*suffixes, *(s + ".gz" for s in suffixes)))
+        and not PurePosixPath(n).name.lower().startswith(DICTIONARIES)
+    ]  # fmt: skip
+    sevenzip = [name for name in names if name.lower().endswith(".7z")]
+    if not candidates and sevenzip:
+        raise ImportRejected(
+            f"L'archive contient une archive 7-Zip (« {sevenzip[0]} ») que le portail ne sait pas ouvrir : "
+            "extrayez-en le fichier CSV (avec 7-Zip) et importez ce CSV. Rien n'a été importé.",
+            [f"Fichiers de l'archive : {_listing(names)}."],
+        )
+    return candidates
+
+
+def data_member(path, names, suffixes=TEXT_SUFFIXES):
+    """The member of the archive to read: the one named by ``--membre``, else its only data file."""
     wanted = chosen_member_name()
+    candidates = data_candidates(names, suffixes)
     if wanted:
         wanted = wanted.lower()
         matches = [n for n in names if wanted in (n.lower(), PurePosixPath(n).name.lower())]
@@ -107,11 +133,6 @@ def data_member(path, names, suffixes=TEXT_SUFFIXES):
             f"L'archive ne contient pas de fichier « {chosen_member_name()} » : rien n'a été importé.",
             [f"Fichiers de l'archive : {_listing(names)}."],
         )
-    candidates = [
-        n for n in names
-        if n.lower().endswith((*suffixes, *(s + ".gz" for s in suffixes)))
-        and not PurePosixPath(n).name.lower().startswith("meta")
-    ]  # fmt: skip
     if len(candidates) == 1:
         return candidates[0]
     expected = " ou ".join(suffixes)
@@ -219,13 +240,14 @@ class Semicolon(csv.excel):
     delimiter = ";"
 
 
-def dialect_of(sample):
-    """``;`` or ``,``, sniffed from the first lines; a subclass rather than ``csv.excel`` changed in place
-    (that would switch every CSV the process writes afterwards to semicolons)."""
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=";,")
-    except csv.Error:
-        return Semicolon
+def dialect_of(header_line):
+    """``;`` or ``,``, told by the header line: whichever it holds more of (``;`` on a tie).
+
+    ``csv.Sniffer`` gave up on samples whose rows repeat the same values and its fallback read a
+    comma-separated header as one column. A subclass rather than ``csv.excel`` changed in place (that
+    would switch every CSV the process writes afterwards to semicolons).
+    """
+    return Semicolon if header_line.count(";") >= header_line.count(",") else csv.excel
 
 
 def field_count_error(found, expected):
@@ -252,8 +274,11 @@ class CsvTable:
     Iterating gives ``(line, fields)``, the line as a person finds it in a text editor.
     """
 
-    def __init__(self, stream, dialect=Semicolon, *, normalise=str.strip, where="", allow_empty=False):
+    def __init__(
+        self, stream, dialect=Semicolon, *, normalise=str.strip, where="", allow_empty=False, skipped=0
+    ):
         self._reader = csv.reader(stream, dialect)
+        self.skipped = skipped  # lines above the header (a description line), counted in line numbers
         self.where = f" de {where}" if where else ""
         self.allow_empty = allow_empty
         try:
@@ -266,21 +291,22 @@ class CsvTable:
         # e.g. a quote opened and never closed: the file was cut short inside a quoted value
         return ImportRejected(
             "Fichier CSV mal formé : rien n'a été importé.",
-            [f"ligne {self._reader.line_num}{self.where} : {error}."],
+            [f"ligne {self._reader.line_num + self.skipped}{self.where} : {error}."],
         )
 
     def __iter__(self):
-        width, reader, rows = len(self.header), self._reader, 0
+        width, reader, rows, skipped = len(self.header), self._reader, 0, self.skipped
         try:
             for fields in reader:
                 if len(fields) != width:
                     if not fields:
                         continue
                     errors = ErrorList()
-                    errors.add(f"{reader.line_num}{self.where}", None, field_count_error(len(fields), width))
+                    line = reader.line_num + skipped
+                    errors.add(f"{line}{self.where}", None, field_count_error(len(fields), width))
                     errors.raise_if_any()
                 rows += 1
-                yield reader.line_num, fields
+                yield reader.line_num + skipped, fields
         except csv.Error as error:
             raise self._malformed(error) from error
         if not rows and not self.allow_empty:
@@ -294,15 +320,32 @@ class CsvTable:
 
 
 def text_table(text, normalise=str.upper):
-    """A whole official CSV text as a ``CsvTable``, its separator sniffed, header names normalised."""
-    return stream_table(io.StringIO(text), normalise=normalise)
+    """A whole official CSV text as a ``CsvTable``, header names normalised."""
+    return read_table(io.StringIO(text), normalise=normalise)
 
 
-def stream_table(stream, **options):
-    """A ``CsvTable`` over a seekable text stream, its separator sniffed from the first 4 kB."""
-    sample = stream.read(4096)
-    stream.seek(0)
-    return CsvTable(stream, dialect_of(sample), **options)
+def _names(line, normalise):
+    return [normalise(name.strip()) for row in csv.reader([line], dialect_of(line)) for name in row]
+
+
+def read_table(stream, *, header_has=(), **options):
+    """A ``CsvTable`` over a text stream read once, never rewound (a zip member, a gzip).
+
+    The separator is told by the header line. DiDo (the SDES catalogue) may put a line of column
+    descriptions (« Année » ; « Code commune »…) above the names: when the first line holds none of
+    ``header_has`` (normalised names) and the second does, the first is skipped, and the line numbers
+    of the errors still count it.
+    """
+    normalise = options.get("normalise", str.strip)
+    first, skipped = stream.readline(), 0
+    wanted = set(header_has)
+    if wanted and not wanted & set(_names(first, normalise)):
+        second = stream.readline()
+        if wanted & set(_names(second, normalise)):
+            first, skipped = second, 1
+        else:
+            stream = itertools.chain([second], stream)
+    return CsvTable(itertools.chain([first], stream), dialect_of(first), skipped=skipped, **options)
 
 
 class TextFileImporter:

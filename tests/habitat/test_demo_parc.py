@@ -81,7 +81,8 @@ def test_demo_qpv_file_goes_through_the_import_zones_command(territoire, tmp_pat
     }
     call_command("import_zones", str(path), **options)
     total = sum(len(names) for _, _, names in QUARTIERS)
-    assert f"{total} zones lues, {total} ajoutées, 0 mises à jour." in capsys.readouterr().out
+    summary = f"{total} lignes lues, {total} ajoutées, 0 mises à jour, 0 hors du territoire."
+    assert summary in capsys.readouterr().out
     zones = Zone.objects.filter(type=ZoneType.QPV)
     assert zones.get(nom="Encagnane").commune.insee == "13001"
     assert zones.get(nom="Air Bel").commune.insee == "13055"

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from observatoire.imports.base import REGISTRY
 from tests.imports.snapshot import changed_tables, database_snapshot
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -81,3 +82,9 @@ def test_the_dry_run_is_the_real_run_undone(territoire, folder, case):
         text = real
     for expected in case.get("expect", []):
         assert expected in text, f"« {expected} » absent de : {text}"
+
+
+def test_every_importer_has_an_accepted_sample_so_its_dry_run_is_checked():
+    accepted = {case["command"] for _, case in (c.values for c in CASES) if case["outcome"] == "ok"}
+    commands = {f"import_{kind}" for kind in REGISTRY} | {"import_zones"}
+    assert sorted(commands - accepted) == []

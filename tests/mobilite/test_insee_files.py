@@ -97,7 +97,7 @@ def test_a_file_of_another_kind_is_named_with_the_import_that_takes_it(territoir
     message = refusal("import_carreaux_200m", "modes/base-cc-emploi-pop-active-2016.csv")
     assert "importez-le avec `python manage.py import_emploi_pop_active`" in message
     message = refusal("import_mobilites_professionnelles", "gtfs/aix_racine.zip")
-    assert "Ce fichier est un flux GTFS" in message and "import_gtfs" in message
+    assert "Cette archive est un flux GTFS" in message and "import_gtfs" in message
     message = refusal("import_gtfs", "modes/base-cc-emploi-pop-active-2021_csv.zip")
     assert "importez-le avec `python manage.py import_emploi_pop_active`" in message
     message = refusal("import_gtfs", f"mobpro/{FLOWS}")
