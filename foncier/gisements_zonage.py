@@ -16,7 +16,8 @@ told apart by their fields, any case:
 
 Key: (IDURBA, LIBELLE, INSEE). The pieces of one key in one commune are one zone (their union). A
 file is the whole document for the communes it covers: zones of the same (IDURBA, INSEE) absent from
-it are deleted.
+it are deleted, and so are the zones of the other documents of those communes, which it replaces
+(a revision, or a PLUi replacing communal PLUs) unless they are more recent.
 """
 
 import contextlib
@@ -214,9 +215,50 @@ def _cut(features, located, declared, geoms, columns, errors, summary):
     return zones
 
 
+def superseded(zones, summary):
+    """Primary keys of the stored zones of other documents in the communes the file covers.
+
+    One urban-planning document is in force in a commune: a revised PLU, or the PLUi that replaces the
+    communal PLUs, has a new IDURBA, and the zones of the document it replaces must go or the commune
+    would count both. A file older than the document stored for a commune is refused, so importing an
+    archived version never wipes out the one in force.
+    """
+    approved = {}
+    for z in zones:
+        approved[z.insee] = max(filter(None, (approved.get(z.insee), z.datappro)), default=None)
+    idurbas = {z.idurba for z in zones}
+    others = ZonePlu.objects.filter(insee__in=approved).exclude(idurba__in=idurbas)
+    newer = sorted(
+        {
+            (insee, idurba, datappro)
+            for insee, idurba, datappro in others.values_list("insee", "idurba", "datappro")
+            if datappro and approved[insee] and datappro > approved[insee]
+        }
+    )
+    if newer:
+        raise ImportRejected(
+            "Un document d'urbanisme plus récent que celui du fichier est déjà chargé pour "
+            f"{len({insee for insee, _, _ in newer})} commune(s) : rien n'a été importé. Le fichier est "
+            "une version antérieure ; supprimez d'abord le document en vigueur si c'est voulu.",
+            [f"{insee} : {idurba} approuvé le {datappro:%d/%m/%Y}, plus récent que le fichier "
+             f"(approuvé le {approved[insee]:%d/%m/%Y})" for insee, idurba, datappro in newer],
+        )  # fmt: skip
+    replaced = list(others.values_list("pk", flat=True))
+    if replaced:
+        names = ", ".join(sorted(set(others.values_list("idurba", flat=True))))
+        communes = others.values("insee").distinct().count()
+        summary.warnings.append(
+            f"Le document du fichier remplace {names} dans {communes} commune(s) : "
+            f"{len(replaced)} zone(s) de l'ancien document supprimée(s)."
+        )
+    summary.details["zones_remplacees"] = len(replaced)
+    return replaced
+
+
 def import_file(path, layer=None, progress=no_progress):
     """Write the zones (the caller's transaction makes a dry run of it); recompute when they changed."""
     zones, summary = read(path, layer, progress)
+    replaced = superseded(zones, summary)
     keys = {(z.idurba, z.libelle, z.insee) for z in zones}
     in_documents = Q(pk__in=[])
     for idurba, insee in {(z.idurba, z.insee) for z in zones}:
@@ -227,7 +269,7 @@ def import_file(path, layer=None, progress=no_progress):
     summary.inserted = len(zones) - summary.updated
     summary.details["zones_supprimees"] = len(stale)
     with transaction.atomic():  # one step for callers outside ``execute`` (the demo data)
-        ZonePlu.objects.filter(pk__in=stale).delete()
+        ZonePlu.objects.filter(pk__in=[*stale, *replaced]).delete()
         ZonePlu.objects.bulk_create(
             zones,
             update_conflicts=True,
@@ -236,7 +278,7 @@ def import_file(path, layer=None, progress=no_progress):
             batch_size=500,
         )
     summary.details["standard"] = summary.standard
-    if summary.changed or stale:
+    if summary.changed or stale or replaced:
         transaction.on_commit(schedule_recompute)
     return summary
 

@@ -110,3 +110,24 @@ def test_missing_fields_and_ambiguous_layers_are_explained(territoire, tmp_path)
         call_command("import_zones_plu", str(path), layer="zone_urba")
     call_command("import_zones_plu", str(path), layer="zonage_2023")
     assert ZonePlu.objects.count() == 3
+
+
+def test_a_revised_document_replaces_the_previous_one_and_an_older_one_is_refused(
+    territoire, tmp_path, capsys
+):
+    # Aix's PLU of 2015, then the metropolis's PLUi of 2019 covering Aix: Aix must not count both.
+    plu_2015 = {"IDURBA": "13001_PLU_20150723", "DATAPPRO": "20150723"}
+    old = [zone("UA", "U", "13001", inside("13001"), **plu_2015),
+           zone("2AU", "AUs", "13001", inside("13001", dx=500), **plu_2015)]  # fmt: skip
+    call_command("import_zones_plu", str(write_layer(tmp_path, old, "plu_2015.geojson")))
+    call_command("import_zones_plu", str(write_layer(tmp_path, zones_rows()[:3], "plui_2019.geojson")))
+    output = capsys.readouterr().out
+    assert (
+        "remplace 13001_PLU_20150723 dans 1 commune(s) : 2 zone(s) de l'ancien document supprimée(s)"
+        in output
+    )
+    assert set(ZonePlu.objects.values_list("idurba", flat=True)) == {IDURBA}
+    with pytest.raises(CommandError, match="plus récent que celui du fichier") as refused:
+        call_command("import_zones_plu", str(write_layer(tmp_path, old, "plu_2015_bis.geojson")))
+    assert "13001 : 200054807_20191219 approuvé le 19/12/2019" in str(refused.value)
+    assert set(ZonePlu.objects.values_list("idurba", flat=True)) == {IDURBA}
