@@ -14,6 +14,7 @@ published before schemas existed they are read from the Parquet file itself (``c
 """
 
 import datetime
+import fcntl
 import hashlib
 import json
 import os
@@ -109,20 +110,23 @@ def table_for(ressource, schema=None):
     """The rows of a published Parquet ``ressource`` as an Arrow table, built into the cache if needed."""
     path = os.path.join(cache_dir(), f"{ressource.sha256}.arrow")
     if not os.path.exists(path):
-        _build(ressource, schema, path)
+        os.makedirs(cache_dir(), exist_ok=True)
+        with open(f"{path}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # another worker building this version: wait for its file
+            if not os.path.exists(path):
+                _build(ressource, schema, path)
     return ipc.open_file(pa.memory_map(path, "r")).read_all()
 
 
 def _build(ressource, schema, path):
     """Copy the Parquet from the media storage (checking its SHA-256), convert it, rename atomically."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
     partial = f"{path}.{os.getpid()}.{threading.get_ident()}"
     digest = hashlib.sha256()
-    with open(f"{partial}.parquet", "wb") as handle:
-        for block in downloads.stream(ressource.fichier, 0, ressource.taille - 1):
-            digest.update(block)
-            handle.write(block)
     try:
+        with open(f"{partial}.parquet", "wb") as handle:
+            for block in downloads.stream(ressource.fichier, 0, ressource.taille - 1):
+                digest.update(block)
+                handle.write(block)
         if digest.hexdigest() != ressource.sha256:
             raise OSError(f"{ressource.fichier} : empreinte SHA-256 différente de celle publiée.")
         table = _tabular(pq.read_table(f"{partial}.parquet"), schema)

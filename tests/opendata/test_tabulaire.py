@@ -177,7 +177,7 @@ def test_only_published_public_datasets_are_served(client, reports):
 def test_the_cache_is_named_by_the_published_file_and_checked(client, reports, cache):
     parquet = JeuDeDonnees.objects.get(slug=SLUG).latest.ressources.get(format="parquet")
     lignes(client)
-    assert os.listdir(cache) == [f"{parquet.sha256}.arrow"]
+    assert sorted(os.listdir(cache)) == [f"{parquet.sha256}.arrow", f"{parquet.sha256}.arrow.lock"]
     tabular._open.clear()
     os.remove(cache / f"{parquet.sha256}.arrow")
     parquet.sha256 = "0" * 64  # what was published is not what the storage holds
@@ -215,3 +215,13 @@ def test_the_dataset_page_points_to_the_tabular_api(client, reports):
     page = client.get(reverse("opendata:jeu", args=[SLUG])).content.decode()
     assert reverse("opendata-api:lignes", args=[SLUG]) in page
     assert reverse("opendata-api:profil", args=[SLUG]) in page
+
+
+def test_shapes_other_than_points_come_as_wkt(client, territoire, cache):
+    sync_catalogue()
+    publish(JeuDeDonnees.objects.get(slug="communes-metropole"))
+    url = reverse("opendata-api:lignes", args=["communes-metropole"])
+    body = client.get(url, {"insee__exact": "13001"}).json()
+    (aix,) = body["data"]
+    assert aix["nom"] == "Aix-en-Provence" and aix["geometrie"].startswith(("MULTIPOLYGON", "POLYGON"))
+    assert "geom" not in aix and "geometry" not in aix
