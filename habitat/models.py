@@ -10,9 +10,12 @@ class ConstructionAnnuelle(models.Model):
     annee = models.PositiveSmallIntegerField("année")
     type_logement = models.CharField(max_length=40)
     logements_autorises = models.PositiveIntegerField()
-    logements_commences = models.PositiveIntegerField()
+    # Empty while the SDES does not know the year's starts yet (its latest year): unknown, not zero.
+    logements_commences = models.PositiveIntegerField(null=True, blank=True)
     surface_autorisee = models.PositiveIntegerField("surface de plancher autorisée (m²)")
-    surface_commencee = models.PositiveIntegerField("surface de plancher commencée (m²)")
+    surface_commencee = models.PositiveIntegerField(
+        "surface de plancher commencée (m²)", null=True, blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

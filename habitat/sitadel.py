@@ -44,6 +44,7 @@ NUMBERS = {"LOG_AUT": "logements_autorises", "LOG_COM": "logements_commences",
 # The same dataset's other levels: their rows are not communes.
 OTHER_LEVELS = {"DEPARTEMENT_CODE": "par département", "DEP_CODE": "par département", "EPCI": "par EPCI",
                 "REG": "par région", "REGION_CODE": "par région"}  # fmt: skip
+STARTS = ("LOG_COM", "SDP_COM")
 ALL_TYPES = "tous logements"
 NOT_DETAILED = "Non ventilé"
 PROGRESS_EVERY = 5000
@@ -93,17 +94,16 @@ def read(stream, progress=no_progress):
             seen.add(period)
             if not (raw["LOG_COM"] or "").strip():
                 unknown_starts.add(key[1])
-            for name, value in values.items():
-                found.setdefault(key, dict.fromkeys(NUMBERS.values(), 0))[name] += value
+            add_into(found.setdefault(key, dict.fromkeys(NUMBERS.values())), values)
     errors.raise_if_any()
     rows = by_commune(without_totals(found, summary), codes, own, summary)
     summary.details["annees"] = sorted({annee for _, annee, _ in rows})
     if unknown_starts:
-        # The model has no empty value for a count: the person importing is told the zeros are gaps.
         years = ", ".join(map(str, sorted(unknown_starts)))
         summary.warnings.append(
             f"Logements commencés non renseignés dans le fichier pour {years} (chantiers pas encore "
-            "connus du SDES) : ils sont enregistrés à 0. Réimportez le fichier d'un prochain millésime."
+            "connus du SDES) : laissés vides, ni comptés ni affichés comme zéro. Réimportez le fichier "
+            "d'un prochain millésime pour les avoir."
         )
     return rows, summary
 
@@ -131,7 +131,11 @@ def _row(raw, line, code_column, monthly, errors):
     values = {}
     for column, attribute in NUMBERS.items():
         try:
-            value = number(raw[column]) or 0
+            value = number(raw[column])
+            if value is None:
+                # Starts not known yet are unknown; an empty authorisation count is none.
+                values[attribute] = None if column in STARTS else 0
+                continue
             if column.startswith("LOG") and value != int(value):
                 raise ValueError
             values[attribute] = round(value)  # a floor area may come with decimals
@@ -140,6 +144,13 @@ def _row(raw, line, code_column, monthly, errors):
     if len(values) < len(NUMBERS):
         return None
     return code, (code, annee, type_logement), values
+
+
+def add_into(total, values):
+    """Add ``values`` into ``total``, field by field: unknown (None) only while nothing is known."""
+    for name, value in values.items():
+        if value is not None:
+            total[name] = (total[name] or 0) + value
 
 
 def without_totals(found, summary):
@@ -166,9 +177,7 @@ def by_commune(found, codes, own, summary):
         if code not in own and (commune_id, annee) in whole_years:
             ignored += 1
             continue
-        total = rows.setdefault((commune_id, annee, kind), dict.fromkeys(NUMBERS.values(), 0))
-        for name, value in values.items():
-            total[name] += value
+        add_into(rows.setdefault((commune_id, annee, kind), dict.fromkeys(NUMBERS.values())), values)
     summary.details["arrondissements_ignores"] = ignored
     return rows
 

@@ -40,13 +40,13 @@ describe(
     ),
     Field(
         "logements_commences",
-        "Logements commencés (déclarations d'ouverture de chantier)",
+        "Logements commencés (déclarations d'ouverture de chantier) ; vide tant que le SDES ne les connaît "
+        "pas (dernière année du fichier)",
         unit="logement",
-        required=True,
         minimum=0,
     ),
     Field("surface_autorisee", "Surface de plancher autorisée", unit="m²", required=True, minimum=0),
-    Field("surface_commencee", "Surface de plancher commencée", unit="m²", required=True, minimum=0),
+    Field("surface_commencee", "Surface de plancher commencée ; vide tant qu'inconnue", unit="m²", minimum=0),
     primary_key=("commune_insee", "annee", "type_logement"),
 )
 
