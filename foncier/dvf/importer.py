@@ -5,7 +5,6 @@ so the memory stays bounded whatever the size of the file; a bad row found late 
 nothing, the import's transaction being rolled back (and a dry run is this same path, rolled back).
 """
 
-import contextlib
 import ctypes
 import functools
 from concurrent.futures import ThreadPoolExecutor
@@ -54,23 +53,32 @@ def _system_allocator():
     block read and each aggregation step faults fresh pages in again: 1 to 2 s of kernel time for a
     département's file on the benchmark machine, against 0.3 s with malloc, as fast otherwise.
     glibc's malloc, though, raises its mmap threshold each time a large block is freed, after which
-    the 4 MB buffers of the CSV reader and of gzip come from the heap, which fragments and is never
-    given back: 600 MB for a 2 million row file. A fixed threshold keeps them mapped and unmapped.
+    the CSV reader's and gzip's buffers of a few MB come from the heap, which fragments and is never
+    given back: 600 MB for a 2 million row file. A fixed threshold keeps them mapped and unmapped,
+    and what the import freed is trimmed at its end.
     """
     previous = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
-    _fixed_mmap_threshold()
+    libc = _libc()
+    if libc:
+        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
     try:
         yield
     finally:
         pa.set_memory_pool(previous)
+        if libc:  # what the import freed goes back to the system (a worker process lives on)
+            libc.malloc_trim(0)
 
 
 @functools.cache
-def _fixed_mmap_threshold():
-    """Once per process: glibc only (elsewhere, nothing to do)."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+def _libc():
+    """glibc, to tune its malloc; None elsewhere (nothing to tune)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt, libc.malloc_trim  # noqa: B018 - glibc's, not only a C library's
+    except (OSError, AttributeError):
+        return None
+    return libc
 
 
 def _import(path, progress, schedule, typed):
