@@ -181,12 +181,11 @@ class _Batches:
         return pa.table(columns)
 
     def _note_outside(self, codes):
-        """``Summary.note_outside`` for each row, counted per commune by arrow rather than row by row."""
+        """``Summary.note_outside`` of the block's rows, counted per commune by arrow rather than row by row."""
         if not len(codes):
             return
         for entry in pc.value_counts(codes).to_pylist():
-            self.summary.skipped_outside += entry["counts"]
-            self.summary.outside[entry["values"]] += entry["counts"]
+            self.summary.note_outside(entry["values"], entry["counts"])
 
     def _typed(self, batch):
         """Typed columns of the batch and the problems found: (column, mask of bad rows, reason)."""

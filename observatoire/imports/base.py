@@ -59,10 +59,11 @@ class Summary:
     outside: Counter = field(default_factory=Counter)
     dry_run: bool = False
 
-    def note_outside(self, code):
-        """A row of commune ``code`` (INSEE) lies outside the territory: counted and kept for the check."""
-        self.skipped_outside += 1
-        self.outside[code] += 1
+    def note_outside(self, code, count=1):
+        """``count`` rows of commune ``code`` (INSEE) lie outside the territory: counted and kept for the
+        check (a national file has millions: an importer reading by blocks notes each block's counts)."""
+        self.skipped_outside += count
+        self.outside[code] += count
 
     @property
     def changed(self):
