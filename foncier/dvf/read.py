@@ -181,7 +181,7 @@ class _Batches:
         return pa.table(columns)
 
     def _note_outside(self, codes):
-        """``Summary.note_outside`` of the block's rows, counted per commune by arrow rather than row by row."""
+        """``Summary.note_outside`` of the block's rows, counted per commune by arrow, not row by row."""
         if not len(codes):
             return
         for entry in pc.value_counts(codes).to_pylist():
