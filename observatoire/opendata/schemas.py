@@ -157,8 +157,12 @@ def table_schema(jeu, source, version):
             }
         ],
         "contributors": [
-            {"title": jeu.producteur, "organisation": jeu.producteur, "role": "author"}
-            | ({"email": jeu.contact} if jeu.contact else {})
+            {
+                "title": jeu.producteur,
+                "organisation": jeu.producteur,
+                "role": "author",
+                "email": jeu.contact or settings.OPENDATA_CONTACT_EMAIL,  # as the DCAT contact point
+            }
         ],
         "fields": fields(source),
         "missingValues": [""],

@@ -108,9 +108,10 @@ def test_every_published_file_validates_against_its_table_schema(every_source_fi
     for slug, jeu in every_source_filled.items():
         publication, files, schema = published(jeu)
         assert publication.lignes > 0, slug
-        Schema.from_descriptor(schema)  # a valid Table Schema descriptor (raises otherwise)
+        assert Schema.validate_descriptor(schema).valid, slug  # a valid Table Schema descriptor
         assert schema["name"] == slug and schema["version"] == f"{publication.version}.0.0"
         assert schema["licenses"][0]["name"] == "etalab-2.0" and schema["fields"]
+        assert "@" in schema["contributors"][0]["email"]  # the dataset's contact, else the open-data one
 
         path = tmp_path / f"{slug}.csv"
         path.write_bytes(stored(files["csv"].fichier))
