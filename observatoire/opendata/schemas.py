@@ -84,8 +84,6 @@ def _field(spec, kind):
     if spec.unit:
         field["description"] += f" (unité : {spec.unit})"
         field["unit"] = spec.unit  # custom property, as several schema.data.gouv.fr schemas do
-    if kind == "date":
-        field["format"] = "%Y-%m-%d"
     if kind == "boolean":
         field["trueValues"], field["falseValues"] = ["t", "true"], ["f", "false"]  # PostgreSQL's COPY
     if spec.example:
