@@ -76,6 +76,7 @@ def test_every_file_comes_from_the_snapshot_taken_when_the_export_began(territoi
     assert len(features) == len(table) == 92
     assert next(r["nom"] for r in table if r["insee"] == "13001") == "Aix-en-Provence"
     assert Commune.objects.get(insee="13001").nom == "Aix renommée"
+    assert snapshot_tables() == []  # committed for the formats' connections, dropped after
 
 
 def test_a_file_left_by_a_failed_attempt_is_replaced_not_renamed(catalogue):
@@ -134,3 +135,18 @@ def test_each_dataset_has_its_own_progress_shown_for_an_hour_at_most(catalogue):
     assert cache.get(progress_key(1)) == {"etape": "Export CSV"}
     key = cache.make_and_validate_key(progress_key(1))
     assert 3590 < cache._cache.get_client(key).ttl(key) <= services.PROGRESS_TIMEOUT == 3600
+
+
+def snapshot_tables():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tablename FROM pg_tables WHERE tablename LIKE 'opendata_instantane_%%'")
+        return [name for (name,) in cursor.fetchall()]
+
+
+def test_the_frozen_copy_of_the_rows_is_dropped_and_a_dead_runs_one_replaced(catalogue):
+    jeu = catalogue["communes-metropole"]
+    with connection.cursor() as cursor:  # what a worker killed mid-export leaves behind
+        cursor.execute(f'CREATE UNLOGGED TABLE "opendata_instantane_{jeu.pk}" AS SELECT 1 AS stale')
+    publication = publish(jeu).publication
+    assert publication.lignes == len(csv_rows(publication)) == 92
+    assert snapshot_tables() == []
