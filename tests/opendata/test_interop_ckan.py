@@ -18,9 +18,12 @@ from django.urls import reverse
 
 from gouvernance.enums import Licence
 from gouvernance.models import JeuDeDonnees
+from observatoire.indicateurs.models import Indicateur, Valeur
 from observatoire.opendata import dcat
+from observatoire.opendata.coverage import published_period
 from observatoire.opendata.services import publish
 from observatoire.opendata.sources import sync_catalogue
+from observatoire.territoires.models import Commune
 from tests.conftest import load_reference_data
 
 from .ckan_venv import CONTRACTS, needs_ckan, run
@@ -42,8 +45,6 @@ CKAN_FORMAT = {"csv": ("CSV", "text/csv"), "geojson": ("GeoJSON", "application/g
 # A URI of the official geographic reference ending with the COG code (EPCI SIREN or commune INSEE).
 COG_URI = re.compile(r"^https?://\S+/(\d{9}|\d{5}|2[AB]\d{3})/?$")
 EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
-
-SLICE_A = "attend la tranche A (#12, dcat.py) : "
 
 
 def _expected(base):
@@ -70,9 +71,20 @@ def _expected(base):
             "frequency": EU_FREQUENCY + jeu.frequence,
             "spatial_text": jeu.couverture_spatiale,
             "publisher": jeu.producteur,
+            "period": [day and day.isoformat() for day in published_period(jeu.latest)],
             "resources": resources,
         }
     return expected
+
+
+def _values_over_years():
+    """Indicator values of 2019 and 2022: the indicators dataset then covers 2019-01-01 to 2022-12-31."""
+    indicateur = Indicateur.objects.create(
+        code="interop-ckan", libelle="Essai", unite="%", definition="Essai", source="Essai"
+    )
+    aix = Commune.objects.get(insee="13001")
+    for millesime in (2019, 2022):
+        Valeur.objects.create(indicateur=indicateur, commune=aix, millesime=millesime, valeur=1.5)
 
 
 @pytest.fixture(scope="module")
@@ -80,40 +92,43 @@ def catalogue(request, django_db_blocker, tmp_path_factory):
     """Publish every dataset once, harvest it with each profile and format, then leave the DB as found.
 
     The live server reads committed rows, so the rows are committed here (not in a test's
-    transaction) and flushed at the end, the way pytest-django's transactional tests do.
+    transaction); at the end of the module the database is flushed and the reference data
+    reloaded, as after pytest-django's transactional tests (the live server makes the first test
+    of the module one of them).
     """
     live_server = request.getfixturevalue("live_server")
     media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(SITE_URL=live_server.url, MEDIA_ROOT=media),
-        pytest.MonkeyPatch.context() as patch,
-    ):
-        patch.setattr(dcat, "PAGE_SIZE", PAGE_SIZE)
-        live_server._live_server_modified_settings.enable()
-        try:
-            load_reference_data()
-            sync_catalogue()
-            JeuDeDonnees.objects.filter(slug=ODBL_SLUG).update(licence=Licence.ODBL)
-            for jeu in JeuDeDonnees.objects.publishable().exclude(source_technique=""):
-                publish(jeu)
-            expected = _expected(live_server.url)
-            harvests = {
-                (profile, extension): run("harvest", _catalogue_url(live_server, extension), profile)
-                for profile, extension in HARVESTS
-            }
-            harvests["datagouv-licences"] = run(
-                "harvest",
-                _catalogue_url(live_server, "ttl"),
-                "euro_dcat_ap_3",
-                "--licences",
-                DATAGOUV_LICENCES,
-            )
-        finally:
-            live_server._live_server_modified_settings.disable()
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(SITE_URL=live_server.url, MEDIA_ROOT=media),
+            pytest.MonkeyPatch.context() as patch,
+        ):
+            patch.setattr(dcat, "PAGE_SIZE", PAGE_SIZE)
+            live_server._live_server_modified_settings.enable()
+            try:
+                load_reference_data()
+                _values_over_years()
+                sync_catalogue()
+                JeuDeDonnees.objects.filter(slug=ODBL_SLUG).update(licence=Licence.ODBL)
+                for jeu in JeuDeDonnees.objects.publishable().exclude(source_technique=""):
+                    publish(jeu)
+                expected = _expected(live_server.url)
+                harvests = {
+                    (profile, extension): run("harvest", _catalogue_url(live_server, extension), profile)
+                    for profile, extension in HARVESTS
+                }
+                french_ckan = ("--licences", DATAGOUV_LICENCES)
+                harvests["datagouv-licences"] = run(
+                    "harvest", _catalogue_url(live_server, "ttl"), PROFILES[-1], *french_ckan
+                )
+            finally:
+                live_server._live_server_modified_settings.disable()
+        yield expected, harvests
+    finally:
+        with django_db_blocker.unblock():
             call_command("flush", interactive=False, verbosity=0)
             load_reference_data(refresh=True)
-    return expected, harvests
 
 
 def _catalogue_url(live_server, extension):
@@ -212,13 +227,18 @@ def test_spatial_coverage_has_the_official_uri_and_a_geometry(catalogue, profile
         assert geometry["type"] in {"Polygon", "MultiPolygon"} and geometry["coordinates"]
 
 
-@pytest.mark.xfail(strict=True, reason=SLICE_A + "dct:temporal n'est pas publié (période tirée des données)")
 @pytest.mark.parametrize(("profile", "extension"), HARVESTS)
-def test_temporal_coverage_is_kept(catalogue, profile, extension):
-    _, harvests = catalogue
-    for dataset in harvests[profile, extension]["datasets"]:
+def test_temporal_coverage_is_the_period_of_the_data(catalogue, profile, extension):
+    expected, harvests = catalogue
+    periods = {uri: expected[uri]["period"] for uri in expected}
+    assert periods[next(uri for uri in expected if "/indicateurs-observatoires/" in uri)] == [
+        "2019-01-01",
+        "2022-12-31",
+    ]
+    for uri, dataset in _by_uri(harvests[profile, extension]).items():
         extras = _extras(dataset)
-        assert extras["temporal_start"] <= extras["temporal_end"]
+        kept = [extras.get("temporal_start", "")[:10] or None, extras.get("temporal_end", "")[:10] or None]
+        assert kept == periods[uri], expected[uri]["slug"]
 
 
 @pytest.mark.parametrize(("profile", "extension"), HARVESTS)

@@ -42,7 +42,11 @@ def licence_id(licence, register):
 
 def package(jeu, publication, license_id):
     """Package metadata; coverage and frequency go in the extras ckanext-dcat reads and writes."""
-    extras = {"frequency": EU_FREQUENCY + jeu.frequence, "spatial_text": jeu.couverture_spatiale}
+    extras = {
+        "frequency": EU_FREQUENCY + jeu.frequence,
+        "spatial_uri": settings.OPENDATA_SPATIAL_URI,  # the territory in the official geographic reference
+        "spatial_text": jeu.couverture_spatiale,
+    }
     if jeu.debut:
         extras["temporal_start"] = jeu.debut.isoformat()
     if jeu.fin:
@@ -55,11 +59,10 @@ def package(jeu, publication, license_id):
         "version": str(publication.version),
         "license_id": license_id,
         "author": jeu.producteur,
+        "maintainer_email": jeu.contact or settings.OPENDATA_CONTACT_EMAIL,  # as the DCAT contact point
         "tags": [{"name": mot} for mot in jeu.mots_cles],
         "extras": [{"key": key, "value": value} for key, value in extras.items() if value],
     }
-    if jeu.contact:
-        data["maintainer_email"] = jeu.contact
     if settings.OPENDATA_CKAN_ORGANIZATION:
         data["owner_org"] = settings.OPENDATA_CKAN_ORGANIZATION
     return data

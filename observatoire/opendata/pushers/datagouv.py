@@ -5,8 +5,9 @@ import logging
 import requests
 from django.conf import settings
 
-from gouvernance.enums import Frequence, Licence
+from gouvernance.enums import Licence
 
+from ..dcat import DC_FREQUENCY
 from ..models import Portail
 from .base import TIMEOUT, PortalRefused, PortalUnavailable, Pusher, download_url, landing_url, resource_title
 from .base import session as http_session
@@ -15,16 +16,9 @@ logger = logging.getLogger(__name__)
 
 # Identifiers of data.gouv.fr's licence register (GET /api/1/datasets/licenses/).
 LICENCE = {Licence.LO2: "lov2", Licence.ODBL: "odc-odbl"}
-# udata's frequency vocabulary (the enum of Dataset.frequency in API 1's description).
-FREQUENCY = {
-    Frequence.CONT: "continuous",
-    Frequence.DAILY: "daily",
-    Frequence.WEEKLY: "weekly",
-    Frequence.MONTHLY: "monthly",
-    Frequence.QUARTERLY: "quarterly",
-    Frequence.ANNUAL: "annual",
-    Frequence.IRREG: "irregular",
-}
+# udata's frequency vocabulary (the enum of Dataset.frequency in API 1's description) takes the
+# Dublin Core ids the catalogue also publishes.
+FREQUENCY = DC_FREQUENCY
 
 
 def _date_time(day):
