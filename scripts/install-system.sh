@@ -16,8 +16,9 @@ packages=("postgresql-$pgver" "postgresql-$pgver-postgis-3" "postgresql-client-$
 # WeasyPrint (the PDF portrait) lays text out with Pango and HarfBuzz.
 packages+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if [ "$profile" = "test" ]; then
-  # poppler-utils: pdftotext reads the PDF portrait back in the tests.
-  packages+=(chromium chromium-driver fonts-dejavu-core poppler-utils)
+  # poppler-utils: pdftotext reads the PDF portrait back in the tests; curl resumes and revalidates
+  # open-data downloads in them (a client nobody here wrote).
+  packages+=(chromium chromium-driver fonts-dejavu-core poppler-utils curl)
 fi
 if [ "$profile" = "bench" ]; then
   packages+=(wrk)
