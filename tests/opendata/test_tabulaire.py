@@ -225,3 +225,18 @@ def test_shapes_other_than_points_come_as_wkt(client, territoire, cache):
     (aix,) = body["data"]
     assert aix["nom"] == "Aix-en-Provence" and aix["geometrie"].startswith(("MULTIPOLYGON", "POLYGON"))
     assert "geom" not in aix and "geometry" not in aix
+
+
+def test_answers_carry_a_validator_and_revalidate_with_304(client, reports):
+    url = reverse("opendata-api:lignes", args=[SLUG])
+    first = client.get(url, {"statut__exact": "resolu"})
+    etag = first["ETag"]
+    assert etag.startswith('W/"') and first["Cache-Control"] == "public, no-cache"
+    again = client.get(url, {"statut__exact": "resolu"}, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    other = client.get(url, {"statut__exact": "clos"}, headers={"If-None-Match": etag})
+    assert other.status_code == 200 and other["ETag"] != etag
+    Signalement.objects.filter(status="resolu").first().delete()
+    publish(JeuDeDonnees.objects.get(slug=SLUG))
+    fresh = client.get(url, {"statut__exact": "resolu"}, headers={"If-None-Match": etag})
+    assert fresh.status_code == 200 and fresh["ETag"] != etag  # a new version, a new answer

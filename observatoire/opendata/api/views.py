@@ -9,6 +9,7 @@ downloads). Rows of non-public datasets never leave through it, whoever asks: th
 row gate's own downloads (``/api/v1/catalogue/<slug>/telecharger/``, ADR 7).
 """
 
+import hashlib
 import io
 import re
 from urllib.parse import urlencode
@@ -19,6 +20,7 @@ import pyarrow.csv as pacsv
 from django.contrib.auth.decorators import login_not_required
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -93,6 +95,24 @@ class PublishedVersion:
         version = tabular.open_version(self.parquet)
         self.table, self.schema, self.columns = version.table, version.schema, version.columns
 
+    def etag(self, request):
+        """A version's answer to a given address never changes: a validator from both (weak: the
+        JSON is equivalent, not byte-for-byte promised)."""
+        address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+        return f'W/"{self.parquet.sha256[:32]}-{address[:16]}"'
+
+    def not_modified(self, request):
+        """A 304 when the client holds this answer already (If-None-Match), else None."""
+        answered = get_conditional_response(request, etag=self.etag(request))
+        if answered is not None:
+            answered["ETag"] = self.etag(request)
+        return answered
+
+    def revalidated(self, request, response):
+        response["ETag"] = self.etag(request)
+        response["Cache-Control"] = "public, no-cache"  # a new version changes the answer
+        return response
+
     def query(self, params):
         try:
             query, conditions = tabular.parse_query(params, self.columns)
@@ -152,7 +172,9 @@ class ProfilView(APIView):
     @extend_schema(responses={200: serializers.ProfilSerializer, 404: NOT_FOUND})
     def get(self, request, slug):
         version = PublishedVersion(slug)
-        return Response(
+        if not_modified := version.not_modified(request):
+            return not_modified
+        response = Response(
             {
                 "jeu": slug,
                 "titre": version.jeu.titre,
@@ -172,6 +194,7 @@ class ProfilView(APIView):
                 "links": _links(request, slug),
             }
         )
+        return version.revalidated(request, response)
 
 
 def _operators(column):
@@ -192,11 +215,13 @@ class LignesView(APIView):
         page = _int_param(request, "page", 1, tabular.MAX_ROWS)
         page_size = _int_param(request, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
         version = PublishedVersion(slug)
+        if not_modified := version.not_modified(request):
+            return not_modified
         query = version.query(request.query_params)
         total, rows = tabular.select(version.table, query, (page - 1) * page_size, page_size)
         if page > 1 and (page - 1) * page_size >= total:
             raise NotFound(f"Page {page} au-delà de la dernière ({total} lignes, {page_size} par page).")
-        return Response(
+        response = Response(
             {
                 "data": tabular.rows(rows),
                 "links": {
@@ -212,6 +237,7 @@ class LignesView(APIView):
                 },
             }
         )
+        return version.revalidated(request, response)
 
 
 def _page_url(request, page):
@@ -232,13 +258,15 @@ class LignesCSVView(APIView):
     )
     def get(self, request, slug):
         version = PublishedVersion(slug)
+        if not_modified := version.not_modified(request):
+            return not_modified
         query = version.query(request.query_params)
         total, rows = tabular.select(version.table, query, 0, tabular.MAX_ROWS)
         response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
         name = f"{slug}-v{version.publication.version}-extrait.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         response["X-Total-Count"] = str(total)
-        return response
+        return version.revalidated(request, response)
 
 
 def _csv_lines(table):
