@@ -462,13 +462,33 @@ def _sorted_page(table, sort, positions, total, offset, limit):
     for i, (name, _) in enumerate(sort):
         column = _sortable(table, name)
         keys[f"k{i}"] = column if positions is None else column.take(positions)
+    k = min(offset + limit, total)
     if len(keys) == 1:
-        ranked = _first_in_order(keys["k0"], sort[0][1], min(offset + limit, total))
+        ranked = _first_in_order(keys["k0"], sort[0][1], k)
+    elif (combined := _combined_key(list(keys.values()), [direction for _, direction in sort])) is not None:
+        ranked = _first_in_order(combined, "ascending", k)
     else:
         order = [(f"k{i}", direction) for i, (_, direction) in enumerate(sort)]
         ranked = pc.sort_indices(pa.table(keys), sort_keys=order)
     ranked = ranked.slice(offset, limit)
     return ranked if positions is None else positions.take(ranked)
+
+
+def _combined_key(keys, directions):
+    """Several sort keys as one integer whose ascending order is theirs (nulls last in each), or
+    None when it would not fit in 63 bits: each key becomes its dense rank in its direction."""
+    codes, total_range = [], 1
+    for key, direction in zip(keys, directions, strict=True):
+        rank = pc.rank(key, sort_keys=direction, tiebreaker="dense")  # nulls ranked last
+        size = (pc.max(rank).as_py() or 0) + 1
+        total_range *= size
+        if total_range >= 2**62:
+            return None
+        codes.append((rank.cast(pa.int64()), size))
+    combined = None
+    for code, size in codes:
+        combined = code if combined is None else pc.add(pc.multiply(combined, size), code)
+    return combined
 
 
 BLOCK = 1 << 16

@@ -66,6 +66,18 @@ CASES = [
 ]  # fmt: skip
 
 
+def test_sorts_on_several_columns_match_python(table):
+    rows = [r for r in table.to_pylist() if r["jour"] <= datetime.date(2025, 6, 1)]
+    # mot descending (values first, nulls last), then nombre ascending (nulls last), then file order.
+    rows.sort(key=lambda r: (r["nombre"] is None, r["nombre"] or 0))
+    rows.sort(key=lambda r: r["mot"] or "", reverse=True)
+    rows.sort(key=lambda r: r["mot"] is None)
+    expected = [r["__id"] for r in rows]
+    for offset, limit in [(0, 20), (333, 100), (len(expected) - 10, 50)]:
+        total, ids = run(table, "jour__less=2025-06-01&mot__sort=desc&nombre__sort=asc", offset, limit)
+        assert total == len(expected) and ids == expected[offset : offset + limit]
+
+
 @pytest.mark.parametrize(("query_string", "predicate", "sort", "reverse"), CASES)
 @pytest.mark.parametrize(("offset", "limit"), [(0, 20), (37, 50), (900, 200), (2_990, 50)])
 def test_pages_match_a_plain_python_reference(table, query_string, predicate, sort, reverse, offset, limit):
