@@ -56,6 +56,7 @@ FILTERS = [
     ),
     ("longitude__less=5.4 & latitude__greater=43.3", "longitude__less=5.4&latitude__greater=43.3"),
     ("statut__exact=clos, tri commune asc", "statut__exact=clos&commune__sort=asc"),
+    ("tri statut asc puis commune desc (sans filtre)", "statut__sort=asc&commune__sort=desc"),
     ("sous_categorie__isnull", "sous_categorie__isnull="),
     ("statut__exact=clos, page 2 000 de 50", "statut__exact=clos&page=2000&page_size=50"),
     (
