@@ -1,7 +1,16 @@
 """The foncier data: planning zones and land consumption are open; the gisements inventory is not."""
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
-from observatoire.opendata.sources import Source, declare_dataset, declare_source
+from observatoire.opendata.sources import (
+    Field,
+    NationalSchema,
+    Source,
+    commune_insee,
+    commune_nom,
+    declare_dataset,
+    declare_source,
+    describe,
+)
 
 PRODUCTEUR = "Métropole d'Aix-Marseille-Provence, observatoire du foncier"
 
@@ -89,4 +98,83 @@ declare_dataset(
     ),
     source_technique="gisements-fonciers",
     roles_autorises=["agent_metropolitain", "elu", "charge_etudes", "agd"],
+)
+
+HECTARES = "hectare"
+YEAR = {"minimum": 1900, "maximum": 2100}
+
+# CNIG standard for PLU (2014 and 2017), ZONE_URBA class: its attribute names and codes are kept.
+describe(
+    "zones-plui",
+    Field(
+        "idurba",
+        "Identifiant du document d'urbanisme (IDURBA du standard CNIG) : code INSEE ou SIREN, type de "
+        "document (standard 2017) et date d'approbation AAAAMMJJ",
+        pattern=r"^(\d{5}|2[AB]\d{3}|\d{9})_([A-Za-z]+_)?\d{8}(_\w+)?$",
+        required=True,
+        example="200054807_PLUi_20191219",
+    ),
+    Field("libelle", "Nom court de la zone (LIBELLE)", required=True, example="1AUH"),
+    Field("libelong", "Nom long de la zone (LIBELONG)"),
+    Field(
+        "typezone",
+        "Type de zone (TYPEZONE) : U urbaine, AUc à urbaniser ouverte, AUs à urbaniser "
+        "fermée, A agricole, N naturelle et forestière",
+        enum=("U", "AUc", "AUs", "A", "N"),
+        required=True,
+    ),
+    Field(
+        "destdomi",
+        "Destination dominante de la zone (DESTDOMI, code à deux chiffres du standard CNIG : "
+        "01 habitat, 02 activité, 03 mixte habitat et activité, 04 loisirs et tourisme, 05 équipement, "
+        "07 activité agricole, 08 espace naturel, 09 espace remarquable, 10 secteur de carrière, "
+        "99 autre, 00 sans objet)",
+        pattern=r"^\d{2}$",
+    ),
+    commune_insee(required=True),
+    Field(
+        "surface_m2",
+        "Surface de la zone dans la commune, arrondie au m²",
+        unit="m²",
+        required=True,
+        minimum=0,
+    ),
+    Field("datappro", "Date d'approbation du document (DATAPPRO)", example="2019-12-19"),
+    primary_key=("idurba", "libelle", "commune_insee"),
+    national_schema=NationalSchema(
+        "Plan local d'urbanisme (PLU), standard CNIG",
+        "https://schema.data.gouv.fr/cnigfr/schema-plan-local-urbanisme/",
+        False,
+        "Suivi en partie : les attributs publiés reprennent les noms et les codes de la classe ZONE_URBA "
+        "du standard CNIG (IDURBA, LIBELLE, LIBELONG, TYPEZONE, DESTDOMI, DATAPPRO), mais le fichier "
+        "n'est pas une livraison conforme au standard (pas de NOMFIC, URLFIC ni DATVALID ; zones découpées "
+        "par commune ; surface ajoutée). Les documents conformes sont sur le Géoportail de l'urbanisme.",
+    ),
+)
+
+describe(
+    "consommation-espaces",
+    commune_insee(required=True),
+    commune_nom(required=True),
+    Field(
+        "annee",
+        "Année de la consommation (du 1er janvier de cette année au 1er janvier suivant)",
+        required=True,
+        example="2021",
+        **YEAR,
+    ),
+    Field(
+        "total_ha",
+        "Espaces naturels, agricoles et forestiers consommés, toutes destinations",
+        unit=HECTARES,
+        required=True,
+        minimum=0,
+    ),
+    Field("activite_ha", "dont pour l'activité économique", unit=HECTARES, minimum=0),
+    Field("habitat_ha", "dont pour l'habitat", unit=HECTARES, minimum=0),
+    Field("mixte_ha", "dont pour une destination mixte", unit=HECTARES, minimum=0),
+    Field("routes_ha", "dont pour les routes", unit=HECTARES, minimum=0),
+    Field("ferroviaire_ha", "dont pour le ferroviaire", unit=HECTARES, minimum=0),
+    Field("inconnu_ha", "dont destination inconnue", unit=HECTARES, minimum=0),
+    primary_key=("commune_insee", "annee"),
 )

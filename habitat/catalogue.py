@@ -1,7 +1,15 @@
 """The habitat data the portal imports, in the meta-catalogue and, being public, in open data."""
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
-from observatoire.opendata.sources import Source, declare_dataset, declare_source
+from observatoire.opendata.sources import (
+    Field,
+    Source,
+    commune_insee,
+    commune_nom,
+    declare_dataset,
+    declare_source,
+    describe,
+)
 
 PRODUCTEUR = "Métropole d'Aix-Marseille-Provence, observatoire de l'habitat"
 
@@ -78,4 +86,78 @@ declare_dataset(
     motif_non_publication=(
         "Déjà publié par la DGFiP et Etalab sur data.gouv.fr : le portail en publie les indicateurs agrégés."
     ),
+)
+
+YEAR = {"minimum": 1900, "maximum": 2100}
+PERCENT = "%"
+
+describe(
+    "sitadel-communes",
+    commune_insee(required=True),
+    commune_nom(required=True),
+    Field(
+        "annee", "Année de l'autorisation ou de la mise en chantier", required=True, example="2023", **YEAR
+    ),
+    Field(
+        "type_logement",
+        "Type de logement tel que la base Sitadel le nomme (individuel pur, individuel groupé, "
+        "collectif, en résidence, ou tous logements)",
+        required=True,
+        example="collectif",
+    ),
+    Field(
+        "logements_autorises",
+        "Logements autorisés (permis de construire délivrés)",
+        unit="logement",
+        required=True,
+        minimum=0,
+    ),
+    Field(
+        "logements_commences",
+        "Logements commencés (déclarations d'ouverture de chantier) ; vide tant que le SDES ne les connaît "
+        "pas (dernière année du fichier)",
+        unit="logement",
+        minimum=0,
+    ),
+    Field("surface_autorisee", "Surface de plancher autorisée", unit="m²", required=True, minimum=0),
+    Field("surface_commencee", "Surface de plancher commencée ; vide tant qu'inconnue", unit="m²", minimum=0),
+    primary_key=("commune_insee", "annee", "type_logement"),
+)
+
+describe(
+    "rpls-communes",
+    commune_insee(required=True),
+    commune_nom(required=True),
+    Field(
+        "millesime",
+        "Millésime du répertoire : état du parc au 1er janvier de cette année",
+        required=True,
+        example="2023",
+        **YEAR,
+    ),
+    Field("logements_sociaux", "Logements sociaux des bailleurs", unit="logement", required=True, minimum=0),
+    Field("loues", "Logements loués", unit="logement", minimum=0),
+    Field("vacants", "Logements vacants (proposés à la location mais non loués)", unit="logement", minimum=0),
+    Field(
+        "vides", "Logements vides (hors location : travaux, vente, démolition…)", unit="logement", minimum=0
+    ),
+    Field(
+        "en_qpv",
+        "Logements sociaux situés en quartier prioritaire de la politique de la ville",
+        unit="logement",
+        minimum=0,
+    ),
+    Field("taux_vacance", "Taux de vacance", unit=PERCENT, minimum=0, maximum=100),
+    Field(
+        "taux_vacance_3_mois", "Taux de vacance de plus de trois mois", unit=PERCENT, minimum=0, maximum=100
+    ),
+    Field(
+        "taux_mobilite",
+        "Taux de mobilité (emménagements dans l'année rapportés au parc loué)",
+        unit=PERCENT,
+        minimum=0,
+        maximum=100,
+    ),
+    Field("loyer_moyen_m2", "Loyer moyen hors charges par m² de surface habitable", unit="€/m²", minimum=0),
+    primary_key=("commune_insee", "millesime"),
 )

@@ -1,7 +1,17 @@
 """Mobility data in the meta-catalogue: the network stops and the home-to-work flows are open."""
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
-from observatoire.opendata.sources import Source, declare_dataset, declare_source
+from observatoire.opendata.sources import (
+    INSEE_PATTERN,
+    Field,
+    NationalSchema,
+    Source,
+    commune_insee,
+    commune_nom,
+    declare_dataset,
+    declare_source,
+    describe,
+)
 
 PRODUCTEUR = "Métropole d'Aix-Marseille-Provence, observatoire de la mobilité"
 
@@ -56,4 +66,57 @@ declare_dataset(
     frequence=Frequence.ANNUAL,
     sensibilite=Sensibilite.PUBLIC,
     source_technique="flux-domicile-travail",
+)
+
+YEAR = {"minimum": 1900, "maximum": 2100}
+
+describe(
+    "arrets-transport",
+    Field("stop_id", "Identifiant de l'arrêt dans le flux GTFS de son réseau (stop_id)", required=True),
+    Field("nom", "Nom de l'arrêt (stop_name)", required=True),
+    Field("reseau", "Réseau de transport", required=True),
+    commune_insee(description="Code officiel géographique (INSEE) de la commune où se trouve l'arrêt"),
+    Field(
+        "passages_jour_type",
+        "Passages à l'arrêt un jour de semaine type, toutes lignes",
+        unit="passage",
+        required=True,
+        minimum=0,
+    ),
+    Field("lignes", "Lignes desservant l'arrêt (noms courts GTFS séparés par des virgules)"),
+    primary_key=("reseau", "stop_id"),
+    national_schema=NationalSchema(
+        "GTFS (transport.data.gouv.fr)",
+        "https://transport.data.gouv.fr/",
+        False,
+        "Aucun schéma de schema.data.gouv.fr pour les arrêts : le format national des horaires est le GTFS "
+        "ou le NeTEx, publiés sur transport.data.gouv.fr. Ce jeu en est une synthèse (un arrêt par ligne, "
+        "passages d'un jour type) et n'en suit pas le format.",
+    ),
+)
+
+describe(
+    "flux-domicile-travail",
+    commune_insee(
+        "commune_residence", "Code officiel géographique (INSEE) de la commune de résidence", required=True
+    ),
+    commune_nom("nom_residence", "Nom de la commune de résidence", required=True),
+    Field(
+        "commune_travail",
+        "Code du lieu de travail (DCLT du recensement : commune, ou pays pour un emploi à l'étranger)",
+        pattern=INSEE_PATTERN,
+        required=True,
+        example="13055",
+    ),
+    Field("nom_travail", "Nom du lieu de travail", required=True),
+    Field("millesime", "Millésime du recensement", required=True, example="2021", **YEAR),
+    Field(
+        "actifs",
+        "Actifs occupés de 15 ans ou plus résidant dans la première commune et travaillant dans "
+        "la seconde (estimation pondérée du recensement, arrondie au dixième)",
+        unit="personne",
+        required=True,
+        minimum=0,
+    ),
+    primary_key=("commune_residence", "commune_travail", "millesime"),
 )

@@ -10,4 +10,3 @@ class OpendataConfig(AppConfig):
     def ready(self):
         # Each app declares the datasets it produces in a ``catalogue`` module.
         autodiscover_modules("catalogue")
-        from . import dictionnaires  # noqa: F401 - the dictionaries not yet in their apps' catalogue

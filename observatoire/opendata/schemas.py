@@ -198,19 +198,18 @@ def dictionary_rows(schema):
     rows = []
     for field in schema.get("fields", []):
         constraints = field.get("constraints", {})
+        # (label, value): the page shows a value as code that never wraps (a pattern cut in two
+        # reads as two patterns); the table scrolls instead.
         rules = []
         if constraints.get("required"):
-            rules.append("obligatoire")
+            rules.append(("obligatoire", None))
         if constraints.get("unique"):
-            rules.append("unique")
+            rules.append(("unique", None))
         if "enum" in constraints:
-            rules.append("valeurs : " + ", ".join(str(v) for v in constraints["enum"]))
-        if "pattern" in constraints:
-            rules.append(f"motif : {constraints['pattern']}")
-        if "minimum" in constraints:
-            rules.append(f"minimum : {constraints['minimum']}")
-        if "maximum" in constraints:
-            rules.append(f"maximum : {constraints['maximum']}")
+            rules.append(("valeurs : " + ", ".join(str(v) for v in constraints["enum"]), None))
+        for key, label in (("pattern", "motif"), ("minimum", "minimum"), ("maximum", "maximum")):
+            if key in constraints:
+                rules.append((label, constraints[key]))
         rows.append(
             {
                 "nom": field["name"],
