@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('habitat', '0002_parc_logements_rpls_objectifs_plh'),
+        ("habitat", "0002_parc_logements_rpls_objectifs_plh"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='constructionannuelle',
-            name='logements_commences',
+            model_name="constructionannuelle",
+            name="logements_commences",
             field=models.PositiveIntegerField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='constructionannuelle',
-            name='surface_commencee',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='surface de plancher commencée (m²)'),
+            model_name="constructionannuelle",
+            name="surface_commencee",
+            field=models.PositiveIntegerField(
+                blank=True, null=True, verbose_name="surface de plancher commencée (m²)"
+            ),
         ),
     ]
