@@ -1,5 +1,6 @@
-"""Streamed exports of a source: CSV by PostgreSQL's COPY, GeoJSON and GeoParquet from a server-side
-cursor, in batches, so a million rows never sit in memory at once. Each writer returns its checksum."""
+"""Streamed exports of a source: CSV and GeoJSON by PostgreSQL's COPY, GeoParquet from PostgreSQL's CSV
+typed by Arrow, block by block, so a million rows never sit in memory at once. Each writer returns its
+checksum."""
 
 import hashlib
 import json
@@ -16,8 +17,6 @@ from django.db import connection
 from observatoire.core.spreadsheets import neutralised_select
 
 from . import schemas
-
-BATCH = 20_000
 
 
 class HashingWriter:
@@ -67,30 +66,26 @@ def write_csv(source, handle, snapshot=None):
     return writer
 
 
-def _named_cursor(sql, params):
-    # A server-side cursor: PostgreSQL sends rows batch by batch instead of all at once.
-    raw = connection.connection.cursor(name="opendata_export")
-    raw.itersize = BATCH
-    raw.execute(sql, params)
-    return raw
-
-
 def write_geojson(source, handle, snapshot=None):
     writer = HashingWriter(handle)
-    # PostGIS writes the whole Feature from the row (5× faster than to_jsonb + json_build_object).
+    # PostGIS writes the whole Feature from the row (5× faster than to_jsonb + json_build_object), and
+    # COPY streams them without a Python object per row. CSV format with a quote and a delimiter no JSON
+    # text holds (ST_AsGeoJSON escapes control characters as \u0001): each line is one Feature, as is
+    # (the text format would double every backslash of the JSON).
     feature_sql = f"SELECT ST_AsGeoJSON(s.*, 'geom', 6) FROM ({source.sql}) s"  # noqa: S608 - declared in code
-    writer.write('{"type": "FeatureCollection", "features": [\n')
-    connection.ensure_connection()
-    cursor = _named_cursor(feature_sql, source.params)
-    try:
-        first = True
-        while rows := cursor.fetchmany(BATCH):  # one write (and hash update) per batch, not per row
-            chunk = ",\n".join(feature for (feature,) in rows)
-            writer.write(chunk if first else ",\n" + chunk)
-            first = False
-    finally:
-        cursor.close()
-    writer.write("\n]}\n")
+    writer.write(b'{"type": "FeatureCollection", "features": [\n')
+    held = b""  # the separator written after each Feature: the last one is not followed by another
+    with connection.cursor() as cursor:
+        options = "FORMAT csv, QUOTE e'\\x01', DELIMITER e'\\x02', ENCODING 'UTF8'"
+        copy_sql = f"COPY ({feature_sql}) TO STDOUT WITH ({options})"
+        with cursor.cursor.copy(copy_sql, source.params) as copy:
+            for block in copy:
+                data = held + bytes(block).replace(b"\n", b",\n")
+                writer.write(data[:-2])
+                held = data[-2:]
+    if held not in (b"", b",\n"):
+        writer.write(held)
+    writer.write(b"\n]}\n")
     return writer
 
 

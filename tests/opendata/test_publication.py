@@ -69,6 +69,16 @@ def test_publication_writes_csv_geojson_and_geoparquet_from_one_snapshot(catalog
     assert files["csv"].taille == len(read(files["csv"])) and len(files["csv"].sha256) == 64
 
 
+def test_geojson_keeps_quotes_backslashes_commas_and_control_characters_of_the_data(catalogue):
+    # The Features come out of COPY: no quoting, escaping or separator of it may reach the JSON.
+    tricky = 'Aix "centre", C:\\dossier\\, ligne\nsuivante\ttab \x01 é; fin'
+    Commune.objects.filter(insee="13001").update(nom=tricky)
+    files = {r.format: r for r in publish(catalogue["communes-metropole"]).publication.ressources.all()}
+    geojson = json.loads(read(files["geojson"]))
+    names = {f["properties"]["insee"]: f["properties"]["nom"] for f in geojson["features"]}
+    assert names["13001"] == tricky and len(names) == 92
+
+
 def test_unchanged_data_makes_no_new_version_and_a_change_does(catalogue):
     jeu = catalogue["communes-metropole"]
     publish(jeu)
