@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -29,6 +30,7 @@ import shapely
 from django.conf import settings
 
 from . import downloads, services
+from .models import Publication, Ressource
 
 ROW_ID = "__id"
 GEOMETRY_COLUMNS = ("geometry", "geom")
@@ -116,6 +118,28 @@ def table_for(ressource, schema=None):
             if not os.path.exists(path):
                 _build(ressource, schema, path)
     return ipc.open_file(pa.memory_map(path, "r")).read_all()
+
+
+def prune_cache(keep_seconds=24 * 3600):
+    """Remove the cached files no current version needs: each dataset's latest Parquet stays; older
+    versions' files (rebuilt on demand if asked again), locks and pieces of a build that died go once
+    they are a day old. Returns the names removed."""
+    folder = cache_dir()
+    if not os.path.isdir(folder):
+        return []
+    latest = {p.pk for p in Publication.objects.order_by("jeu_id", "-version").distinct("jeu_id")}
+    current = set(
+        Ressource.objects.filter(publication__in=latest, format="parquet").values_list("sha256", flat=True)
+    )
+    removed, limit = [], time.time() - keep_seconds
+    for name in os.listdir(folder):
+        if name.split(".", 1)[0] in current and name.endswith(".arrow"):
+            continue
+        path = os.path.join(folder, name)
+        if os.path.isfile(path) and os.path.getmtime(path) < limit:
+            os.remove(path)
+            removed.append(name)
+    return removed
 
 
 def _build(ressource, schema, path):

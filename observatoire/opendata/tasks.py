@@ -103,3 +103,11 @@ def push_pending():
             push_publication.delay(jeu_id, portail)
             count += 1
     return count
+
+
+@shared_task(name="opendata.prune_tabular_cache")
+def prune_tabular_cache():
+    """Daily: the tabular API's cache keeps the latest version of each dataset, not every one."""
+    from .tabular import prune_cache
+
+    return len(prune_cache())

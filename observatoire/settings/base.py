@@ -446,3 +446,7 @@ CELERY_BEAT_SCHEDULE["opendata-push-pending"] = {
     "task": "opendata.push_pending",
     "schedule": crontab(hour=4, minute=45),
 }
+CELERY_BEAT_SCHEDULE["opendata-prune-tabular-cache"] = {
+    "task": "opendata.prune_tabular_cache",
+    "schedule": crontab(hour=5, minute=15),
+}

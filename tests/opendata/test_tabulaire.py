@@ -3,6 +3,7 @@
 import csv
 import io
 import os
+import time
 
 import httpx
 import pytest
@@ -11,7 +12,8 @@ from django.urls import reverse
 
 from gouvernance.models import JeuDeDonnees
 from observatoire.accounts.enums import Role
-from observatoire.opendata import tabular
+from observatoire.opendata import tabular, tasks
+from observatoire.opendata.models import Ressource
 from observatoire.opendata.services import publish
 from observatoire.opendata.sources import sync_catalogue
 from observatoire.territoires.geometry import to_storage
@@ -240,3 +242,21 @@ def test_answers_carry_a_validator_and_revalidate_with_304(client, reports):
     publish(JeuDeDonnees.objects.get(slug=SLUG))
     fresh = client.get(url, {"statut__exact": "resolu"}, headers={"If-None-Match": etag})
     assert fresh.status_code == 200 and fresh["ETag"] != etag  # a new version, a new answer
+
+
+def test_the_cache_keeps_the_latest_version_of_each_dataset(client, reports, cache):
+    lignes(client)
+    reports.filter(status="clos").delete()
+    publish(JeuDeDonnees.objects.get(slug=SLUG))
+    lignes(client)
+    parquets = Ressource.objects.filter(publication__jeu__slug=SLUG, format="parquet").order_by("pk")
+    old, new = (r.sha256 for r in parquets)
+    assert tabular.prune_cache() == []  # files of the day stay, whatever their version
+    a_while_ago = time.time() - 2 * 24 * 3600
+    for name in os.listdir(cache):
+        os.utime(cache / name, (a_while_ago, a_while_ago))
+    removed = tasks.prune_tabular_cache.apply().get()
+    assert removed == 3 and sorted(os.listdir(cache)) == [f"{new}.arrow"]
+    assert f"{old}.arrow" not in os.listdir(cache)
+    _, body = lignes(client)  # the version online still answers from its file
+    assert body["meta"]["version"] == 2
