@@ -21,14 +21,13 @@ import re
 from observatoire.imports.base import (
     ErrorList,
     Importer,
-    ImportRejected,
     Summary,
     TooManyErrors,
     no_progress,
     register,
 )
 from observatoire.imports.files import open_text, read_table
-from observatoire.imports.recognise import wrong_format
+from observatoire.imports.recognise import missing_columns
 from observatoire.imports.writing import upsert
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
@@ -66,12 +65,7 @@ def read(stream, progress=no_progress):
     if not any(field == "total_ha" for _, field in columns.values()):
         missing.append("naf09art10… (flux annuels)")
     if missing:
-        known = wrong_format(header, "import_consommation_espace")
-        if known is not None:
-            raise known
-        raise ImportRejected(
-            f"Colonne(s) absente(s) : {', '.join(missing)}. Colonnes lues : {', '.join(header[:20])}…"
-        )
+        raise missing_columns(header, missing, "import_consommation_espace")
     codes = official_codes()
     own = set(Commune.objects.filter(id__in=set(codes.values())).values_list("insee", flat=True))
     rows, errors, summary = {}, ErrorList(), Summary()

@@ -28,7 +28,7 @@ from django.db import transaction
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import Importer, Summary, TooManyErrors, no_progress, register
 from observatoire.imports.writing import upsert
-from observatoire.territoires.locate import CommuneResolver, note_outside, refuse_when_nowhere
+from observatoire.territoires.locate import CommuneResolver, refuse_when_nowhere
 from observatoire.territoires.vector_files import (
     FeatureErrors,
     columns_for,
@@ -98,7 +98,7 @@ def read(path, layer=None, progress=no_progress):
     frame = read_layer(path, layer, command="import_gisements")
     columns = columns_for(frame, FIELDS, REQUIRED, command="import_gisements")
     errors, summary = FeatureErrors(), Summary()
-    rows, located, declared = {}, {}, {}
+    rows = {}
     with contextlib.suppress(TooManyErrors):
         geoms = storage_geometries(frame, errors)
         resolver = CommuneResolver()
@@ -128,25 +128,19 @@ def read(path, layer=None, progress=no_progress):
                     value.get("potentiel_logements"), columns.get("potentiel_logements"), number, errors, True
                 ),
             )
-            code = text(value.get("insee"))
-            declared[number] = code.zfill(5) if code else ""
-            if code:
-                try:
-                    located[number] = resolver.from_code(code)
-                except ValueError:
-                    errors.add(number, columns["insee"], f"code commune invalide « {code} ».")
+            resolver.declare(number, text(value.get("insee")), columns.get("insee"), errors)
             rows[number] = gisement
             if number % 500 == 0:
                 progress(number, len(records))
         if not errors:
-            located.update(resolver.by_overlap({n: g for n, g in geoms.items() if n not in located}))
+            resolver.locate_the_rest(geoms)
     errors.raise_if_any()
-    note_outside(summary, {n: declared[n] for n in rows if located.get(n) is None}, geoms)
+    resolver.note_outside(summary, rows, geoms)
     gisements = []
     for number, gisement in rows.items():
-        if located.get(number) is None:
+        if resolver.located.get(number) is None:
             continue
-        gisement.commune_id = located[number][0]
+        gisement.commune_id = resolver.located[number][0]
         geom = geoms[number]
         gisement.geom = to_geos(geom)
         if gisement.surface_m2 is None:

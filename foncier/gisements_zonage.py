@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from observatoire.imports.base import Importer, ImportRejected, Summary, TooManyErrors, no_progress, register
-from observatoire.territoires.locate import CommuneResolver, note_outside, refuse_when_nowhere
+from observatoire.territoires.locate import CommuneResolver, refuse_when_nowhere
 from observatoire.territoires.vector_files import (
     FeatureErrors,
     columns_for,
@@ -140,7 +140,7 @@ def read(path, layer=None, progress=no_progress):
     columns = columns_for(frame, FIELDS, standard.required, command=COMMAND)
     errors = FeatureErrors()
     summary = ZonesSummary(standard=standard.label, layer=frame.attrs["layer"])
-    features, located, declared, zones = {}, {}, {}, []
+    features, zones = {}, []
     with contextlib.suppress(TooManyErrors):
         geoms = storage_geometries(frame, errors)
         resolver = CommuneResolver()
@@ -149,27 +149,22 @@ def read(path, layer=None, progress=no_progress):
             summary.read += 1
             value = {name: record.get(column) for name, column in columns.items()}
             features[number] = _attributes(value, columns, number, errors, standard)
-            code = features[number][0]["INSEE"]
-            declared[number] = code.zfill(5) if code else ""
-            if code:
-                try:
-                    located[number] = resolver.from_code(code)
-                except ValueError:
-                    errors.add(number, columns["INSEE"], f"code commune invalide « {code} ».")
+            resolver.declare(number, features[number][0]["INSEE"], columns.get("INSEE"), errors)
             if number % 500 == 0:
                 progress(number, len(records))
         if standard is CNIG_2014 and not errors:
             _name_2014_documents(features)
         if not errors:
-            zones = _cut(features, located, declared, geoms, columns, errors, summary)
+            zones = _cut(features, resolver, geoms, columns, errors, summary)
     errors.raise_if_any()
     refuse_when_nowhere(summary, len(zones))
     progress(summary.read, summary.read)
     return zones, summary
 
 
-def _cut(features, located, declared, geoms, columns, errors, summary):
+def _cut(features, resolver, geoms, columns, errors, summary):
     """Cut the features in the territory along the communes; the others are counted outside."""
+    located, declared = resolver.located, resolver.declared
     inside = []
     for n, (fields, _, _) in features.items():
         if n in geoms and (not declared[n] or located.get(n)):
@@ -182,7 +177,7 @@ def _cut(features, located, declared, geoms, columns, errors, summary):
             errors.add(
                 n, columns["INSEE"], f"la zone ne recoupe pas la commune {declared[n]} qu'indique le fichier."
             )
-    note_outside(summary, {n: declared[n] for n in features if n not in placed and not located.get(n)}, geoms)
+    resolver.note_outside(summary, [n for n in features if n not in placed], geoms)
     zones = []
     for cut in cuts:
         first = cut.numbers[0]

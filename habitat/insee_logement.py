@@ -23,10 +23,11 @@ from observatoire.imports.base import (
     register,
 )
 from observatoire.imports.files import open_text, read_table
+from observatoire.imports.recognise import missing_columns, wrong_format
 from observatoire.imports.writing import upsert
 
 from .models import LogementRecensement
-from .parsing import ByCommune, number, refuse_missing, territory_codes, total, wrong_format
+from .parsing import ByCommune, number, territory_codes, total
 from .tasks import schedule_recompute
 
 VARIABLES = {
@@ -69,7 +70,7 @@ def millesime_columns(header):
     if "CODGEO" not in header:
         missing.insert(0, "CODGEO")
     if missing:
-        raise refuse_missing(header, missing, "import_insee_logement")
+        raise missing_columns(header, missing, "import_insee_logement")
     return found
 
 

@@ -2,7 +2,6 @@
 
 import math
 
-from observatoire.imports.base import ImportRejected
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
 
@@ -88,23 +87,3 @@ def weighted_mean(pairs):
     known = [(v, w) for v, w in pairs if v is not None and w]
     weight = sum(w for _, w in known)
     return sum(v * w for v, w in known) / weight if weight else None
-
-
-def refuse_missing(header, missing, command, help_text=""):
-    """The refusal of a header without the columns the importer needs: another known official file
-    is named with its command; otherwise the missing columns and those read are listed."""
-    known = wrong_format(header, command)
-    if known is not None:
-        return known
-    shown = ", ".join(header[:25]) + ("…" if len(header) > 25 else "")
-    parts = [f"Colonne(s) absente(s) : {', '.join(missing)}.", help_text, f"Colonnes lues : {shown}."]
-    return ImportRejected(" ".join(part for part in parts if part))
-
-
-def wrong_format(header, command):
-    """``recognise.wrong_format`` of the imports framework (another official format, named)."""
-    try:
-        from observatoire.imports.recognise import wrong_format as recognise_wrong_format
-    except ImportError:  # the recogniser ships with the framework; without it, the columns are listed
-        return None
-    return recognise_wrong_format(header, command)

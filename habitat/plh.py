@@ -23,10 +23,11 @@ from django.db.models import Q
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, Summary, TooManyErrors, no_progress, register
 from observatoire.imports.files import open_text, read_table
+from observatoire.imports.recognise import missing_columns
 from observatoire.territoires.services import official_codes
 
 from .models import ObjectifPlh
-from .parsing import number, refuse_missing
+from .parsing import number
 from .tasks import recompute_indicators
 
 COLUMNS = ["code_insee", "commune", "annee_debut", "annee_fin", "objectif_logements_par_an"]
@@ -77,7 +78,7 @@ def read(stream):
     header = table.header
     missing = [name for name in COLUMNS if name not in header]
     if missing:
-        raise refuse_missing(header, missing, "import_plh", FORMAT_HELP)
+        raise missing_columns(header, missing, "import_plh", FORMAT_HELP)
     codes = official_codes()
     objectifs, errors, summary, periods, outside = [], ErrorList(), Summary(), {}, []
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file

@@ -31,10 +31,11 @@ from observatoire.imports.files import (
     read_table,
     zip_members,
 )
+from observatoire.imports.recognise import wrong_format
 from observatoire.imports.writing import upsert
 
 from .models import ParcSocial
-from .parsing import ByCommune, number, territory_codes, total, weighted_mean, whole, wrong_format
+from .parsing import ByCommune, number, territory_codes, total, weighted_mean, whole
 from .tasks import schedule_recompute
 
 SHEET = "COMMUNE"

@@ -31,10 +31,11 @@ from observatoire.imports.base import (
     register,
 )
 from observatoire.imports.files import open_text, read_table
+from observatoire.imports.recognise import missing_columns
 from observatoire.imports.writing import upsert
 
 from .models import ConstructionAnnuelle
-from .parsing import number, refuse_missing, territory_codes
+from .parsing import number, territory_codes
 from .tasks import schedule_recompute
 
 COLUMNS = ["ANNEE", "COMM", "TYPE_LGT", "LOG_AUT", "LOG_COM", "SDP_AUT", "SDP_COM"]  # the annual file
@@ -61,7 +62,7 @@ def columns_of(header):
         )
     missing = [name for name in COLUMNS if name not in header and not (name == "COMM" and code_column)]
     if missing:
-        raise refuse_missing(header, missing, "import_sitadel")
+        raise missing_columns(header, missing, "import_sitadel")
     return code_column
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from observatoire.imports import files
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
-from observatoire.imports.recognise import wrong_format
+from observatoire.imports.recognise import missing_columns
 from observatoire.territoires import data_france
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
@@ -64,14 +64,11 @@ def layout_of(header, file_name):
     found = count_column(header)
     missing = [name for name in COLUMNS if name not in header] + ([] if found else ["NBFLUX_Caa_ACTOCC15P"])
     if missing:
-        refusal = wrong_format(header, "import_mobilites_professionnelles")
-        if refusal:
-            raise refusal
-        shown = ", ".join(header[:12]) + (" …" if len(header) > 12 else "")
-        raise ImportRejected(
-            f"Colonne(s) absente(s) : {', '.join(missing)} (base flux de mobilité domicile-travail ; "
-            f"le fichier détail MOBPRO porte COMMUNE, DCLT et IPONDI). Colonnes lues : {shown}."
-        )
+        raise missing_columns(
+            header, missing, "import_mobilites_professionnelles",
+            "Attendu : la base flux de mobilité domicile-travail, ou le fichier détail MOBPRO "
+            "(COMMUNE, DCLT et IPONDI).",
+        )  # fmt: skip
     return Layout("CODGEO", "DCLT", found[0], found[1], label="L_DCLT")
 
 

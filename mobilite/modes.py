@@ -16,7 +16,7 @@ from django.db import transaction
 
 from observatoire.imports import files
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
-from observatoire.imports.recognise import wrong_format
+from observatoire.imports.recognise import missing_columns, wrong_format
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
 
@@ -53,8 +53,7 @@ def columns_for(header):
             f"(C{yy}_ACTOCC15P_DROU) : le vélo n'y est distingué des deux-roues motorisés qu'à partir du "
             "millésime 2017 (colonnes _VELO et _2ROUESMOT). Importez un millésime 2017 ou plus récent."
         )
-    shown = ", ".join(header[:12]) + (" …" if len(header) > 12 else "")
-    raise ImportRejected(f"Colonne(s) absente(s) : {', '.join(missing)}. Colonnes lues : {shown}.")
+    raise missing_columns(header, missing, "import_emploi_pop_active")
 
 
 def read(stream, progress=lambda done, total: None):

@@ -100,3 +100,16 @@ def wrong_format(header, expected_command):
         f"Ce fichier est un fichier « {known.label} », pas celui qu'attend `{expected_command}` : {advice} "
         "Rien n'a été importé."
     )
+
+
+def missing_columns(header, missing, command, help_text=""):
+    """The refusal of a header without the columns ``command`` needs: another known official file is
+    named with its import; otherwise the missing columns and those read are listed."""
+    from .base import ImportRejected
+
+    known = wrong_format(header, command)
+    if known is not None:
+        return known
+    shown = ", ".join(header[:25]) + ("…" if len(header) > 25 else "")
+    parts = [f"Colonne(s) absente(s) : {', '.join(missing)}.", help_text, f"Colonnes lues : {shown}."]
+    return ImportRejected(" ".join(part for part in parts if part))

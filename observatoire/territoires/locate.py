@@ -21,10 +21,33 @@ csv.field_size_limit(sys.maxsize)
 
 
 class CommuneResolver:
-    """INSEE code (arrondissements included) or largest overlap → (commune id, code); None outside."""
+    """INSEE code (arrondissements included) or largest overlap → (commune id, code); None outside.
+
+    For a file read feature by feature: ``declare`` each feature's code (empty when the file gives
+    none), then ``locate_the_rest`` by geometry and ``note_outside`` what lies elsewhere; ``located``
+    maps feature number → (commune id, code), or None for a code outside the territory.
+    """
 
     def __init__(self):
         self.codes = official_codes()
+        self.declared, self.located = {}, {}
+
+    def declare(self, number, code, column, errors):
+        """The commune code feature ``number`` gives (may be empty); a malformed one is an error."""
+        self.declared[number] = code.zfill(5) if code else ""
+        if code:
+            try:
+                self.located[number] = self.from_code(code)
+            except ValueError:
+                errors.add(number, column, f"code commune invalide « {code} ».")
+
+    def locate_the_rest(self, geoms):
+        """The features that declared no code, placed in the commune holding most of them."""
+        self.located.update(self.by_overlap({n: g for n, g in geoms.items() if n not in self.located}))
+
+    def note_outside(self, summary, numbers, geoms):
+        """Count on ``summary`` those of ``numbers`` not located in the territory (``note_outside``)."""
+        note_outside(summary, {n: self.declared[n] for n in numbers if self.located.get(n) is None}, geoms)
 
     def from_code(self, raw):
         """(commune id, code), None when outside the territory; ValueError when the code is malformed."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from observatoire.imports.base import Importer, Summary, TooManyErrors, no_progress
 from observatoire.imports.writing import upsert
 
-from .locate import CommuneResolver, note_outside, refuse_when_nowhere
+from .locate import CommuneResolver, refuse_when_nowhere
 from .models import Zone
 from .vector_files import FeatureErrors, columns_for, read_layer, storage_geometries, text, to_geos
 
@@ -54,7 +54,7 @@ def read_zones(path, zone_type, fields, layer=None, progress=no_progress):
     found = columns_for(frame, names, names, command="import_zones")
     columns = {key: found[name] for key, name in wanted.items() if name}
     errors, summary = FeatureErrors(), Summary()
-    rows, located, declared, seen = {}, {}, {}, {}
+    rows, seen = {}, {}
     with contextlib.suppress(TooManyErrors):
         geoms = storage_geometries(frame, errors)
         resolver = CommuneResolver()
@@ -71,12 +71,7 @@ def read_zones(path, zone_type, fields, layer=None, progress=no_progress):
             commune_code = (
                 text(record[columns["commune"]]).split(",")[0].strip() if "commune" in columns else ""
             )
-            declared[number] = commune_code.zfill(5) if commune_code else ""
-            if commune_code:
-                try:
-                    located[number] = resolver.from_code(commune_code)
-                except ValueError:
-                    errors.add(number, columns["commune"], f"code commune invalide « {commune_code} ».")
+            resolver.declare(number, commune_code, columns.get("commune"), errors)
             population = None
             if "population" in columns:
                 population = _population(record[columns["population"]], columns["population"], number, errors)
@@ -84,13 +79,13 @@ def read_zones(path, zone_type, fields, layer=None, progress=no_progress):
             if number % 500 == 0:
                 progress(number, len(records))
         if not errors:
-            located.update(resolver.by_overlap({n: g for n, g in geoms.items() if n not in located}))
+            resolver.locate_the_rest(geoms)
     errors.raise_if_any()
-    note_outside(summary, {n: declared[n] for n in rows if located.get(n) is None}, geoms)
+    resolver.note_outside(summary, rows, geoms)
     zones = []
     for number, zone in rows.items():
-        if located.get(number) is not None:
-            zone.commune_id, zone.geom = located[number][0], to_geos(geoms[number])
+        if resolver.located.get(number) is not None:
+            zone.commune_id, zone.geom = resolver.located[number][0], to_geos(geoms[number])
             zones.append(zone)
     refuse_when_nowhere(summary, len(zones))
     progress(summary.read, summary.read)
