@@ -319,11 +319,6 @@ class CsvTable:
             yield line, dict(zip(header, fields, strict=True))
 
 
-def text_table(text, normalise=str.upper):
-    """A whole official CSV text as a ``CsvTable``, header names normalised."""
-    return read_table(io.StringIO(text), normalise=normalise)
-
-
 def _names(line, normalise):
     return [normalise(name.strip()) for row in csv.reader([line], dialect_of(line)) for name in row]
 
@@ -346,17 +341,3 @@ def read_table(stream, *, header_has=(), **options):
         else:
             stream = itertools.chain([second], stream)
     return CsvTable(itertools.chain([first], stream), dialect_of(first), skipped=skipped, **options)
-
-
-class TextFileImporter:
-    """Mixin for importers of small text files read whole: set ``import_text`` (text) → Summary."""
-
-    import_text = None
-
-    def run(self, path, *, progress=None):
-        with open_text(path) as stream:
-            text = stream.read()
-        summary = self.import_text(text)
-        if progress:
-            progress(summary.read, summary.read)
-        return summary

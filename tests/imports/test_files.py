@@ -2,18 +2,21 @@
 
 import csv
 import gzip
+import io
 
 import pytest
 
 from observatoire.imports.base import ImportRejected
-from observatoire.imports.files import open_text, text_table
+from observatoire.imports.files import open_text, read_table
+
+
+def text_table(text):
+    return read_table(io.StringIO(text), normalise=str.upper)
 
 
 @pytest.mark.parametrize("text", ["ANNEE;COMM\n2023;13001\n", "ANNEE,COMM\n2023,13001\n"])
 def test_semicolon_or_comma_and_normalised_header(text):
-    assert list(text_table(" " + text.lower(), str.upper).records()) == [
-        (2, {"ANNEE": "2023", "COMM": "13001"})
-    ]
+    assert list(text_table(" " + text.lower()).records()) == [(2, {"ANNEE": "2023", "COMM": "13001"})]
 
 
 def test_an_unsniffable_file_does_not_change_how_the_process_writes_csv():
