@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mobilite",
     "signalements",
     "gouvernance",
+    "observatoire.ogc",  # OGC API Features, tiles and CSW: serves the collections every app declares
     "observatoire.recherche",  # site search: reads every app above, so it comes last
 ]
 
