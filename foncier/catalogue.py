@@ -1,6 +1,7 @@
 """The foncier data: planning zones and land consumption are open; the gisements inventory is not."""
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
+from observatoire.ogc.registry import Collection, Queryable, declare_collection
 from observatoire.opendata.sources import (
     Field,
     NationalSchema,
@@ -177,4 +178,142 @@ describe(
     Field("ferroviaire_ha", "dont pour le ferroviaire", unit=HECTARES, minimum=0),
     Field("inconnu_ha", "dont destination inconnue", unit=HECTARES, minimum=0),
     primary_key=("commune_insee", "annee"),
+)
+
+declare_collection(
+    Collection(
+        id="zones-plui",
+        title="Zonage des PLU et PLUi",
+        description="Zones urbaines, à urbaniser, agricoles et naturelles des documents d'urbanisme, au "
+        "standard CNIG, découpées par commune.",
+        dataset="zonage-plui",
+        from_sql="foncier_zoneplu z",
+        fid="z.id",
+        properties=(
+            ("idurba", "z.idurba"),
+            ("libelle", "z.libelle"),
+            ("libelong", "z.libelong"),
+            ("typezone", "z.typezone"),
+            ("destdomi", "z.destdomi"),
+            ("commune_insee", "z.insee"),
+            ("surface_m2", "round(z.surface_m2)"),
+            ("datappro", "z.datappro"),
+        ),
+        geometry="z.geom",
+        geometry_type="MultiPolygon",
+        datetime="z.datappro",
+        queryables=(
+            Queryable("typezone", "z.typezone", title="Type de zone", enum=("U", "AUc", "AUs", "A", "N")),
+            Queryable("libelle", "z.libelle", title="Libellé de la zone"),
+            Queryable("commune_insee", "z.insee", title="Code INSEE de la commune"),
+            Queryable("idurba", "z.idurba", title="Identifiant du document"),
+        ),
+        keywords=("PLUi", "urbanisme", "zonage"),
+    )
+)
+
+# Consumption has no geometry of its own: each commune × year carries the commune's outline, so a GIS
+# draws the yearly map and ``datetime`` picks the years.
+declare_collection(
+    Collection(
+        id="consommation-espaces",
+        title="Consommation d'espaces naturels, agricoles et forestiers par commune et par an",
+        description="Hectares d'espaces naturels, agricoles et forestiers consommés chaque année, par "
+        "commune et par destination (Cerema).",
+        dataset="consommation-espaces-naf",
+        from_sql="foncier_consommationespace ce JOIN territoires_commune co ON co.id = ce.commune_id",
+        fid="co.insee || '-' || ce.annee",
+        properties=(
+            ("commune_insee", "co.insee"),
+            ("commune", "co.nom"),
+            ("annee", "ce.annee"),
+            ("total_ha", "ce.total_ha"),
+            ("activite_ha", "ce.activite_ha"),
+            ("habitat_ha", "ce.habitat_ha"),
+            ("mixte_ha", "ce.mixte_ha"),
+            ("routes_ha", "ce.routes_ha"),
+            ("ferroviaire_ha", "ce.ferroviaire_ha"),
+            ("inconnu_ha", "ce.inconnu_ha"),
+        ),
+        geometry="co.geom",
+        geometry_type="MultiPolygon",
+        datetime="make_date(ce.annee, 1, 1)",
+        queryables=(
+            Queryable("commune_insee", "co.insee", title="Code INSEE de la commune"),
+            Queryable("annee", "ce.annee", type="integer", title="Année"),
+        ),
+        keywords=("ZAN", "artificialisation", "consommation d'espace"),
+    )
+)
+
+declare_collection(
+    Collection(
+        id="gisements",
+        title="Gisements fonciers (accès restreint)",
+        description="Terrains identifiés comme mobilisables, avec leur surface, leur potentiel de "
+        "logements et leur échéance. Réservé aux rôles et partenaires autorisés.",
+        dataset="gisements-fonciers",
+        from_sql="foncier_gisement g JOIN territoires_commune co ON co.id = g.commune_id",
+        fid="g.id_gisement",
+        properties=(
+            ("id_gisement", "g.id_gisement"),
+            ("commune_insee", "co.insee"),
+            ("commune", "co.nom"),
+            ("nom", "g.nom"),
+            ("type", "g.type"),
+            ("surface_m2", "round(g.surface_m2)"),
+            ("potentiel_logements", "g.potentiel_logements"),
+            ("statut", "g.statut"),
+            ("echeance", "g.echeance"),
+        ),
+        geometry="g.geom",
+        geometry_type="MultiPolygon",
+        queryables=(
+            Queryable("commune_insee", "co.insee", title="Code INSEE de la commune"),
+            Queryable("type", "g.type", title="Type de gisement"),
+            Queryable("statut", "g.statut", title="Statut"),
+            Queryable("echeance", "g.echeance", title="Échéance"),
+        ),
+        keywords=("gisement foncier", "friche", "dent creuse"),
+    )
+)
+
+# Individual sales: for agents only (the dataset's record says who), never indexed — DVF's terms of use
+# forbid re-identifying people and letting search engines index the sales.
+declare_collection(
+    Collection(
+        id="dvf-mutations",
+        title="Mutations DVF (accès réservé aux agents)",
+        description="Ventes immobilières et foncières géolocalisées (DVF, DGFiP), une entité par mutation. "
+        "Réservé aux agents et élus : les conditions d'utilisation de DVF interdisent la réidentification "
+        "des personnes et l'indexation par les moteurs de recherche.",
+        dataset="dvf-mutations",
+        from_sql="foncier_mutation m JOIN territoires_commune co ON co.id = m.commune_id",
+        fid="m.id_mutation",
+        properties=(
+            ("id_mutation", "m.id_mutation"),
+            ("date_mutation", "m.date_mutation"),
+            ("nature_mutation", "m.nature_mutation"),
+            ("valeur_fonciere", "m.valeur_fonciere"),
+            ("type_mutation", "m.type_mutation"),
+            ("commune_insee", "co.insee"),
+            ("code_commune", "m.code_commune"),
+            ("nb_appartements", "m.nb_appartements"),
+            ("nb_maisons", "m.nb_maisons"),
+            ("surface_bati_m2", "m.surface_appartements + m.surface_maisons + m.surface_activite"),
+            ("surface_terrain_m2", "m.surface_terrain"),
+            ("pieces_principales", "m.pieces_principales"),
+        ),
+        geometry="m.geom",
+        geometry_type="Point",
+        where="m.geom IS NOT NULL",
+        datetime="m.date_mutation",
+        queryables=(
+            Queryable("commune_insee", "co.insee", title="Code INSEE de la commune"),
+            Queryable("code_commune", "m.code_commune", title="Code commune DVF (arrondissement)"),
+            Queryable("type_mutation", "m.type_mutation", title="Type de bien"),
+            Queryable("nature_mutation", "m.nature_mutation", title="Nature de la mutation"),
+        ),
+        keywords=("DVF", "prix", "immobilier", "transactions"),
+    )
 )

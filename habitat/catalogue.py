@@ -81,11 +81,17 @@ declare_dataset(
     producteur="DGFiP, mise en forme Etalab ; importé par la métropole",
     source="DVF géolocalisées (Etalab), fichier départemental",
     frequence=Frequence.ANNUAL,
-    sensibilite=Sensibilite.PUBLIC,
+    sensibilite=Sensibilite.RESTREINT,
+    motif_sensibilite=(
+        "Les conditions générales d'utilisation de DVF interdisent la réidentification des personnes et "
+        "l'indexation des ventes par les moteurs de recherche : les mutations une à une sont réservées aux "
+        "agents et élus ; le portail publie les indicateurs agrégés."
+    ),
     publier=False,
     motif_non_publication=(
         "Déjà publié par la DGFiP et Etalab sur data.gouv.fr : le portail en publie les indicateurs agrégés."
     ),
+    roles_autorises=["agent_metropolitain", "agent_communal", "elu", "charge_etudes", "agd"],
 )
 
 YEAR = {"minimum": 1900, "maximum": 2100}

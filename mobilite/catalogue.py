@@ -1,6 +1,7 @@
 """Mobility data in the meta-catalogue: the network stops and the home-to-work flows are open."""
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
+from observatoire.ogc.registry import Collection, Queryable, declare_collection
 from observatoire.opendata.sources import (
     INSEE_PATTERN,
     Field,
@@ -119,4 +120,63 @@ describe(
         minimum=0,
     ),
     primary_key=("commune_residence", "commune_travail", "millesime"),
+)
+
+declare_collection(
+    Collection(
+        id="arrets",
+        title="Arrêts de transport en commun",
+        description="Arrêts des réseaux de transport en commun (GTFS), avec leurs passages un jour de "
+        "semaine type et les lignes qui les desservent.",
+        dataset="arrets-transport-en-commun",
+        from_sql="mobilite_arret a JOIN mobilite_reseau r ON r.id = a.reseau_id "
+        "LEFT JOIN territoires_commune co ON co.id = a.commune_id",
+        fid="a.id",
+        properties=(
+            ("stop_id", "a.stop_id"),
+            ("nom", "a.nom"),
+            ("reseau", "r.nom"),
+            ("commune_insee", "co.insee"),
+            ("passages_jour_type", "a.passages"),
+            ("lignes", "a.lignes"),
+        ),
+        geometry="a.geom",
+        geometry_type="Point",
+        queryables=(
+            Queryable("reseau", "r.nom", title="Réseau"),
+            Queryable("commune_insee", "co.insee", title="Code INSEE de la commune"),
+            Queryable("stop_id", "a.stop_id", title="Identifiant GTFS de l'arrêt"),
+        ),
+        keywords=("transport en commun", "arrêts", "GTFS"),
+    )
+)
+
+declare_collection(
+    Collection(
+        id="lignes",
+        title="Lignes de transport en commun",
+        description="Tracés des lignes des réseaux de transport en commun (GTFS), avec leur mode et leurs "
+        "courses un jour de semaine type.",
+        dataset="arrets-transport-en-commun",
+        from_sql="mobilite_ligne l JOIN mobilite_reseau r ON r.id = l.reseau_id",
+        fid="l.id",
+        properties=(
+            ("route_id", "l.route_id"),
+            ("nom_court", "l.nom_court"),
+            ("nom_long", "l.nom_long"),
+            ("reseau", "r.nom"),
+            ("type_gtfs", "l.type"),
+            ("couleur", "l.couleur"),
+            ("courses_jour_type", "l.courses"),
+        ),
+        geometry="l.geom",
+        geometry_type="MultiLineString",
+        where="l.geom IS NOT NULL",
+        queryables=(
+            Queryable("reseau", "r.nom", title="Réseau"),
+            Queryable("type_gtfs", "l.type", type="integer", title="Mode (route_type GTFS)"),
+            Queryable("nom_court", "l.nom_court", title="Nom court de la ligne"),
+        ),
+        keywords=("transport en commun", "lignes", "GTFS"),
+    )
 )

@@ -1,6 +1,7 @@
 """The reports in the meta-catalogue: an anonymised open dataset, and the full one kept restricted."""
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
+from observatoire.ogc.registry import Collection, Queryable, declare_collection
 from observatoire.opendata.sources import (
     Field,
     Source,
@@ -115,4 +116,45 @@ declare_dataset(
     motif_non_publication="Données personnelles : jamais publiées.",
     source_technique="signalements-complets",
     roles_autorises=["gestionnaire_signalements", "agd"],
+)
+
+# The same rows, fields and rounding as the open dataset: nothing a GIS client reads here is finer than
+# the published file. The bbox is tested on the stored point (indexed), the point served is the rounded one.
+declare_collection(
+    Collection(
+        id="signalements",
+        title="Signalements dans l'espace public (anonymisés)",
+        description="Signalements des habitants et des agents, avec leur catégorie, leur commune, leurs "
+        "dates et leur statut ; position arrondie à une dizaine de mètres, ni auteur, ni texte, ni photo.",
+        dataset="signalements-espace-public",
+        from_sql="signalements_signalement s JOIN signalements_categorie cat ON cat.id = s.categorie_id "
+        "LEFT JOIN signalements_categorie sous ON sous.id = s.sous_categorie_id "
+        "JOIN territoires_commune co ON co.id = s.commune_id",
+        fid="s.id",
+        properties=(
+            ("identifiant", "s.id"),
+            ("categorie_code", "cat.code"),
+            ("categorie", "cat.nom"),
+            ("sous_categorie", "sous.nom"),
+            ("commune_insee", "co.insee"),
+            ("commune", "co.nom"),
+            ("statut", "s.status"),
+            ("date_signalement", "s.created_at::date"),
+            ("date_resolution", "s.resolved_at::date"),
+            ("date_cloture", "s.closed_at::date"),
+        ),
+        geometry="s.geom",
+        output_geometry=public_point_sql("ST_Transform(s.geom, 4326)"),
+        geometry_type="Point",
+        where="s.status NOT IN ('rejete', 'doublon')",
+        datetime="s.created_at",
+        queryables=(
+            Queryable("categorie_code", "cat.code", title="Code de la catégorie"),
+            Queryable(
+                "statut", "s.status", title="Statut", enum=tuple(status.value for status in PUBLIC_STATUSES)
+            ),
+            Queryable("commune_insee", "co.insee", title="Code INSEE de la commune"),
+        ),
+        keywords=("signalements", "espace public", "voirie", "propreté"),
+    )
 )

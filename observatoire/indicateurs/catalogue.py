@@ -1,6 +1,8 @@
 """The public indicators' values as one open dataset."""
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
+from observatoire.observatoires.enums import Visibilite
+from observatoire.ogc.registry import Collection, Queryable, declare_collection_provider
 from observatoire.opendata.sources import Field, Source, declare_dataset, declare_source, describe
 
 declare_source(
@@ -68,3 +70,48 @@ declare_dataset(
     sensibilite=Sensibilite.PUBLIC,
     source_technique="indicateurs-publics",
 )
+
+
+@declare_collection_provider
+def indicator_collections():
+    """One collection per public indicator: the communes, each carrying its value for every millésime
+    (``valeur_2021``…) and the latest one (``valeur``), so a GIS maps any year without a join."""
+    from .models import Indicateur, Niveau, Valeur
+
+    indicators = Indicateur.objects.filter(visibilite=Visibilite.PUBLIC, niveaux__contains=[Niveau.COMMUNE])
+    years = {}
+    for code, millesime in (
+        Valeur.objects.filter(indicateur__in=indicators, commune__isnull=False)
+        .values_list("indicateur__code", "millesime")
+        .distinct()
+        .order_by("millesime")
+    ):
+        years.setdefault(code, []).append(millesime)
+    for indicator in indicators.order_by("code"):
+        yield _indicator_collection(indicator, years.get(indicator.code, []))
+
+
+def _indicator_collection(indicator, years):
+    def value(year):
+        # Integers only (a primary key, a year): nothing from the data is written into the SQL as text.
+        return (
+            "(SELECT v.valeur FROM indicateurs_valeur v WHERE v.commune_id = c.id "  # noqa: S608
+            f"AND v.indicateur_id = {int(indicator.pk)} AND v.millesime = {int(year)})"
+        )
+
+    by_year = tuple((f"valeur_{year}", value(year)) for year in years)
+    latest = (("millesime", str(int(years[-1]))), ("valeur", value(years[-1]))) if years else ()
+    return Collection(
+        id=f"indicateur-{indicator.code}",
+        title=f"{indicator.libelle} ({indicator.unite})" if indicator.unite else indicator.libelle,
+        description=indicator.definition,
+        dataset="indicateurs-observatoires",
+        from_sql="territoires_commune c",
+        fid="c.insee",
+        properties=(("insee", "c.insee"), ("nom", "c.nom"), *latest, *by_year),
+        geometry="c.geom",
+        geometry_type="MultiPolygon",
+        queryables=(Queryable("insee", "c.insee", title="Code INSEE de la commune"),),
+        keywords=("indicateur", indicator.code),
+        extra={"indicateur": indicator.code, "unite": indicator.unite, "millesimes": tuple(years)},
+    )

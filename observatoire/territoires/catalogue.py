@@ -1,6 +1,7 @@
 """The communes of the territory as an open dataset."""
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
+from observatoire.ogc.registry import Collection, Queryable, declare_collection
 from observatoire.opendata.sources import (
     SIREN_PATTERN,
     Field,
@@ -10,6 +11,8 @@ from observatoire.opendata.sources import (
     declare_source,
     describe,
 )
+
+from .enums import ZoneType
 
 declare_source(
     Source(
@@ -55,4 +58,91 @@ declare_dataset(
     frequence=Frequence.ANNUAL,
     sensibilite=Sensibilite.PUBLIC,
     source_technique="communes",
+)
+
+declare_collection(
+    Collection(
+        id="communes",
+        title="Communes",
+        description="Contours des communes de la métropole, avec leur code INSEE, leur population "
+        "municipale et leur EPCI.",
+        dataset="communes-metropole",
+        from_sql="territoires_commune c LEFT JOIN territoires_epci e ON e.id = c.epci_id",
+        fid="c.insee",
+        properties=(
+            ("insee", "c.insee"),
+            ("nom", "c.nom"),
+            ("population", "c.population"),
+            ("departement", "c.departement"),
+            ("epci_siren", "e.siren"),
+            ("epci", "e.nom"),
+        ),
+        geometry="c.geom",
+        geometry_type="MultiPolygon",
+        queryables=(
+            Queryable("insee", "c.insee", title="Code INSEE"),
+            Queryable("nom", "c.nom", title="Nom de la commune"),
+            Queryable("departement", "c.departement", title="Département"),
+            Queryable("epci_siren", "e.siren", title="SIREN de l'EPCI"),
+        ),
+        keywords=("communes", "limites administratives", "population"),
+    )
+)
+
+
+def _zone_collection(zone_type, collection_id, title, description, keywords):
+    return declare_collection(
+        Collection(
+            id=collection_id,
+            title=title,
+            description=description,
+            dataset="communes-metropole",
+            from_sql="territoires_zone z JOIN territoires_commune c ON c.id = z.commune_id",
+            fid="z.code",
+            properties=(
+                ("code", "z.code"),
+                ("nom", "z.nom"),
+                ("commune_insee", "c.insee"),
+                ("commune", "c.nom"),
+                ("population", "z.population"),
+            ),
+            geometry="z.geom",
+            geometry_type="MultiPolygon",
+            where=f"z.type = '{zone_type}'",
+            queryables=(
+                Queryable("code", "z.code", title="Code de la zone"),
+                Queryable("commune_insee", "c.insee", title="Code INSEE de la commune"),
+            ),
+            keywords=keywords,
+        )
+    )
+
+
+_zone_collection(
+    ZoneType.ARRONDISSEMENT,
+    "arrondissements",
+    "Arrondissements municipaux de Marseille",
+    "Les seize arrondissements municipaux de Marseille, avec leur code INSEE (13201 à 13216).",
+    ("arrondissements", "Marseille", "limites administratives"),
+)
+_zone_collection(
+    ZoneType.QPV,
+    "qpv",
+    "Quartiers prioritaires de la politique de la ville",
+    "Contours des quartiers prioritaires (QPV) situés dans la métropole.",
+    ("QPV", "politique de la ville", "quartiers prioritaires"),
+)
+_zone_collection(
+    ZoneType.IRIS,
+    "iris",
+    "IRIS",
+    "Îlots regroupés pour l'information statistique (INSEE) des communes de la métropole.",
+    ("IRIS", "INSEE", "zonage statistique"),
+)
+_zone_collection(
+    ZoneType.AUTRE,
+    "zones-infracommunales",
+    "Autres zonages infra-communaux",
+    "Zonages infra-communaux chargés par la métropole en dehors des arrondissements, IRIS et QPV.",
+    ("zonage",),
 )
