@@ -35,6 +35,7 @@ urlpatterns = [
     path("foncier/", include("foncier.urls")),
     path("opendata/", include("observatoire.opendata.urls")),
     path("recherche/", include("observatoire.recherche.urls")),
+    path("ogc/", include("observatoire.ogc.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path(

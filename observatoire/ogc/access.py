@@ -45,18 +45,28 @@ def may_read(user, collection):
     return rows_decision(user, dataset(collection)).allowed
 
 
-def admit(request, collection, format, *, tile=False):
-    """(allowed, refusal response or None). A known user's attempt on non-public rows is logged."""
+def check(request, collection, format, *, tile=False):
+    """(dataset, decision) for this request. A known user's attempt on non-public rows is logged."""
     jeu = dataset(collection)
     decision = rows_decision(request.user, jeu)
     logged = jeu.sensibilite != Sensibilite.PUBLIC and request.user.is_authenticated
     if logged and (not tile or _first_tile_this_hour(request.user, collection, decision.allowed)):
         acces.audit(request, request.user, jeu, decision, Telechargement.Canal.API, format)
+    return jeu, decision
+
+
+def admit(request, collection, format, *, tile=False):
+    """(allowed, refusal response or None), the refusal as JSON: for clients that are not browsers."""
+    _, decision = check(request, collection, format, tile=tile)
     if decision.allowed:
         return True, None
+    return False, json_refusal(request, decision)
+
+
+def json_refusal(request, decision):
     if not request.user.is_authenticated:
-        return False, error_response(401, LOGIN_NEEDED, headers={"WWW-Authenticate": 'Token realm="ogc"'})
-    return False, error_response(403, decision.reason)
+        return error_response(401, LOGIN_NEEDED, headers={"WWW-Authenticate": 'Token realm="ogc"'})
+    return error_response(403, decision.reason)
 
 
 def _first_tile_this_hour(user, collection, allowed):
