@@ -2,6 +2,7 @@
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
 from observatoire.ogc.registry import Collection, Queryable, declare_collection
+from observatoire.ogc.tilesets import Aggregation, TileSettings
 from observatoire.opendata.sources import (
     Field,
     NationalSchema,
@@ -209,6 +210,7 @@ declare_collection(
             Queryable("idurba", "z.idurba", title="Identifiant du document"),
         ),
         keywords=("PLUi", "urbanisme", "zonage"),
+        tiles=TileSettings(min_zoom=9, max_zoom=18, simplify=((0, 1.0), (14, 0.5), (17, 0))),
     )
 )
 
@@ -315,5 +317,20 @@ declare_collection(
             Queryable("nature_mutation", "m.nature_mutation", title="Nature de la mutation"),
         ),
         keywords=("DVF", "prix", "immobilier", "transactions"),
+        # Individual sales from street zoom only; above, a count and the median price per m² built.
+        tiles=TileSettings(
+            min_zoom=9,
+            max_zoom=20,
+            detail_zoom=15,
+            aggregation=Aggregation(
+                properties=(
+                    (
+                        "prix_m2_median",
+                        "percentile_cont(0.5) WITHIN GROUP (ORDER BY m.valeur_fonciere"
+                        " / NULLIF(m.surface_appartements + m.surface_maisons + m.surface_activite, 0))",
+                    ),
+                ),
+            ),
+        ),
     )
 )

@@ -2,6 +2,7 @@
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
 from observatoire.ogc.registry import Collection, Queryable, declare_collection
+from observatoire.ogc.tilesets import TileSettings
 from observatoire.opendata.sources import (
     INSEE_PATTERN,
     Field,
@@ -148,6 +149,7 @@ declare_collection(
             Queryable("stop_id", "a.stop_id", title="Identifiant GTFS de l'arrêt"),
         ),
         keywords=("transport en commun", "arrêts", "GTFS"),
+        tiles=TileSettings(min_zoom=10, max_zoom=20),
     )
 )
 
@@ -178,5 +180,6 @@ declare_collection(
             Queryable("nom_court", "l.nom_court", title="Nom court de la ligne"),
         ),
         keywords=("transport en commun", "lignes", "GTFS"),
+        tiles=TileSettings(min_zoom=8, max_zoom=18, simplify=((0, 1.0), (14, 0.5), (17, 0))),
     )
 )

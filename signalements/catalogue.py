@@ -2,6 +2,7 @@
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
 from observatoire.ogc.registry import Collection, Queryable, declare_collection
+from observatoire.ogc.tilesets import Aggregation, TileSettings
 from observatoire.opendata.sources import (
     Field,
     Source,
@@ -14,6 +15,7 @@ from observatoire.opendata.sources import (
 
 from .enums import Status
 from .positions import public_point_sql
+from .tiles import grid_clusters
 
 PUBLIC_STATUSES = [s for s in Status if s not in (Status.REJETE, Status.DOUBLON)]
 
@@ -156,5 +158,21 @@ declare_collection(
             Queryable("commune_insee", "co.insee", title="Code INSEE de la commune"),
         ),
         keywords=("signalements", "espace public", "voirie", "propreté"),
+        # Clusters read from the map grid up to zoom 12, counted live at 13–15, the rounded points
+        # themselves from street zoom (16).
+        tiles=TileSettings(
+            min_zoom=8,
+            max_zoom=20,
+            detail_zoom=16,
+            aggregation=Aggregation(presummed=grid_clusters),
+            properties=(
+                "identifiant",
+                "categorie_code",
+                "categorie",
+                "commune_insee",
+                "statut",
+                "date_signalement",
+            ),
+        ),
     )
 )

@@ -2,6 +2,7 @@
 
 from gouvernance.enums import Frequence, Sensibilite, Theme
 from observatoire.ogc.registry import Collection, Queryable, declare_collection
+from observatoire.ogc.tilesets import TileSettings
 from observatoire.opendata.sources import (
     SIREN_PATTERN,
     Field,
@@ -86,6 +87,7 @@ declare_collection(
             Queryable("epci_siren", "e.siren", title="SIREN de l'EPCI"),
         ),
         keywords=("communes", "limites administratives", "population"),
+        tiles=TileSettings(min_zoom=6, max_zoom=16, simplify=((0, 1.0), (13, 0.5), (16, 0))),
     )
 )
 
