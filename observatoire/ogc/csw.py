@@ -663,8 +663,8 @@ def _q(name):
     return f"{{{NS[prefix]}}}{local}"
 
 
-def _el(parent, name, text=None, **attributes):
-    node = etree.SubElement(parent, _q(name))
+def _el(parent, tag, text=None, /, **attributes):
+    node = etree.SubElement(parent, _q(tag))
     for key, value in attributes.items():
         node.set(key, str(value))
     if text is not None:
@@ -672,9 +672,9 @@ def _el(parent, name, text=None, **attributes):
     return node
 
 
-def _root(name, *prefixes, **attributes):
+def _root(tag, *prefixes, **attributes):
     nsmap = {p: NS[p] for p in ("csw", "ows", "xsi", *prefixes)}
-    root = etree.Element(_q(name), nsmap=nsmap)
+    root = etree.Element(_q(tag), nsmap=nsmap)
     for key, value in attributes.items():
         root.set(key, str(value))
     return root
