@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("collections/<str:collection_id>/queryables", views.queryables, name="queryables"),
     path("collections/<str:collection_id>/items", views.items, name="items"),
     path("collections/<str:collection_id>/items/<str:fid>", views.item, name="item"),
+    path("", include("observatoire.ogc.tile_urls")),
+    path("", include("observatoire.ogc.csw_urls")),
 ]
