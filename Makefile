@@ -92,6 +92,7 @@ bench: setup static
 	$(PY) benchmarks/dvf.py
 	$(PY) benchmarks/opendata.py
 	$(PY) benchmarks/tabulaire.py
+	$(PY) benchmarks/tuiles.py
 
 # Reports at scale only (1 M by default; BENCH_REPORTS=… to change).
 bench-signalements: setup static

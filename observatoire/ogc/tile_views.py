@@ -100,7 +100,7 @@ def json_response(document, content_type=JSON):
 
 
 def tiled_collection(request, collection_id, tms, format, tile=False):
-    """The collection when it has tiles in ``tms`` and the caller may read it; else Refused."""
+    """(collection, restricted?) when it has tiles in ``tms`` and the caller may read it; else Refused."""
     collection = get_collection(collection_id)
     if collection is None or collection.tiles is None:
         raise Refused(
@@ -114,18 +114,14 @@ def tiled_collection(request, collection_id, tms, format, tile=False):
                 404, f"Grille de tuilage inconnue « {tms[:40]} » : seule {TMS_ID} est servie."
             )
         )
-    allowed, refusal = access.admit(request, collection, format, tile=tile)
-    if not allowed:
-        raise Refused(refusal)
-    return collection
+    jeu, decision = access.check(request, collection, format, tile=tile)
+    if not decision.allowed:
+        raise Refused(access.json_refusal(request, decision))
+    return collection, jeu.sensibilite != Sensibilite.PUBLIC
 
 
-def restricted(collection):
-    return access.dataset(collection).sensibilite != Sensibilite.PUBLIC
-
-
-def caching_headers(response, collection):
-    if restricted(collection):
+def caching_headers(response, collection, restricted):
+    if restricted:
         # DVF's terms forbid indexing and re-identification: no shared cache, no search engine.
         response["Cache-Control"] = "private, max-age=0, must-revalidate"
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -194,17 +190,17 @@ def _tileset_summary(request, collection):
 
 @tile_view(DOCUMENT_FORMATS)
 def tilesets(request, collection_id):
-    collection = tiled_collection(request, collection_id, TMS_ID, "json")
+    collection, restricted = tiled_collection(request, collection_id, TMS_ID, "json")
     document = {
         "links": [{"rel": "self", "type": JSON, "href": absolute(request, "tiles-tilesets", collection.id)}],
         "tilesets": [_tileset_summary(request, collection)],
     }
-    return caching_headers(json_response(document), collection)
+    return caching_headers(json_response(document), collection, restricted)
 
 
 @tile_view(DOCUMENT_FORMATS)
 def tileset(request, collection_id, tms):
-    collection = tiled_collection(request, collection_id, tms, "json")
+    collection, restricted = tiled_collection(request, collection_id, tms, "json")
     settings_ = collection.tiles
     west, south, east, north = settings.SPATIAL_EXTENT
     document = {
@@ -235,7 +231,7 @@ def tileset(request, collection_id, tms):
             f" En dessous du zoom {settings_.detail_zoom}, les tuiles portent des regroupements "
             "(propriété « count » et agrégats) plutôt que les objets eux-mêmes."
         )
-    return caching_headers(json_response(document), collection)
+    return caching_headers(json_response(document), collection, restricted)
 
 
 def _dimension(collection):
@@ -245,7 +241,7 @@ def _dimension(collection):
 
 @tile_view(DOCUMENT_FORMATS)
 def tilejson(request, collection_id, tms):
-    collection = tiled_collection(request, collection_id, tms, "json")
+    collection, restricted = tiled_collection(request, collection_id, tms, "json")
     settings_ = collection.tiles
     west, south, east, north = settings.SPATIAL_EXTENT
     template = absolute(request, "tiles-tileset", collection.id, TMS_ID) + "/{z}/{y}/{x}"
@@ -269,7 +265,7 @@ def tilejson(request, collection_id, tms):
             }
         ],
     }
-    return caching_headers(json_response(document), collection)
+    return caching_headers(json_response(document), collection, restricted)
 
 
 def _tile_number(raw, name):
@@ -287,7 +283,7 @@ def tile(request, collection_id, tms, z, y, x):
     z = _tile_number(z, "niveau de zoom (tileMatrix)")
     y = _tile_number(y, "numéro de ligne (tileRow)")
     x = _tile_number(x, "numéro de colonne (tileCol)")
-    collection = tiled_collection(request, collection_id, tms, "mvt", tile=True)
+    collection, restricted = tiled_collection(request, collection_id, tms, "mvt", tile=True)
     settings_ = collection.tiles
     if not settings_.min_zoom <= z <= settings_.max_zoom:
         return access.error_response(
@@ -306,7 +302,7 @@ def tile(request, collection_id, tms, z, y, x):
         response = HttpResponse(content, content_type=MVT, status=200 if content else 204)
     if etag:
         response["ETag"] = etag
-    return caching_headers(response, collection)
+    return caching_headers(response, collection, restricted)
 
 
 def _if_none_match(request):

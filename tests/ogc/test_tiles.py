@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection
 
-from foncier.models import Gisement
+from foncier.models import Gisement, Mutation, TypeMutation
 from gouvernance.models import Telechargement
 from observatoire.ogc import registry, versions
 from observatoire.ogc.tilesets import EXTENT, TileSettings, lonlat_to_tile, tile_metres
@@ -290,3 +290,46 @@ def test_collections_link_to_their_tiles(client, reports):
     conforms = client.get("/ogc/conformance", HTTP_ACCEPT="application/json").json()["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt" in conforms
     json.dumps(document)
+
+
+@pytest.fixture
+def mutations(marseille):
+    """Three flat sales near the Vieux-Port: 3 000, 4 000 and 6 000 € per m²."""
+    made = []
+    for i, (price, surface) in enumerate([(150_000, 50), (240_000, 60), (420_000, 70)]):
+        geom = Point(VIEUX_PORT[0] + i * 0.0001, VIEUX_PORT[1], srid=4326)
+        geom.transform(2154)
+        made.append(
+            Mutation.objects.create(
+                id_mutation=f"2024-{i}",
+                date_mutation="2024-03-18",
+                nature_mutation="Vente",
+                valeur_fonciere=price,
+                commune=marseille,
+                code_commune="13201",
+                type_mutation=TypeMutation.APPARTEMENT,
+                nb_appartements=1,
+                surface_appartements=surface,
+                geom=geom,
+            )
+        )
+    return made
+
+
+def test_dvf_tiles_for_agents_aggregate_above_street_zoom_with_the_median_price(
+    client, mutations, agent_token
+):
+    token = {"HTTP_AUTHORIZATION": f"Token {agent_token}"}
+    aggregated = client.get(tile_url("dvf-mutations", *tile_at(*VIEUX_PORT, 13)), **token)
+    [cluster] = decode(aggregated)["dvf-mutations"]["features"]
+    assert cluster["properties"] == {"count": 3, "prix_m2_median": 4000.0}
+    assert aggregated["X-Robots-Tag"] == "noindex, nofollow"
+    assert aggregated["Cache-Control"].startswith("private")
+    street = decode(client.get(tile_url("dvf-mutations", *tile_at(*VIEUX_PORT, 16)), **token))
+    features = street["dvf-mutations"]["features"]
+    assert sorted(f["properties"]["id_mutation"] for f in features) == ["2024-0", "2024-1", "2024-2"]
+    assert {f["properties"]["valeur_fonciere"] for f in features} == {150_000.0, 240_000.0, 420_000.0}
+    assert client.get(tile_url("dvf-mutations", *tile_at(*VIEUX_PORT, 16))).status_code == 401
+    tilejson = client.get(f"/ogc/collections/dvf-mutations/tiles/{TMS}/tilejson.json", **token)
+    assert tilejson["X-Robots-Tag"] == "noindex, nofollow"
+    assert tilejson.json()["vector_layers"][0]["fields"]["prix_m2_median"] == "Number"
