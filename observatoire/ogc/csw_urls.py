@@ -1,4 +1,4 @@
-"""Patterns relative to ``/ogc/``: ``path("", include("observatoire.ogc.csw_urls"))`` in ``ogc.urls``."""
+"""CSW and ISO records, relative to /ogc/; included by ``observatoire.ogc.urls`` in its "ogc" namespace."""
 
 from django.urls import path
 

@@ -7,6 +7,7 @@ private to the caller and never indexed.
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -77,7 +78,7 @@ def record(request, slug):
 
 
 def _landing_links(request):
-    url = request.build_absolute_uri(request.path.rstrip("/") + "/csw")
+    url = request.build_absolute_uri(reverse("ogc:csw"))
     title = "Catalogue CSW 2.0.2 des métadonnées ISO 19139 (INSPIRE)"
     return [links.link(f"{url}?service=CSW&request=GetCapabilities", "search", "application/xml", title)]
 
@@ -87,7 +88,7 @@ def _collection_links(request, collection):
         return []
     return [
         links.link(
-            iso.ogc_url(f"metadonnees/{collection.dataset}.xml"),
+            request.build_absolute_uri(reverse("ogc:metadonnees", args=[collection.dataset])),
             "describedby",
             "application/vnd.iso.19139+xml",
             "Fiche de métadonnées ISO 19139 du jeu de données",

@@ -49,8 +49,8 @@ SCHEMA_LOCATION = (
     "http://www.isotc211.org/2005/gmd http://schemas.opengis.net/csw/2.0.2/profiles/apiso/1.0.0/apiso.xsd"
 )
 CODELISTS = "http://standards.iso.org/iso/19139/resources/gmxCodelists.xml"
-OGC_ROOT = "/ogc"
 EXTENT_SECONDS = 3600
+TILE_MATRIX_SET = "WebMercatorQuad"
 CRS = (
     ("2154", "RGF93 v1 / Lambert-93"),
     ("4326", "WGS 84"),
@@ -198,7 +198,7 @@ class Fiche:
 
     @property
     def record_url(self):
-        return ogc_url(f"metadonnees/{self.jeu.slug}.xml")
+        return ogc_url("metadonnees", self.jeu.slug)
 
     def anytext(self):
         """What ``csw:AnyText`` matches against when the full-text search does not decide alone."""
@@ -212,8 +212,9 @@ def file_identifier(slug):
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/ogc/metadonnees/{slug}"))
 
 
-def ogc_url(path):
-    return f"{settings.SITE_URL}{OGC_ROOT}/{path}"
+def ogc_url(name, *args):
+    """Absolute address of an /ogc/ page under the site's canonical URL (records are copied elsewhere)."""
+    return settings.SITE_URL + reverse(f"ogc:{name}", args=args)
 
 
 def _collections_by_dataset():
@@ -363,11 +364,17 @@ def _add_links(fiche):
         )
         fiche.links.append(Lien(page, LINK, jeu.titre, description))
     for collection in fiche.collections:
-        base = ogc_url(f"collections/{collection.id}")
-        fiche.links.append(Lien(base, FEATURES, collection.id, f"{collection.title} (OGC API Features)"))
         fiche.links.append(
             Lien(
-                f"{base}/items?f=json",
+                ogc_url("collection", collection.id),
+                FEATURES,
+                collection.id,
+                f"{collection.title} (OGC API Features)",
+            )
+        )
+        fiche.links.append(
+            Lien(
+                ogc_url("items", collection.id) + "?f=json",
                 FEATURES,
                 collection.id,
                 f"{collection.title} : entités en GeoJSON (OGC API Features)",
@@ -377,7 +384,7 @@ def _add_links(fiche):
         if collection.tiles is not None:
             fiche.links.append(
                 Lien(
-                    f"{base}/tiles/WebMercatorQuad/tilejson.json",
+                    ogc_url("tiles-tilejson", collection.id, TILE_MATRIX_SET),
                     LINK,
                     f"{collection.id} (TileJSON)",
                     f"{collection.title} : tuiles vectorielles (TileJSON 3.0.0, Mapbox Vector Tiles)",
