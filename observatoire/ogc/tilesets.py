@@ -117,7 +117,11 @@ def tile_matrix(zoom):
 
 
 def tile_matrix_set():
-    """The OGC Two Dimensional Tile Matrix Set 2.0 document of WebMercatorQuad."""
+    """The OGC Two Dimensional Tile Matrix Set 2.0 document of WebMercatorQuad.
+
+    With the same grid in TMS 1.0 members beside it: GDAL before 3.7 (Debian 12's 3.6, QGIS's
+    OGC API reader) parses only those; 2.0 readers ignore members they do not know.
+    """
     return {
         "id": TMS_ID,
         "title": "Google Maps Compatible for the World",
@@ -126,6 +130,34 @@ def tile_matrix_set():
         "orderedAxes": ["X", "Y"],
         "wellKnownScaleSet": "http://www.opengis.net/def/wkss/OGC/1.0/GoogleMapsCompatible",
         "tileMatrices": [tile_matrix(zoom) for zoom in MATRIX_ZOOMS],
+        **_tms_1_0(),
+    }
+
+
+def _tms_1_0():
+    return {
+        "type": "TileMatrixSetType",
+        "identifier": TMS_ID,
+        "supportedCRS": CRS_3857,
+        "boundingBox": {
+            "type": "BoundingBoxType",
+            "crs": CRS_3857,
+            "lowerCorner": [-ORIGIN, -ORIGIN],
+            "upperCorner": [ORIGIN, ORIGIN],
+        },
+        "tileMatrix": [
+            {
+                "type": "TileMatrixType",
+                "identifier": str(zoom),
+                "scaleDenominator": pixel_metres(zoom) / STANDARD_PIXEL_METRES,
+                "topLeftCorner": [-ORIGIN, ORIGIN],
+                "tileWidth": TILE_PIXELS,
+                "tileHeight": TILE_PIXELS,
+                "matrixWidth": 2**zoom,
+                "matrixHeight": 2**zoom,
+            }
+            for zoom in MATRIX_ZOOMS
+        ],
     }
 
 

@@ -289,7 +289,6 @@ def test_collections_link_to_their_tiles(client, reports):
     assert tiles and tiles[0]["href"].endswith("/ogc/collections/signalements/tiles")
     conforms = client.get("/ogc/conformance", HTTP_ACCEPT="application/json").json()["conformsTo"]
     assert "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt" in conforms
-    json.dumps(document)
 
 
 @pytest.fixture
@@ -333,3 +332,31 @@ def test_dvf_tiles_for_agents_aggregate_above_street_zoom_with_the_median_price(
     tilejson = client.get(f"/ogc/collections/dvf-mutations/tiles/{TMS}/tilejson.json", **token)
     assert tilejson["X-Robots-Tag"] == "noindex, nofollow"
     assert tilejson.json()["vector_layers"][0]["fields"]["prix_m2_median"] == "Number"
+
+
+def test_gdal_builds_the_same_grid_from_our_tile_matrix_set_as_from_its_own(client, tmp_path):
+    """GDAL's COG driver takes a tile matrix set file: ours must give the grid of its built-in one."""
+    tms = tmp_path / "tms.json"
+    tms.write_bytes(client.get(f"/ogc/tileMatrixSets/{TMS}").content)
+    source = tmp_path / "source.tif"
+    extent = ["-a_ullr", "500000", "5400000", "600000", "5300000"]
+    gdal = {name: shutil.which(name) for name in ("gdal_create", "gdal_translate", "gdalinfo")}
+    subprocess.run(
+        [gdal["gdal_create"], "-of", "GTiff", "-outsize", "10", "10", "-a_srs", "EPSG:3857", *extent, source],
+        check=True,
+        capture_output=True,
+    )
+
+    def grid(scheme, name):
+        target = tmp_path / name
+        subprocess.run(
+            [gdal["gdal_translate"], "-q", "-of", "COG", "-co", f"TILING_SCHEME={scheme}", source, target],
+            check=True,
+            capture_output=True,
+        )
+        output = subprocess.run([gdal["gdalinfo"], "-json", target], check=True, capture_output=True).stdout
+        info = json.loads(output)
+        return info["geoTransform"], info["size"]
+
+    ours, theirs = grid(tms, "ours.tif"), grid("GoogleMapsCompatible", "theirs.tif")
+    assert ours[1] == theirs[1] and ours[0] == pytest.approx(theirs[0], rel=1e-9)
