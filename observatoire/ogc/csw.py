@@ -751,7 +751,7 @@ def get_records(fiches, request):
         if request.result_type == "results"
         else []
     )
-    following = start + len(page) + 1
+    following = request.start + len(page)
     next_record = following if request.result_type == "results" and following <= len(found) else 0
     prefixes = ("dc", "dct", "gmd") if request.output_schema == GMD_SCHEMA else ("dc", "dct")
     root = _root("csw:GetRecordsResponse", *prefixes, version="2.0.2")

@@ -93,3 +93,17 @@ def test_csw_answers_in_iso_19139_are_valid_with_both_schemas(client, catalogue)
 
 def test_exception_reports_are_valid_ows(client):
     _valid(_schema(OWS_EXCEPTION), _csw(client, request="GetRecords", typeNames="inconnu:Type"))
+
+
+def test_a_page_of_full_records_costs_the_same_queries_whatever_its_size(
+    client,
+    catalogue,  # noqa: F811
+    django_assert_max_num_queries,
+):
+    params = {"request": "GetRecords", "resultType": "results", "ElementSetName": "full"}
+    _csw(client, **params, maxRecords=1)  # extents computed and cached once
+    with django_assert_max_num_queries(6) as one:
+        _csw(client, **params, maxRecords=1)
+    with django_assert_max_num_queries(len(one.captured_queries)) as every:
+        _csw(client, **params, maxRecords=100)
+    assert len(every.captured_queries) == len(one.captured_queries)
