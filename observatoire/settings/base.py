@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "observatoire.core",
     "observatoire.territoires",
     "observatoire.accounts",
+    "observatoire.connexions",  # RSSI journal of identity events, active sessions
     "observatoire.observatoires",
     "observatoire.indicateurs",
     "observatoire.imports",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who acts (for the RSSI journal) and the user's active session row, refreshed once a minute.
+    "observatoire.connexions.middleware.ConnexionsMiddleware",
     "observatoire.core.middleware.LoginRequiredMiddleware",
     "observatoire.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -144,6 +147,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profile"
 LOGOUT_REDIRECT_URL = "core:home"
+# Staff accounts (every role but citoyen) unused this many days are disabled, warned a week before.
+ACCOUNT_INACTIVITY_DAYS = env.int("ACCOUNT_INACTIVITY_DAYS", default=90)
+ACCOUNT_INACTIVITY_WARNING_DAYS = env.int("ACCOUNT_INACTIVITY_WARNING_DAYS", default=7)
+# The RSSI's journal of logins and account changes is kept this long, then purged every night.
+CONNEXIONS_RETENTION_DAYS = env.int("CONNEXIONS_RETENTION_DAYS", default=365)
 # Citizens confirm their e-mail address within this delay (seconds).
 ACCOUNT_ACTIVATION_MAX_AGE = env.int("ACCOUNT_ACTIVATION_MAX_AGE", default=3 * 24 * 3600)
 
@@ -302,6 +310,14 @@ CELERY_BEAT_SCHEDULE = {
     "signalements-purge-personal-data": {
         "task": "signalements.purge_personal_data",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "connexions-purge-journal": {
+        "task": "connexions.purge_journal",
+        "schedule": crontab(hour=3, minute=20),
+    },
+    "accounts-disable-inactive": {
+        "task": "accounts.disable_inactive_accounts",
+        "schedule": crontab(hour=6, minute=0),
     },
     "purge-expired-axes-attempts": {
         "task": "accounts.purge_login_attempts",
