@@ -90,6 +90,13 @@ def _invalid(locator, text):
     return CswError("InvalidParameterValue", text, locator)
 
 
+def _element_name():
+    return _invalid(
+        "ElementName",
+        "ElementName n'est pas pris en charge : demandez ElementSetName brief, summary ou full.",
+    )
+
+
 @dataclass
 class CswRequest:
     operation: str
@@ -232,6 +239,8 @@ def from_kvp(params):
             request.filter = parse_cql(p["constraint"])
         else:
             request.filter = parse_filter(_xml(p["constraint"], "constraint"))
+    if p.get("elementname"):
+        raise _element_name()
     request.sort = _sort_kvp(p.get("sortby", ""))
     if operation == "GetRecordById":
         request.element_set = _choice(p.get("elementsetname", "full"), ELEMENT_SETS, "ElementSetName")
@@ -289,6 +298,8 @@ def from_xml(body):
         element_set = _child(query, "ElementSetName")
         if element_set is not None:
             request.element_set = _choice((element_set.text or "").strip(), ELEMENT_SETS, "ElementSetName")
+        if _child(query, "ElementName") is not None:
+            raise _element_name()
         constraint = _child(query, "Constraint")
         if constraint is not None:
             request.filter = _constraint(constraint)

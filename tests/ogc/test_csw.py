@@ -379,6 +379,12 @@ def _exception(response):
             "obligatoire",
         ),
         (
+            {"service": "CSW", "version": "2.0.2", "request": "GetRecords", "ElementName": "dc:title"},
+            "InvalidParameterValue",
+            "ElementName",
+            "ElementSetName",
+        ),
+        (
             {"service": "CSW", "request": "GetCapabilities", "acceptVersions": "3.0.0"},
             "VersionNegotiationFailed",
             "AcceptVersions",
