@@ -605,7 +605,7 @@ class Matcher:
         if prop == "anytext":
             return [fiche.anytext()]
         if prop == "modified":
-            return [fiche.modified.date().isoformat()]
+            return [fiche.modified.isoformat()]
         if prop == "format":
             return [iso.FILE_FORMATS.get(f, (f,))[0] for f in fiche.formats]
         simple = {
@@ -729,7 +729,7 @@ def dublin_core(fiche, element_set):
         _el(record, "dc:subject", fiche.topic_category)
         for name in dict.fromkeys(iso.FILE_FORMATS.get(f, (f,))[0] for f in fiche.formats):
             _el(record, "dc:format", name)
-        _el(record, "dct:modified", fiche.modified.date().isoformat())
+        _el(record, "dct:modified", fiche.modified.isoformat())
         _el(record, "dct:abstract", fiche.abstract)
         _el(record, "dct:spatial", iso.jeu_coverage(fiche.jeu))
     if element_set == "full":

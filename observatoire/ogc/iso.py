@@ -172,8 +172,15 @@ class Fiche:
         return self.jeu.description
 
     @property
-    def modified(self):
+    def revised(self):
+        """When the data last changed (a publication, else the record): the citation's revision date."""
         return localtime(self.jeu.derniere_mise_a_jour or self.jeu.updated_at)
+
+    @property
+    def modified(self):
+        """When the record last changed, data or description: ``dateStamp``, ``dct:modified``,
+        ``apiso:Modified``. Harvesters re-read a record when this moves."""
+        return max(self.revised, localtime(self.jeu.updated_at)).replace(microsecond=0)
 
     @property
     def inspire_theme(self):
@@ -527,7 +534,7 @@ def _identification(root, fiche):
     citation = _el(identification, "gmd:citation/gmd:CI_Citation")
     _string(citation, "gmd:title", jeu.titre)
     _date(citation, "gmd:date", localtime(jeu.created_at).date(), "creation")
-    _date(citation, "gmd:date", fiche.modified.date(), "revision")
+    _date(citation, "gmd:date", fiche.revised.date(), "revision")
     identifier = _el(citation, "gmd:identifier/gmd:MD_Identifier")
     _string(identifier, "gmd:code", settings.SITE_URL + jeu.get_absolute_url())
     _string(identification, "gmd:abstract", jeu.description)
@@ -625,9 +632,7 @@ def iso_record(fiche):
     _party(
         root, "gmd:contact", settings.OPENDATA_PUBLISHER, settings.OPENDATA_CONTACT_EMAIL, "pointOfContact"
     )
-    _el(
-        root, "gmd:dateStamp/gco:DateTime", localtime(fiche.jeu.updated_at).replace(microsecond=0).isoformat()
-    )
+    _el(root, "gmd:dateStamp/gco:DateTime", fiche.modified.isoformat())
     _string(root, "gmd:metadataStandardName", "ISO 19115:2003/19139")
     _string(root, "gmd:metadataStandardVersion", "1.0")
     for code, name in CRS:

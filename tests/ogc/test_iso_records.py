@@ -158,3 +158,16 @@ def test_an_unlisted_collection_keeps_its_dataset_out_of_listings(catalogue, mon
     assert "dvf-mutations" not in {f.jeu.slug for f in iso.fiches(agent)}
     assert _fiche("dvf-mutations", agent) is not None  # by identifier, for those who read the catalogue
     assert _fiche("dvf-mutations") is None
+
+
+def test_editing_the_record_moves_its_date_stamp(catalogue):
+    before = _parsed(_fiche("zonage-plui")).datestamp
+    jeu = JeuDeDonnees.objects.get(slug="zonage-plui")
+    jeu.updated_at = jeu.updated_at.replace(year=jeu.updated_at.year - 1)
+    JeuDeDonnees.objects.filter(pk=jeu.pk).update(updated_at=jeu.updated_at)  # as if edited a year ago
+    assert _parsed(_fiche("zonage-plui")).datestamp < before
+    jeu.description += " Mise à jour de la description."
+    jeu.save()
+    after = _parsed(_fiche("zonage-plui"))
+    assert after.datestamp >= before
+    assert after.identification[0].abstract.endswith("Mise à jour de la description.")
