@@ -46,6 +46,8 @@ OUTPUT_FORMATS = ("application/xml", "text/xml")
 CONSTRAINT_LANGUAGES = ("FILTER", "CQL_TEXT")
 OPERATIONS = ("GetCapabilities", "DescribeRecord", "GetRecords", "GetRecordById", "GetDomain")
 DEFAULT_MAX_RECORDS = 10
+MAX_PATTERN = 200
+MAX_WILDCARDS = 6
 MAX_RECORDS = 500
 CSW_SCHEMA_LOCATION = f"{CSW_SCHEMA} http://schemas.opengis.net/csw/2.0.2/CSW-discovery.xsd"
 
@@ -439,6 +441,13 @@ def _property_and_literal(node, name):
 
 
 def _like_regex(pattern, wildcard, single, escape):
+    """A regular expression for a LIKE pattern; a few wildcards only, since each one multiplies the
+    backtracking of ``.*`` over a record's text."""
+    if len(pattern) > MAX_PATTERN or pattern.count(wildcard) > MAX_WILDCARDS:
+        raise _invalid(
+            "Filter",
+            f"Motif trop long ou trop de jokers (au plus {MAX_PATTERN} caractères, {MAX_WILDCARDS} jokers).",
+        )
     out, index = [], 0
     while index < len(pattern):
         char = pattern[index]

@@ -51,7 +51,9 @@ def endpoint(request):
         error = csw.CswError("NoApplicableCode", refused.message, "Authorization", status=401)
         return _xml_response(request, csw.exception_report(error), error.status)
     try:
-        if request.method == "POST":
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            parsed = csw.from_kvp(request.POST)  # KVP posted as a form, as some clients do
+        elif request.method == "POST":
             parsed = csw.from_xml(request.body)
         elif not request.GET:  # the bare address, as typed in a browser or a client's dialog
             parsed = csw.from_kvp({"service": "CSW", "request": "GetCapabilities"})

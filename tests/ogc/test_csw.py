@@ -379,6 +379,18 @@ def _exception(response):
             "obligatoire",
         ),
         (
+            {
+                "service": "CSW",
+                "version": "2.0.2",
+                "request": "GetRecords",
+                "constraintLanguage": "CQL_TEXT",
+                "constraint": "csw:AnyText LIKE '" + "%a" * 20 + "'",
+            },
+            "InvalidParameterValue",
+            "Filter",
+            "jokers",
+        ),
+        (
             {"service": "CSW", "version": "2.0.2", "request": "GetRecords", "ElementName": "dc:title"},
             "InvalidParameterValue",
             "ElementName",
@@ -478,3 +490,10 @@ def test_the_features_documents_link_the_catalogue(portal):
     described = [link["href"] for link in collection["links"] if link["rel"] == "describedby"]
     assert described == [f"{url}/ogc/metadonnees/communes-metropole.xml"]
     assert httpx.get(described[0], timeout=30).status_code == 200
+
+
+def test_kvp_posted_as_a_form(portal):
+    url, _, public = portal
+    form = {"service": "CSW", "version": "2.0.2", "request": "GetRecords", "resultType": "hits"}
+    answer = etree.fromstring(httpx.post(f"{url}/ogc/csw", data=form, timeout=30).content)
+    assert answer.find("csw:SearchResults", DC).get("numberOfRecordsMatched") == str(len(public))
