@@ -22,6 +22,8 @@ api_v1 = [
 
 urlpatterns = [
     path("", include("observatoire.core.urls")),
+    # Before the accounts: its logout/ also ends the ProConnect or FranceConnect session.
+    path("comptes/", include("observatoire.identite.urls")),
     path("comptes/", include("observatoire.accounts.urls")),
     path("observatoires/", include("observatoire.observatoires.urls")),
     path("territoires/", include("observatoire.indicateurs.urls")),

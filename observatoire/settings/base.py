@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "observatoire.core",
     "observatoire.territoires",
     "observatoire.accounts",
+    "observatoire.identite",  # ProConnect and FranceConnect (OpenID Connect)
     "observatoire.connexions",  # RSSI journal of identity events, active sessions
     "observatoire.observatoires",
     "observatoire.indicateurs",
@@ -147,6 +148,22 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profile"
 LOGOUT_REDIRECT_URL = "core:home"
+# ProConnect (agents, élus, partners) and FranceConnect (citizens): each provider is offered on the
+# login page only when its issuer, client id and secret are set (observatoire/identite/providers.py).
+# Scopes default to what each federation documents; the redirect URIs to register are
+# <site>/comptes/<proconnect|franceconnect>/retour/ and, after logout, <site>/comptes/deconnexion/retour/.
+IDENTITE_PROVIDERS = {
+    slug: {
+        "issuer": env(f"{prefix}_ISSUER", default=""),
+        "client_id": env(f"{prefix}_CLIENT_ID", default=""),
+        "client_secret": env(f"{prefix}_CLIENT_SECRET", default=""),
+        "scopes": env(f"{prefix}_SCOPES", default=""),
+    }
+    for slug, prefix in (("proconnect", "PROCONNECT"), ("franceconnect", "FRANCECONNECT"))
+}
+# Clock skew tolerated on the providers' tokens (iat, exp), in seconds.
+IDENTITE_CLOCK_LEEWAY = env.int("IDENTITE_CLOCK_LEEWAY", default=120)
+IDENTITE_HTTP_TIMEOUT = env.float("IDENTITE_HTTP_TIMEOUT", default=10)
 # Staff accounts (every role but citoyen) unused this many days are disabled, warned a week before.
 ACCOUNT_INACTIVITY_DAYS = env.int("ACCOUNT_INACTIVITY_DAYS", default=90)
 ACCOUNT_INACTIVITY_WARNING_DAYS = env.int("ACCOUNT_INACTIVITY_WARNING_DAYS", default=7)
