@@ -22,6 +22,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", include("observatoire.core.urls")),
+    path("comptes/second-facteur/", include("observatoire.mfa.urls")),
     # Before the accounts: its logout/ also ends the ProConnect or FranceConnect session.
     path("comptes/", include("observatoire.identite.urls")),
     path("comptes/", include("observatoire.accounts.urls")),

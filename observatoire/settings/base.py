@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "observatoire.accounts",
     "observatoire.identite",  # ProConnect and FranceConnect (OpenID Connect)
     "observatoire.connexions",  # RSSI journal of identity events, active sessions
+    # Second factor (TOTP, recovery codes) mandatory for privileged roles (observatoire.mfa.policy)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "observatoire.mfa",
     "observatoire.observatoires",
     "observatoire.indicateurs",
     "observatoire.imports",
@@ -84,6 +89,8 @@ MIDDLEWARE = [
     # Who acts (for the RSSI journal) and the user's active session row, refreshed once a minute.
     "observatoire.connexions.middleware.ConnexionsMiddleware",
     "observatoire.core.middleware.LoginRequiredMiddleware",
+    # A session of a privileged role reaches only the second factor's pages until it is passed.
+    "observatoire.mfa.middleware.SecondFactorMiddleware",
     "observatoire.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -148,6 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "profile"
 LOGOUT_REDIRECT_URL = "core:home"
+# The name authenticator apps show next to the account's codes.
+OTP_TOTP_ISSUER = SITE_NAME
 # ProConnect (agents, élus, partners) and FranceConnect (citizens): each provider is offered on the
 # login page only when its issuer, client id and secret are set (observatoire/identite/providers.py).
 # Scopes default to what each federation documents; the redirect URIs to register are
