@@ -51,6 +51,32 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_passed(request):
+    """Sessions opened by the tests (force_login, the login forms, the browser) count as having
+    passed the second factor, so the hundreds of tests about what a role may do need no TOTP.
+    Tests of the second factor itself ask for ``second_factor_enforced`` and get real sessions."""
+    if "second_factor_enforced" in request.fixturenames:
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+
+    from observatoire.mfa.policy import mark_verified
+
+    def passed(sender, request, user, **kwargs):
+        if request is not None and hasattr(request, "session"):
+            mark_verified(request, "tests")
+
+    user_logged_in.connect(passed, dispatch_uid="tests-second-factor-passed")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-second-factor-passed")
+
+
+@pytest.fixture
+def second_factor_enforced():
+    """Sessions must pass the real second factor (see ``_second_factor_passed``)."""
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
     yield
