@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from .models import ActiveSession, EvenementConnexion
+from .perms import reads_journal
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Rows written by the portal only: nobody adds, changes or deletes them here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return reads_journal(request.user)
+
+    def has_module_permission(self, request):
+        return reads_journal(request.user)
+
+
+@admin.register(EvenementConnexion)
+class EvenementConnexionAdmin(_ReadOnly):
+    list_display = ["at", "type", "email", "actor_email", "method", "ip"]
+    list_filter = ["type", "method"]
+    search_fields = ["email", "actor_email", "ip"]
+    date_hierarchy = "at"
+    fields = ["at", "type", "email", "actor_email", "method", "ip", "user_agent", "details"]
+
+
+@admin.register(ActiveSession)
+class ActiveSessionAdmin(_ReadOnly):
+    list_display = ["user", "created_at", "last_seen", "ip", "method"]
+    search_fields = ["user__email", "ip"]
+    # The key is a bearer secret: never shown, even to the RSSI.
+    fields = ["user", "created_at", "last_seen", "ip", "user_agent", "method"]
