@@ -26,6 +26,7 @@ urlpatterns = [
     # Before the accounts: its logout/ also ends the ProConnect or FranceConnect session.
     path("comptes/", include("observatoire.identite.urls")),
     path("comptes/", include("observatoire.accounts.urls")),
+    path("connexions/", include("observatoire.connexions.urls")),
     path("observatoires/", include("observatoire.observatoires.urls")),
     path("territoires/", include("observatoire.indicateurs.urls")),
     path("signalements/tableau-de-bord/", include("signalements.dashboard.urls")),
