@@ -102,7 +102,6 @@ def _element_name():
 @dataclass
 class CswRequest:
     operation: str
-    version: str = "2.0.2"
     type_names: tuple = ("csw:Record",)
     element_set: str = "summary"
     output_schema: str = CSW_SCHEMA
@@ -322,12 +321,9 @@ def from_xml(body):
         names = [(c.text or "").strip() for c in root if _local(c.tag) == "TypeName"]
         request.type_names = _type_names(" ".join(names)) if names else TYPE_NAMES
     elif operation == "GetDomain":
-        for name in ("ParameterName", "PropertyName"):
-            node = _child(root, name)
-            if node is not None:
-                setattr(
-                    request, "parameter_name" if name == "ParameterName" else "property_name", node.text or ""
-                )
+        parameter, prop = _child(root, "ParameterName"), _child(root, "PropertyName")
+        request.parameter_name = (parameter.text or "").strip() if parameter is not None else ""
+        request.property_name = (prop.text or "").strip() if prop is not None else ""
         if not (request.parameter_name or request.property_name):
             raise CswError(
                 "MissingParameterValue", "ParameterName ou PropertyName est obligatoire.", "ParameterName"
@@ -452,12 +448,12 @@ def _like_regex(pattern, wildcard, single, escape):
     while index < len(pattern):
         char = pattern[index]
         if escape and char == escape and index + 1 < len(pattern):
-            out.append(re.escape(pattern[index + 1]))
+            out.append(re.escape(_fold(pattern[index + 1])))
             index += 2
             continue
-        out.append(".*" if char == wildcard else "." if char == single else re.escape(char))
+        out.append(".*" if char == wildcard else "." if char == single else re.escape(_fold(char)))
         index += 1
-    return "^" + "".join(out) + "$"
+    return re.compile("".join(out), re.DOTALL)
 
 
 def _box(srs, a, b, c, d):
@@ -647,10 +643,10 @@ class Matcher:
         if op.kind == "like":
             if prop == "anytext" and fiche.jeu.slug in self.full_text(op.args[2]):
                 return True
-            pattern = re.compile(_fold(op.args[1]), re.DOTALL)
+            pattern = op.args[1]
             if prop == "anytext":  # words anywhere in the text, as « %…% » means
-                return bool(re.search(_fold(op.args[1])[1:-1], _fold(fiche.anytext()), re.DOTALL))
-            return any(pattern.match(_fold(v)) for v in self.values(fiche, prop))
+                return bool(pattern.search(_fold(fiche.anytext())))
+            return any(pattern.fullmatch(_fold(v)) for v in self.values(fiche, prop))
         operator, literal = op.args[1], _fold(op.args[2])
         if prop == "anytext":
             found = fiche.jeu.slug in self.full_text(op.args[2]) or literal in _fold(fiche.anytext())
@@ -671,7 +667,7 @@ def search(fiches, request):
     found = [f for f in fiches if matcher.matches(request.filter, f)]
     if request.sort:
         prop, descending = request.sort
-        found.sort(key=lambda f: _fold(matcher.values(f, prop)[0]), reverse=descending)
+        found.sort(key=lambda f: _fold(next(iter(matcher.values(f, prop)), "")), reverse=descending)
     return found
 
 
