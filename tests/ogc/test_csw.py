@@ -497,3 +497,22 @@ def test_kvp_posted_as_a_form(portal):
     form = {"service": "CSW", "version": "2.0.2", "request": "GetRecords", "resultType": "hits"}
     answer = etree.fromstring(httpx.post(f"{url}/ogc/csw", data=form, timeout=30).content)
     assert answer.find("csw:SearchResults", DC).get("numberOfRecordsMatched") == str(len(public))
+
+
+@pytest.mark.skipif(OGRINFO is None, reason="GDAL absent")
+def test_gdal_csw_driver_filters_by_bbox_and_reads_iso(portal):
+    url, _, public = portal
+
+    def ogrinfo(*options):
+        command = [OGRINFO, "-ro", "-al", "-q", *options, f"CSW:{url}/ogc/csw"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    # GDAL sends the box latitude first under urn:ogc:def:crs:EPSG::4326.
+    around_aix = ogrinfo("-spat", "5.44", "43.52", "5.46", "43.53")
+    assert f"identifier (String) = {iso.file_identifier('communes-metropole')}" in around_aix
+    assert "OGRFeature(records)" not in ogrinfo("-spat", "20", "40", "21", "41")
+    in_iso = ogrinfo("-oo", "OUTPUT_SCHEMA=gmd")
+    assert in_iso.count("OGRFeature(records)") == len(public)
+    assert in_iso.count("raw_xml (String) = <gmd:MD_Metadata") == len(public)
