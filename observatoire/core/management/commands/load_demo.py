@@ -8,6 +8,7 @@ from gouvernance.demo_acces import load_demo_acces
 from habitat.demo import load_demo_habitat
 from mobilite.demo import load_demo_mobilite
 from observatoire.accounts.demo import DEMO_PASSWORD, load_demo_accounts
+from observatoire.mfa.demo import DEMO_TOTP_SECRET, load_demo_second_factors
 from observatoire.observatoires.demo import load_demo_contenus
 from observatoire.opendata.demo import load_demo_opendata
 from signalements.demo import load_demo_signalements
@@ -30,6 +31,7 @@ class Command(BaseCommand):
                 "leur mot de passe est public. Utilisez --allow-production sur un serveur de démonstration."
             )
         accounts = load_demo_accounts()
+        second_factor = set(load_demo_second_factors(accounts))
         load_demo_contenus()
         imported = load_demo_habitat()
         if imported:
@@ -57,4 +59,10 @@ class Command(BaseCommand):
         self.stdout.write(f"  (mot de passe commun : {DEMO_PASSWORD})")
         width = max(len(user.email) for _, user in accounts)
         for account, user in accounts:
-            self.stdout.write(f"  {user.email.ljust(width)}  {account.role.label}")
+            totp = "  (+ code TOTP)" if user in second_factor else ""
+            self.stdout.write(f"  {user.email.ljust(width)}  {account.role.label}{totp}")
+        if second_factor:
+            self.stdout.write(
+                f"  Code TOTP : clé de démonstration {DEMO_TOTP_SECRET} dans une application "
+                f"d'authentification, ou : oathtool --totp -b {DEMO_TOTP_SECRET}"
+            )
