@@ -24,6 +24,14 @@ CONTENUS = [
         Visibilite.PARTENAIRES,
     ),
     (
+        "marches-fonciers",
+        TypeContenu.CARTE_DYNAMIQUE,
+        "Carte des ventes immobilières et foncières (DVF)",
+        "/foncier/dvf/carte/",
+        "Chaque vente à l'échelle de la rue, regroupées par carreau au-dessus ; réservée aux agents et élus.",
+        Visibilite.PARTENAIRES,
+    ),
+    (
         "consommation-espace",
         TypeContenu.TABLEAU_DE_BORD,
         "Trajectoire ZAN : consommation d'espaces 2009–2022",

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import dvf_carte, views
 
 app_name = "foncier"
 
 urlpatterns = [
     path("gisements/", views.GisementsView.as_view(), name="gisements"),
     path("zan/", views.ZanView.as_view(), name="zan"),
+    path("dvf/carte/", dvf_carte.DvfCarteView.as_view(), name="dvf-carte"),
 ]
 
 # Mounted under /api/v1/foncier/ (namespace « foncier-api »).

@@ -18,10 +18,11 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from gouvernance.gate import serves_rows
-from observatoire.core.maps import map_context
+from observatoire.core.maps import map_context, tilejson_path
 from observatoire.territoires.models import Commune, Epci
 
 from . import consommation_graphiques as graphiques
+from .dvf_carte import DvfCarteView
 from .models import Gisement, TypeGisement, TypeZone, ZonePlu
 from .models.gisements import ZONES_AU
 from .zan import destinations_of, flux_of, trajectoire
@@ -112,7 +113,7 @@ class GisementsView(TemplateView):
             .order_by("commune__nom", "libelle"),
             commune=commune,
             gisements_url=reverse("foncier-api:gisements-geojson") + (f"?{params}" if params else ""),
-            zones_url=reverse("foncier-api:zones-geojson") + (f"?commune={commune.insee}" if commune else ""),
+            tuiles_zones=tilejson_path("zones-plui"),
             communes_url=reverse("territoires-api:communes-geojson") + "?simplify=30",
             **map_context(),
             **kwargs,
@@ -249,5 +250,6 @@ class ZanView(TemplateView):
             lignes=destinations_of(commune=commune, epci=epci),
             figures=figures,
             voir_gisements=GisementsView.row_gate.allows(self.request.user),
+            voir_dvf=DvfCarteView.row_gate.allows(self.request.user),
             **kwargs,
         )

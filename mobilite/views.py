@@ -2,12 +2,14 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.gis.db.models import Extent
+from django.contrib.gis.db.models.functions import Transform
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
-from observatoire.core.maps import map_context
+from observatoire.core.maps import map_context, tilejson_path
 from observatoire.territoires.models import Commune
 
 from . import queries
@@ -24,16 +26,25 @@ class ReseauView(TemplateView):
 
     def get_context_data(self, **kwargs):
         lignes = Ligne.objects.select_related("reseau").defer("geom").order_by("type", "nom_court")
+        stops = Arret.objects.aggregate(
+            total=Sum("passages"), count=Count("id"), extent=Extent(Transform("geom", 4326))
+        )
+        context = map_context()
+        if stops["extent"]:
+            # The map opens on the network (drawn from vector tiles, which give no extent of their own).
+            west, south, east, north = stops["extent"]
+            context["map_bounds"] = f"{south},{west},{north},{east}"
         return super().get_context_data(
             reseaux=Reseau.objects.annotate(arrets_count=Count("arrets")).order_by("nom"),
             lignes=[(ligne, queries.ROUTE_TYPES.get(ligne.type, f"Type {ligne.type}")) for ligne in lignes],
             arrets=Arret.objects.select_related("commune")
             .defer("geom", "commune__geom")
             .order_by("-passages", "nom")[:TOP_STOPS],
-            passages=Arret.objects.aggregate(total=Sum("passages"))["total"] or 0,
-            arrets_url=reverse("mobilite-api:arrets"),
-            lignes_url=reverse("mobilite-api:lignes"),
-            **map_context(),
+            passages=stops["total"] or 0,
+            arrets_count=stops["count"],
+            tuiles_arrets=tilejson_path("arrets"),
+            tuiles_lignes=tilejson_path("lignes"),
+            **context,
             **kwargs,
         )
 

@@ -16,3 +16,8 @@ def map_context():
         "tiles_attribution": settings.MAP_TILES_ATTRIBUTION if tiles else "",
         "background_url": "" if tiles else reverse("territoires-api:fond-geojson"),
     }
+
+
+def tilejson_path(collection_id):
+    """TileJSON of a collection's vector tiles (OGC API – Tiles, WebMercatorQuad), for static/js/tuiles.js."""
+    return f"/ogc/collections/{collection_id}/tiles/WebMercatorQuad/tilejson.json"

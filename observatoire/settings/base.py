@@ -216,6 +216,9 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     # The cartesian partial bundle (scatter, bar, box… the traces our charts use): 1.5 MB, not 4.8.
     ("vendor/plotly", NODE_MODULES / "plotly.js-cartesian-dist-min"),
+    # Vector tiles drawn by MapLibre inside the Leaflet maps (docs/adr/0014-tuiles-vectorielles-carto.md).
+    ("vendor/maplibre-gl", NODE_MODULES / "maplibre-gl" / "dist"),
+    ("vendor/maplibre-gl-leaflet", NODE_MODULES / "@maplibre" / "maplibre-gl-leaflet" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")

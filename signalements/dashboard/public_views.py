@@ -9,8 +9,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from observatoire.core.maps import map_context
+from observatoire.core.maps import map_context, tilejson_path
 
+from ..clusters import STATUS_GROUPS
 from ..enums import Status
 from . import geojson, stats
 from .forms import GeoJSONParamsForm, PublicMapForm
@@ -32,6 +33,10 @@ class CarteView(TemplateView):
             values=values,
             geojson_url=f"{reverse('signalements-api:clusters')}?{urlencode(params)}",
             download_url=f"{reverse('signalements-carte:geojson')}?{urlencode(params)}",
+            # At street zoom the reports come as vector tiles, filtered in the browser like the clusters.
+            tuiles_url=tilejson_path("signalements"),
+            tuiles_statuts=",".join(STATUS_GROUPS[values["status"]]),
+            tuiles_categorie=params.get("categorie", ""),
             status_labels=dict(Status.choices),
             counts=stats.status_counts_by_commune(reports),
             **map_context(),

@@ -1,7 +1,9 @@
 // Reports on a map, clustered by the server (/api/v1/signalements/clusters.geojson): one small
 // GeoJSON per view whatever the number of reports, refetched when the map moves; from zoom 17
-// the reports themselves. Used by the public map and, through window.CarteSignalements, by the
-// dashboard. Tiles are optional: the commune outlines keep the map readable.
+// the reports themselves: on the public map from the vector tiles of the « signalements »
+// collection (positions rounded as in open data), elsewhere from the same endpoint. Used by the
+// public map and, through window.CarteSignalements, by the dashboard. Raster tiles are optional:
+// the commune outlines keep the map readable.
 (function () {
   "use strict";
   if (!window.L || !window.Observatoire) { return; }
@@ -9,6 +11,8 @@
   var OPEN = ["nouveau", "en_analyse", "transmis", "pris_en_charge", "planifie", "reouvert"];
   var COLOURS = { open: "#b34700", resolved: "#146c2e" };
   var formatter = new Intl.NumberFormat("fr-FR");
+  var STREET_ZOOM = 17;  // signalements.clusters.POINTS_ZOOM
+  var TILE_LAYER = "signalements-points";
   var labels = {};
   var labelsEl = document.getElementById("statuts-signalements");
   if (labelsEl) { labels = JSON.parse(labelsEl.textContent); }
@@ -68,18 +72,97 @@
     });
   }
 
-  function describe(data) {
-    var total = data.features.reduce(function (sum, f) { return sum + f.properties.count; }, 0);
+  function describeCount(total) {
     if (total === 0) { return "Aucun signalement dans cette vue."; }
     return formatter.format(total) + (total > 1 ? " signalements dans cette vue." : " signalement dans cette vue.");
   }
 
+  function describe(data) {
+    return describeCount(data.features.reduce(function (sum, f) { return sum + f.properties.count; }, 0));
+  }
+
+  // A report of the tiles: the collection's properties, then its reviewed description, which the
+  // tiles do not carry (free text stays out of the open data), asked to the clusters endpoint
+  // around the report's published position.
+  function tilePopup(url) {
+    return function (feature) {
+      var p = feature.properties;
+      var box = popupContent({
+        categorie: p.categorie, status: p.statut, created_at: p.date_signalement,
+        reference: "S-" + String(p.date_signalement).slice(0, 4) + "-" + String(p.identifiant).padStart(6, "0"),
+      });
+      var c = feature.geometry.coordinates;
+      // The endpoint rounds its bbox to 0.001°: a box wider than that still holds the report.
+      var bbox = [c[0] - 0.002, c[1] - 0.002, c[0] + 0.002, c[1] + 0.002].map(function (v) { return v.toFixed(4); });
+      fetch(url + (url.indexOf("?") === -1 ? "?" : "&") + "bbox=" + bbox.join(",") + "&zoom=" + STREET_ZOOM,
+        { headers: { Accept: "application/geo+json" } })
+        .then(function (response) { return response.ok ? response.json() : { features: [] }; })
+        .then(function (data) {
+          var found = data.features.filter(function (f) { return f.properties.id === p.identifiant; })[0];
+          if (found && found.properties.description) {
+            var text = document.createElement("p");
+            text.className = "popup-description";
+            text.textContent = found.properties.description;
+            box.append(text);
+          }
+        })
+        .catch(function () { /* the popup keeps what the tile said */ });
+      return box;
+    };
+  }
+
+  // The reports at street zoom from the vector tiles, with the page's filters (statuses, category).
+  function streetTiles(map, url, tiles, say) {
+    var filter = ["all", ["in", ["get", "statut"], ["literal", tiles.statuts]]];
+    if (tiles.categorie) { filter.push(["==", ["get", "categorie_code"], tiles.categorie]); }
+    var open = ["in", ["get", "statut"], ["literal", OPEN]];
+    return window.Observatoire.vectorTiles(map, { signalements: tiles.url }, [{
+      id: TILE_LAYER, type: "circle", source: "signalements", "source-layer": "signalements",
+      minzoom: STREET_ZOOM - 1,  // MapLibre's zoom is Leaflet's minus one (512-pixel tiles)
+      filter: filter,
+      paint: {
+        "circle-radius": 7, "circle-stroke-color": "#fff", "circle-stroke-width": 2,
+        "circle-color": ["case", open, COLOURS.open, COLOURS.resolved], "circle-opacity": 0.95,
+      },
+    }], { onError: function () { say("Les signalements n'ont pas pu être chargés. Le tableau sous la carte reste disponible."); } })
+      .then(function (result) {
+        var gl = result.gl;
+        window.Observatoire.popupsOnTiles(map, gl, [TILE_LAYER], tilePopup(url), 6);
+        gl.on("idle", function () {
+          if (map.getZoom() < STREET_ZOOM) { return; }
+          var seen = {};
+          gl.queryRenderedFeatures({ layers: [TILE_LAYER] }).forEach(function (f) { seen[f.properties.identifiant] = true; });
+          var count = Object.keys(seen).length;
+          map.getContainer().dataset.tuiles = String(count);
+          say(describeCount(count));
+        });
+        return result;
+      });
+  }
+
   // Show the reports of ``url`` (filters included) on ``map``, refreshed on every move.
-  // Resolves with the first answer; ``say`` reports in words for screen readers.
-  function load(map, url, say) {
+  // Resolves with the first answer; ``say`` reports in words for screen readers. With ``tiles``
+  // ({url: TileJSON, statuts: [...], categorie: code}), street zoom is drawn from vector tiles.
+  function load(map, url, say, tiles) {
     var layer = L.layerGroup().addTo(map);
     var pending = null;
+    if (tiles) {
+      // MapLibre (a megabyte) only for those who zoom to the street.
+      var started = false;
+      var startTiles = function () {
+        if (started || map.getZoom() < STREET_ZOOM) { return; }
+        started = true;
+        streetTiles(map, url, tiles, say).catch(function () { /* said by onError */ });
+      };
+      map.on("zoomend", startTiles);
+      startTiles();
+    }
     function fetchView() {
+      if (tiles && map.getZoom() >= STREET_ZOOM) {
+        if (pending) { pending.abort(); }
+        layer.clearLayers();
+        return Promise.resolve({ layer: layer, data: { type: "FeatureCollection", features: [] } });
+      }
       var b = map.getBounds();
       var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(4); });
       var full = url + (url.indexOf("?") === -1 ? "?" : "&") + "bbox=" + bbox.join(",") + "&zoom=" + Math.round(map.getZoom());
@@ -117,7 +200,10 @@
   var el = document.getElementById("carte-signalements");
   if (!el) { return; }
   var map = baseMap(el);
-  load(map, el.dataset.geojsonUrl, sayIn("carte-signalements-statut"))
+  var tiles = el.dataset.tuilesUrl ? {
+    url: el.dataset.tuilesUrl, statuts: el.dataset.tuilesStatuts.split(","), categorie: el.dataset.tuilesCategorie,
+  } : null;
+  load(map, el.dataset.geojsonUrl, sayIn("carte-signalements-statut"), tiles)
     .then(function (result) { el.dataset.loaded = String(result.data.features.length); })
     .catch(function () { el.dataset.loaded = "erreur"; });
 })();

@@ -1,4 +1,7 @@
 // Transport network map: lines first, then stops sized by their passages on the typical weekday.
+// Both come as vector tiles of the « lignes » and « arrets » collections (thousands of stops and
+// long line geometries: a GeoJSON of the whole network weighed megabytes), drawn by MapLibre
+// (static/js/tuiles.js); the tables under the map say the same in text.
 (function () {
   "use strict";
   var el = document.getElementById("carte-reseau");
@@ -6,53 +9,71 @@
   var statusEl = document.getElementById("carte-reseau-statut");
   var map = window.Observatoire.baseMap(el, { scrollWheelZoom: false });
   var formatter = new Intl.NumberFormat("fr-FR");
-  // Heavier strokes for the modes that carry the most people (métro, tram, train).
-  var WEIGHTS = { 0: 4, 1: 5, 2: 4 };
+  var LAYERS = ["reseau-arrets", "reseau-lignes"];
 
-  function getJSON(url) {
-    return fetch(url, { headers: { Accept: "application/geo+json" } }).then(function (response) {
-      if (!response.ok) { throw new Error(response.status); }
-      return response.json();
-    });
+  function plural(n, word) {
+    return formatter.format(n) + " " + word + (n > 1 ? "s" : "");
   }
 
-  function radius(passages) {
-    return 2 + Math.sqrt(passages) / 2.5;
+  function line(text, className) {
+    var item = document.createElement(className ? "p" : "strong");
+    item.textContent = text;
+    if (className) { item.className = className; }
+    return item;
   }
 
-  Promise.all([getJSON(el.dataset.lignesUrl), getJSON(el.dataset.arretsUrl)])
-    .then(function (results) {
-      var lines = results[0];
-      var stops = results[1];
-      L.geoJSON(lines, {
-        style: function (feature) {
-          var p = feature.properties;
-          return { color: p.couleur ? "#" + p.couleur : "#5a7d2a", weight: WEIGHTS[p.type] || 2, opacity: 0.8 };
-        },
-        onEachFeature: function (feature, shape) {
-          var p = feature.properties;
-          shape.bindTooltip(window.Observatoire.textLabel("Ligne " + (p.nom_court || p.id) +
-            (p.nom_long ? " : " + p.nom_long : "") + " (" + formatter.format(p.courses) + " courses)"), { sticky: true });
-        },
-      }).addTo(map);
-      var layer = L.geoJSON(stops, {
-        pointToLayer: function (feature, latlng) {
-          return L.circleMarker(latlng, {
-            radius: radius(feature.properties.passages), color: "#1d3c78", weight: 1,
-            fillColor: "#f5a623", fillOpacity: 0.85,
-          });
-        },
-        onEachFeature: function (feature, shape) {
-          var p = feature.properties;
-          shape.bindTooltip(window.Observatoire.textLabel(p.nom + " : " + formatter.format(p.passages) + " passages" +
-            (p.lignes ? " (lignes " + p.lignes + ")" : "")));
-        },
-      }).addTo(map);
-      if (stops.features.length) { map.fitBounds(layer.getBounds()); }
-      el.dataset.arrets = String(stops.features.length);
-      el.dataset.lignes = String(lines.features.length);
-      statusEl.textContent = formatter.format(stops.features.length) + " arrêts, " +
-        formatter.format(lines.features.length) + " lignes.";
+  function popup(feature) {
+    var p = feature.properties;
+    var box = document.createElement("div");
+    if (feature.layer.id === "reseau-arrets") {
+      box.append(line(p.nom), line(formatter.format(p.passages_jour_type) + " passages un jour de semaine type", "popup-meta"));
+      if (p.lignes) { box.append(line("Lignes " + p.lignes, "popup-meta")); }
+    } else {
+      box.append(line("Ligne " + (p.nom_court || p.route_id) + (p.nom_long ? " : " + p.nom_long : "")),
+        line(formatter.format(p.courses_jour_type) + " courses un jour de semaine type", "popup-meta"));
+    }
+    return box;
+  }
+
+  var layers = [
+    {
+      id: "reseau-lignes", type: "line", source: "lignes", "source-layer": "lignes",
+      layout: { "line-cap": "round", "line-join": "round" },
+      paint: {
+        // GTFS route_color when the feed gives one; heavier strokes for métro, tram and train.
+        "line-color": ["case", ["all", ["has", "couleur"], ["!=", ["get", "couleur"], ""]],
+          ["to-color", ["concat", "#", ["get", "couleur"]], "#5a7d2a"], "#5a7d2a"],
+        "line-width": ["match", ["get", "type_gtfs"], 0, 4, 1, 5, 2, 4, 2],
+        "line-opacity": 0.8,
+      },
+    },
+    {
+      id: "reseau-arrets", type: "circle", source: "arrets", "source-layer": "arrets",
+      paint: {
+        "circle-radius": ["+", 2, ["/", ["sqrt", ["to-number", ["get", "passages_jour_type"], 0]], 2.5]],
+        "circle-color": "#f5a623", "circle-opacity": 0.85,
+        "circle-stroke-color": "#1d3c78", "circle-stroke-width": 1,
+      },
+    },
+  ];
+
+  var failed = false;
+  function fail() {
+    failed = true;
+    el.dataset.tuiles = "erreur";
+    statusEl.textContent = "La carte n'a pas pu être chargée ; les tableaux restent disponibles.";
+  }
+
+  window.Observatoire.vectorTiles(map, { lignes: el.dataset.tuilesLignes, arrets: el.dataset.tuilesArrets }, layers, { onError: fail })
+    .then(function (tiles) {
+      window.Observatoire.popupsOnTiles(map, tiles.gl, LAYERS, popup, 4);
+      tiles.gl.once("idle", function () {
+        if (failed) { return; }
+        el.dataset.tuiles = "chargees";
+        var stops = Number(el.dataset.nombreArrets), lines = Number(el.dataset.nombreLignes);
+        statusEl.textContent = plural(stops, "arrêt") + ", " + plural(lines, "ligne") +
+          ". Cliquez sur un arrêt ou une ligne pour le détail.";
+      });
     })
-    .catch(function () { statusEl.textContent = "La carte n'a pas pu être chargée ; les tableaux restent disponibles."; });
+    .catch(fail);
 })();

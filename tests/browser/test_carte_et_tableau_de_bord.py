@@ -6,6 +6,7 @@ from observatoire.accounts.enums import Role
 from signalements.demo import load_categories
 from signalements.enums import Ouverture, Status
 from signalements.models import Categorie, CategorieCommune, Signalement
+from tests.browser.test_cartes_tuiles import click_drawn, wait_drawn
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -44,7 +45,9 @@ def test_public_map_clusters_then_details(page, portal):
             break
         page.locator(".cluster-icon").first.click()
         page.wait_for_timeout(600)
-    page.locator("#carte-signalements path.leaflet-interactive").first.click()
+    # Street zoom: the reports are drawn by MapLibre from the vector tiles.
+    wait_drawn(page, "carte-signalements", ["signalements-points"])
+    click_drawn(page, "carte-signalements", "signalements-points")
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Propreté")
     expect(popup).to_contain_text("Dépôt relu.")

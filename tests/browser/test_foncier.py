@@ -36,15 +36,15 @@ def test_zan_chart_is_drawn_for_a_commune(page, live_server, foncier):  # noqa: 
     expect(page.locator("#kpi-part")).to_contain_text("40,0 %")
 
 
-def test_gisements_map_draws_sites_and_au_zones(page, live_server, foncier):  # noqa: F811
+def test_gisements_map_draws_sites_over_the_zoning(page, live_server, foncier):  # noqa: F811
     agent = log_in_as_agent(page, live_server.url)
     page.goto(live_server.url + "/foncier/gisements/")
     expect(page.locator("#carte-gisements-statut")).to_have_text(
-        "2 gisements et 2 zones à urbaniser sur la carte."
+        "2 gisements sur la carte, sur le zonage du PLUi."
     )
-    # Two zones, two parcels and a dot on each parcel.
-    expect(page.locator("#carte-gisements path.leaflet-interactive")).to_have_count(6)
-    expect(page.locator("#legende-gisements li")).to_have_count(6)
+    # Two parcels and a dot on each; the zoning is drawn from vector tiles (test_cartes_tuiles).
+    expect(page.locator("#carte-gisements path.leaflet-interactive")).to_have_count(4)
+    expect(page.locator("#legende-gisements li")).to_have_count(9)
     # A DOM click on the shape itself: a mouse click at its centre may land on a neighbour.
     page.locator("#carte-gisements path.leaflet-interactive").last.dispatch_event("click")
     expect(page.locator(".leaflet-popup-content")).to_contain_text("Statut")

@@ -11,10 +11,11 @@ from tests.mobilite.test_flux_modes import FLUX, write
 def test_network_map_draws_stops_and_lines(page, live_server, territoire, tmp_path):
     call_command("import_gtfs", write_zip(tmp_path / "gtfs.zip"))
     page.goto(live_server.url + "/mobilite/reseau/")
-    expect(page.locator("#carte-reseau-statut")).to_have_text("3 arrêts, 3 lignes.")
-    expect(page.locator("#carte-reseau")).to_have_attribute("data-arrets", "3")
-    # Three stop circles over three line strokes, all drawn as SVG paths.
-    expect(page.locator("#carte-reseau path.leaflet-interactive")).to_have_count(6)
+    expect(page.locator("#carte-reseau-statut")).to_have_text(
+        "3 arrêts, 3 lignes. Cliquez sur un arrêt ou une ligne pour le détail."
+    )
+    # Stops and lines come as vector tiles, drawn by MapLibre: test_cartes_tuiles reads them back.
+    expect(page.locator("#carte-reseau")).to_have_attribute("data-tuiles", "chargees")
     page.get_by_text("Arrêts les plus desservis", exact=True).click()
     expect(page.get_by_role("cell", name="Rotonde", exact=True)).to_be_visible()
     assert violations(page) == []

@@ -84,7 +84,9 @@ def test_gisements_page_for_an_agent_with_tables_and_filters(agent, foncier):
     content = response.content.decode()
     assert "Dent creuse du Pigonnet" in content and "Friche des Crottes" not in content
     assert 'data-gisements-url="/api/v1/foncier/gisements.geojson?commune=13001"' in content
-    assert 'data-zones-url="/api/v1/foncier/zones-plu.geojson?commune=13001"' in content
+    # The zoning comes as vector tiles of the « zones-plui » collection, kept to the commune.
+    assert 'data-tuiles-zones="/ogc/collections/zones-plui/tiles/WebMercatorQuad/tilejson.json"' in content
+    assert 'data-commune="13001"' in content
     assert "Zone 1AU" in content  # the AU zone in the text alternative
     invalid = client.get("/foncier/gisements/", {"type": "parking"})
     assert invalid.status_code == 200 and "Sélectionnez un choix valide" in invalid.content.decode()
@@ -131,7 +133,9 @@ def test_demo_files_go_through_the_importers_and_link_the_observatory(client, te
     assert load_demo_foncier(tmp_path) == {}  # idempotent
     content = client.get("/observatoires/foncier/").content.decode()
     assert 'href="/foncier/gisements/"' not in content and 'href="/foncier/zan/"' in content
-    assert "1 contenu" in content  # the restricted map is counted, not shown
+    assert 'href="/foncier/dvf/carte/"' not in content
+    assert "2 contenus" in content  # the restricted maps (gisements, DVF sales) are counted, not shown
     client.force_login(UserFactory(role=Role.AGENT_METROPOLITAIN))
     content = client.get("/observatoires/foncier/").content.decode()
     assert 'href="/foncier/gisements/"' in content and 'href="/foncier/zan/"' in content
+    assert 'href="/foncier/dvf/carte/"' in content

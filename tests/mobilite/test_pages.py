@@ -38,7 +38,9 @@ def test_network_page_lists_lines_and_stops(client, territoire, tmp_path):
     response = client.get("/mobilite/reseau/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-arrets-url="/api/v1/mobilite/arrets.geojson"' in html
+    # The map draws the « arrets » and « lignes » collections' vector tiles, opened on the network.
+    assert 'data-tuiles-arrets="/ogc/collections/arrets/tiles/WebMercatorQuad/tilejson.json"' in html
+    assert 'data-nombre-arrets="3" data-nombre-lignes="3"' in html
     assert "Réseau test : 3 arrêts sur le territoire, 5 courses le mardi 7 janvier 2025." in html
     assert '<td>Rotonde – Gare routière</td><td>Bus</td><td class="num">3</td>' in html
     assert '<td>Rotonde</td><td>Aix-en-Provence</td><td>1, 50, P</td><td class="num">4</td>' in html
