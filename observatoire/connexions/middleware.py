@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from .context import acting
+from .receivers import record_pending_login
 from .sessions import touch
 
 # A session's « last seen » is written at most this often, not on every request.
@@ -19,4 +20,7 @@ class ConnexionsMiddleware:
         with acting(request, actor):
             if actor is not None:
                 touch(request, every=TOUCH_EVERY)
-            return self.get_response(request)
+            try:
+                return self.get_response(request)
+            finally:
+                record_pending_login(request)

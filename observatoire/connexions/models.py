@@ -67,7 +67,17 @@ class EvenementConnexionManager(models.Manager.from_queryset(EvenementConnexionQ
             event.user_agent = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH]
         with transaction.atomic():
             event.save(force_insert=True)
+        if request is not None and user is not None:
+            recorded_in(request).add((event.type, user.pk))
         return event
+
+
+def recorded_in(request):
+    """The (type, account) pairs already journaled while serving ``request``: a login or logout
+    recorded by its own view (OpenID Connect, with the provider's details) is not recorded twice."""
+    if not hasattr(request, "_connexions_recorded"):
+        request._connexions_recorded = set()
+    return request._connexions_recorded
 
 
 class EvenementConnexion(models.Model):

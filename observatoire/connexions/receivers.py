@@ -17,17 +17,25 @@ from observatoire.accounts.demo import demo_accounts_refused
 from . import journal, sessions
 from .context import current_actor, current_request
 from .enums import EventType
+from .models import recorded_in
 
 User = get_user_model()
 
 
 def login_method(request):
-    """How this login was made: an OpenID Connect callback sets ``request.login_method``
-    (``proconnect``, ``franceconnect``) before calling ``login``; otherwise the admin's form or ours."""
+    """How this login was made: ``request.login_method`` when the view says so, the OpenID
+    Connect provider of the identite callback, the citizen's activation link, the admin's form or ours."""
     method = getattr(request, "login_method", None)
     if method:
         return method
-    if request is not None and request.path.startswith("/admin/"):
+    if request is None:
+        return ""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.namespace == "identite" and "slug" in match.kwargs:
+        return match.kwargs["slug"]
+    if match is not None and match.url_name == "activate":
+        return "activation"
+    if request.path.startswith("/admin/"):
         return "admin"
     return "password"
 
@@ -37,31 +45,37 @@ def _logged_in(sender, request, user, **kwargs):
     if request is None:
         return
     method = login_method(request)
-    if getattr(request, "_connexions_login_recorded", None) != user.pk:
-        journal.record(
-            EventType.LOGIN,
-            request=request,
-            user=user,
-            method=method,
-            **getattr(request, "login_details", {}),
-        )
-        request._connexions_login_recorded = user.pk
     if hasattr(request, "session"):
         sessions.opened(request, user, method)
+    # Journaled once the view is done (ConnexionsMiddleware), unless the view recorded the login
+    # itself with more to say (an OpenID Connect callback: the provider, acr, amr).
+    request._connexions_pending_login = (user, method)
+
+
+def record_pending_login(request):
+    pending = getattr(request, "_connexions_pending_login", None)
+    if pending is None:
+        return
+    user, method = pending
+    request._connexions_pending_login = None
+    if (EventType.LOGIN, user.pk) not in recorded_in(request):
+        journal.record(EventType.LOGIN, request=request, user=user, method=method)
 
 
 @receiver(user_logged_out, dispatch_uid="connexions_logout")
 def _logged_out(sender, request, user, **kwargs):
     if request is None or user is None:
         return
-    journal.record(EventType.LOGOUT, request=request, user=user, method=login_method(request))
+    if (EventType.LOGOUT, user.pk) not in recorded_in(request):
+        journal.record(EventType.LOGOUT, request=request, user=user, method=login_method(request))
     sessions.closed(request.session.session_key)
 
 
 def _failure_reason(request, account):
     # axes sets axes_failures_since_start only when it counts the attempt; a refusal during a
     # lock is not counted.
-    if getattr(request, "axes_locked_out", False) and not hasattr(request, "axes_failures_since_start"):
+    counted = getattr(request, "axes_failures_since_start", None) is not None
+    if getattr(request, "axes_locked_out", False) and not counted:
         return "compte verrouillé (trop d'échecs)"
     if account is None:
         return "compte inconnu"
@@ -81,14 +95,14 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         request=request,
         user=account,
         email=email,
-        method=login_method(request) if request is not None else "",
+        method=login_method(request),
         reason=_failure_reason(request, account),
     )
 
 
 @receiver(user_locked_out, dispatch_uid="connexions_lockout")
 def _locked_out(sender, request, username, ip_address, **kwargs):
-    if not hasattr(request, "axes_failures_since_start"):
+    if getattr(request, "axes_failures_since_start", None) is None:
         return  # an attempt during a lock: already journaled as a failure
     account = User.objects.filter(email__iexact=username).first() if username else None
     journal.record(
@@ -108,11 +122,20 @@ def _actor_for(user):
 @receiver(pre_save, sender=User, dispatch_uid="connexions_account_before")
 def _before_account_save(sender, instance, update_fields=None, raw=False, **kwargs):
     instance._connexions_was_active = None
-    if raw or instance._state.adding or (update_fields is not None and "is_active" not in update_fields):
+    instance._connexions_had_password = None
+    if raw or instance._state.adding:
         return
-    instance._connexions_was_active = (
-        User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
-    )
+    watch_active = update_fields is None or "is_active" in update_fields
+    watch_password = getattr(instance, "_password", None) is not None
+    if not (watch_active or watch_password):
+        return
+    before = User.objects.filter(pk=instance.pk).values_list("is_active", "password").first()
+    if before is None:
+        return
+    if watch_active:
+        instance._connexions_was_active = before[0]
+    # An account given its first password right after it was created is not a change.
+    instance._connexions_had_password = bool(before[1])
 
 
 @receiver(post_save, sender=User, dispatch_uid="connexions_account_after")
@@ -120,7 +143,7 @@ def _after_account_save(sender, instance, created, raw=False, **kwargs):
     if raw or created:
         return
     request = current_request()
-    if getattr(instance, "_password", None) is not None:
+    if getattr(instance, "_password", None) is not None and instance._connexions_had_password:
         _password_changed(instance, request)
     was_active = getattr(instance, "_connexions_was_active", None)
     if was_active is not None and was_active != instance.is_active:

@@ -8,6 +8,8 @@ from observatoire.core.client import client_ip
 from .models import USER_AGENT_LENGTH, ActiveSession
 
 LAST_TOUCH_KEY = "connexions_seen"
+# The key the row was saved under: Django rotates the key (password change), the row follows it.
+ROW_KEY = "connexions_key"
 
 
 def _user_agent(request):
@@ -31,31 +33,28 @@ def opened(request, user, method=""):
         },
     )
     request.session[LAST_TOUCH_KEY] = now.timestamp()
+    request.session[ROW_KEY] = request.session.session_key
 
 
 def touch(request, every):
-    """Refresh last seen, IP and browser at most once per ``every``; recreate a missing row."""
+    """Refresh last seen, IP and browser at most once per ``every``; follow a rotated key;
+    recreate a missing row (a session opened before this table existed)."""
     key = request.session.session_key
     if not key:
         return
     now = timezone.now()
+    row_key = request.session.get(ROW_KEY)
     last = request.session.get(LAST_TOUCH_KEY)
-    if last is not None and now.timestamp() - last < every.total_seconds():
+    if row_key == key and last is not None and now.timestamp() - last < every.total_seconds():
         return
-    updated = ActiveSession.objects.filter(session_key=key, user=request.user).update(
-        last_seen=now, ip=client_ip(request), user_agent=_user_agent(request)
+    fresh = {"last_seen": now, "ip": client_ip(request), "user_agent": _user_agent(request)}
+    updated = ActiveSession.objects.filter(session_key=row_key or key, user=request.user).update(
+        session_key=key, **fresh
     )
     if not updated:
-        ActiveSession.objects.update_or_create(
-            session_key=key,
-            defaults={
-                "user": request.user,
-                "last_seen": now,
-                "ip": client_ip(request),
-                "user_agent": _user_agent(request),
-            },
-        )
+        ActiveSession.objects.update_or_create(session_key=key, defaults={"user": request.user, **fresh})
     request.session[LAST_TOUCH_KEY] = now.timestamp()
+    request.session[ROW_KEY] = key
 
 
 def closed(session_key):
