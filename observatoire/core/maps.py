@@ -20,4 +20,4 @@ def map_context():
 
 def tilejson_path(collection_id):
     """TileJSON of a collection's vector tiles (OGC API – Tiles, WebMercatorQuad), for static/js/tuiles.js."""
-    return f"/ogc/collections/{collection_id}/tiles/WebMercatorQuad/tilejson.json"
+    return reverse("ogc:tiles-tilejson", args=[collection_id, "WebMercatorQuad"])
