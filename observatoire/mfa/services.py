@@ -79,7 +79,7 @@ def secret_of(device):
 
 def qr_svg(device):
     """The otpauth:// URI as an inline SVG (no image file, no third-party service)."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=5, border=2, title="QR code à scanner")
+    return segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)
 
 
 def confirm_enrolment(request, device, code):

@@ -41,7 +41,8 @@ def test_enrolment_of_a_privileged_role_at_first_login(client, territoire):
     page = client.get(ENROLMENT + "?next=/gouvernance/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert '<div class="mfa-qr"><svg' in html  # the QR code is inline: no image file, no service
+    # The QR code is inline: no image file, no third-party service.
+    assert '<div class="mfa-qr" role="img" aria-label="QR code à scanner"><svg' in html
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     secret = services.secret_of(device)
     assert secret in html and len(secret.replace(" ", "")) == 32
