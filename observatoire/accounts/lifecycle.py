@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from observatoire.connexions import journal, sessions
 from observatoire.connexions.enums import EventType
-from observatoire.connexions.models import EvenementConnexion
+from observatoire.connexions.models import ActiveSession, EvenementConnexion
 
 from .demo import DEMO_DOMAIN
 from .enums import Role
@@ -81,10 +81,13 @@ def staff_accounts():
 
 
 def with_last_activity(users):
+    latest_session = (
+        ActiveSession.objects.filter(user=OuterRef("pk")).order_by("-last_seen").values("last_seen")[:1]
+    )
     return users.annotate(
         last_activity=Greatest(
             Coalesce("last_login", "date_joined"),
-            Coalesce(Max("active_sessions__last_seen"), "date_joined"),
+            Coalesce(Subquery(latest_session), "date_joined"),
         )
     )
 

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.utils.translation import ngettext
 
 from .models import ActiveSession, EvenementConnexion
 from .perms import reads_journal
@@ -38,3 +40,34 @@ class ActiveSessionAdmin(_ReadOnly):
     search_fields = ["user__email", "ip"]
     # The key is a bearer secret: never shown, even to the RSSI.
     fields = ["user", "created_at", "last_seen", "ip", "user_agent", "method"]
+
+
+@admin.action(
+    permissions=["change"],
+    description="Départ : désactiver les comptes sélectionnés (jetons d'API et sessions coupés)",
+)
+def depart(modeladmin, request, queryset):
+    from observatoire.accounts import lifecycle
+
+    count = lifecycle.depart(queryset.filter(is_active=True), actor=request.user)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%d compte désactivé : ses jetons d'API et ses sessions ne fonctionnent plus.",
+            "%d comptes désactivés : leurs jetons d'API et leurs sessions ne fonctionnent plus.",
+            count,
+        )
+        % count,
+    )
+
+
+# The accounts app owns the user's admin page; the departure action is added to it from here, as
+# the identite app adds its inline.
+User = get_user_model()
+_UserAdmin = type(admin.site._registry[User])
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(_UserAdmin):
+    actions = [*(_UserAdmin.actions or []), depart]
