@@ -10,7 +10,7 @@ from observatoire.accounts.enums import Role
 from observatoire.connexions.models import EvenementConnexion
 from observatoire.mfa import services
 from observatoire.mfa.demo import load_demo_second_factors
-from observatoire.mfa.policy import PRIVILEGED_ROLES, is_verified, requires_second_factor
+from observatoire.mfa.policy import PRIVILEGED_ROLES, is_verified, mark_verified, requires_second_factor
 from tests.factories import PASSWORD, UserFactory
 
 from .helpers import code_of, enrolled, password_login
@@ -147,3 +147,29 @@ def test_enrolment_cannot_replace_an_authenticator_before_the_challenge(client, 
     client.post(reverse("mfa:enrolement"), {"code": code_of(pending)})
     assert not TOTPDevice.objects.get(pk=pending.pk).confirmed
     assert not is_verified(client)
+
+
+def session_holder(session):
+    return type("Request", (), {"session": session})()
+
+
+def test_an_admin_removes_a_lost_authenticator_without_seeing_its_secret(client, territoire):
+    user = UserFactory(role=Role.DPO)
+    device = enrolled(user)
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    session = client.session
+    mark_verified(session_holder(session), "totp")
+    session.save()
+    change = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert change.status_code == 200
+    assert device.key not in change.content.decode()
+    response = client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    event = EvenementConnexion.objects.get(user=user, type="mfa_removed")
+    assert event.actor == admin
+    # The next login asks for a new enrolment.
+    client.logout()
+    password_login(client, user.email, PASSWORD)
+    assert client.get("/comptes/profil/")["Location"].startswith(reverse("mfa:enrolement"))
