@@ -46,6 +46,7 @@ def test_enrolment_then_challenge(browser, live_server, territoire):  # noqa: F8
     page.get_by_role("button", name="Activer").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Vos codes de secours")
+    assert violations(page) == []
     codes = page.locator(".mfa-codes code").all_inner_texts()
     assert len(codes) == 10
     with page.expect_download() as download:
@@ -57,6 +58,7 @@ def test_enrolment_then_challenge(browser, live_server, territoire):  # noqa: F8
     page.get_by_role("button", name="J'ai conservé mes codes").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
     expect(page.get_by_text("obligatoire pour votre rôle")).to_be_visible()
+    assert violations(page) == []
 
     page.get_by_role("button", name="Déconnexion").click()
     log_in(page, live_server.url, user.email)
