@@ -46,6 +46,7 @@ ROLE_PAGES = {
     Role.AGENT_METROPOLITAIN: ("/signalements/gestion/service/",),
     Role.ADMIN_COMMUNAL: ("/signalements/gestion/categories/",),
     Role.PARTENAIRE: ("/gouvernance/catalogue/", "/gouvernance/acces/mes-demandes/"),
+    Role.RSSI: ("/connexions/journal/",),
 }
 # What the sweep counted on 2026-11-26 (56 pages, 208 page × visitor × width audits): fewer means
 # pages fell out of the list or a visitor was sent to the login form. Raise them as pages are added.
