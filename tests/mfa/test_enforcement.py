@@ -1,6 +1,9 @@
 """No privileged role reaches a page, the admin or a session API call before its second factor."""
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
@@ -173,3 +176,31 @@ def test_an_admin_removes_a_lost_authenticator_without_seeing_its_secret(client,
     client.logout()
     password_login(client, user.email, PASSWORD)
     assert client.get("/comptes/profil/")["Location"].startswith(reverse("mfa:enrolement"))
+
+
+@pytest.mark.parametrize(
+    "role, verified, added",
+    [(Role.RSSI, True, 0), (Role.CITOYEN, False, 1), (Role.AGENT_COMMUNAL, False, 1)],
+    ids=["verified-session", "citizen", "agent"],
+)
+def test_what_the_middleware_costs_per_request(client, territoire, settings, role, verified, added):
+    """Nothing once the session is verified; one query (role or device) for the others."""
+    user = UserFactory(role=role)
+    client.force_login(user)
+    if verified:
+        session = client.session
+        mark_verified(session_holder(session), "totp")
+        session.save()
+
+    def queries():
+        # A new client loads the middleware as set now, with the same session.
+        browser = Client()
+        browser.cookies = client.cookies
+        browser.get("/comptes/profil/")  # warm
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get("/comptes/profil/").status_code == 200
+        return len(captured)
+
+    with_it = queries()
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.startswith("observatoire.mfa.")]
+    assert with_it - queries() == added
