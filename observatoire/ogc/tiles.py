@@ -76,7 +76,7 @@ def column_types(collection):
 
 def _tile_value(sql, type_name):
     if type_name in INTEGER_TYPES or type_name in {"bool", "text", "varchar"}:
-        return sql
+        return f"({sql})"
     if type_name in NUMBER_TYPES:
         return f"({sql})::float8"
     return f"({sql})::text"
@@ -144,10 +144,11 @@ def tile_query(collection, z, x, y):
 
 def _features_query(collection, z, params):
     types = column_types(collection)
-    columns = [
-        f"{_tile_value(f'p.{_quoted(name)}', types[name])} AS {_quoted(name)}"
-        for name in property_names(collection)
-    ]
+    expressions = dict(collection.properties)
+    # Only the tile's properties are computed: a join none of them reads (a LEFT JOIN on a key)
+    # is then dropped by the planner.
+    names = property_names(collection)
+    columns = [f"{_tile_value(expressions[name], types[name])} AS {_quoted(name)}" for name in names]
     feature_id = "NULL"
     if types["__id__"] in INTEGER_TYPES:
         columns.insert(0, f"{collection.fid} AS __id__")
@@ -159,12 +160,10 @@ def _features_query(collection, z, params):
     if tolerance and collection.geometry_type not in ("Point", "MultiPoint"):
         geometry = f"ST_Simplify({geometry}, %(tolerance)s)"
         params["tolerance"] = tolerance * pixel_metres(z)
-    properties = ", ".join(f'{sql} AS "{name}"' for name, sql in collection.properties)
     sql = (
         f"{ENVELOPE}SELECT ST_AsMVT(t.*, %(layer)s, {EXTENT}, 'geom', {feature_id}) FROM ("  # noqa: S608 - code only
         f"SELECT {', '.join(columns)}, ST_AsMVTGeom({geometry}, env.tile, {EXTENT}, {BUFFER}, true) AS geom "
-        f"FROM {collection.from_sql} CROSS JOIN env CROSS JOIN LATERAL (SELECT {properties}) p "
-        f"WHERE {_where(collection)}"
+        f"FROM {collection.from_sql} CROSS JOIN env WHERE {_where(collection)}"
         ") t WHERE t.geom IS NOT NULL"
     )
     return TileQuery(sql, params, versions.collection_tables(collection))
