@@ -157,9 +157,17 @@ def _signed_userinfo(app, provider, text, metadata):
 
 # The rule for « a second factor was already used » (docs/adr/0015-identite-oidc.md): the ID token's
 # amr names a factor beyond the password (RFC 8176 values, and ProConnect's « mfa »), or its acr is
-# eIDAS substantial or high. eidas1 alone (ProConnect's and FranceConnect's default) says nothing.
+# eIDAS substantial or high, or one of ProConnect's « -2fa » assurance levels. eidas1 alone (both
+# federations' default), self-asserted or consistency-checked without 2fa say nothing of a factor.
 SECOND_FACTOR_AMR = frozenset({"mfa", "otp", "totp", "pop", "hwk", "swk", "sms", "fpt", "face", "iris"})
-SECOND_FACTOR_ACR = frozenset({"eidas2", "eidas3"})
+SECOND_FACTOR_ACR = frozenset(
+    {
+        "eidas2",
+        "eidas3",
+        "https://proconnect.gouv.fr/assurance/self-asserted-2fa",
+        "https://proconnect.gouv.fr/assurance/consistency-checked-2fa",
+    }
+)
 
 
 def second_factor_used(claims):

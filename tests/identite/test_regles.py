@@ -47,6 +47,9 @@ def test_other_sirets_propose_nothing(territoire, siret):
         ({"amr": "pwd totp"}, True),
         ({"acr": "eidas2"}, True),
         ({"acr": "eidas3"}, True),
+        ({"acr": "https://proconnect.gouv.fr/assurance/self-asserted-2fa"}, True),
+        ({"acr": "https://proconnect.gouv.fr/assurance/consistency-checked-2fa"}, True),
+        ({"acr": "https://proconnect.gouv.fr/assurance/consistency-checked"}, False),
         ({}, False),
     ],
 )
