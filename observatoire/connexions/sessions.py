@@ -57,6 +57,19 @@ def touch(request, every):
     request.session[ROW_KEY] = key
 
 
+def live(user):
+    """The user's sessions that still open the portal (an expired one stays listed nowhere)."""
+    alive = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    return ActiveSession.objects.filter(user=user, session_key__in=alive)
+
+
+def prune_expired():
+    """Delete Django's expired sessions and the rows of sessions gone without a logout."""
+    Session.objects.filter(expire_date__lte=timezone.now()).delete()
+    count, _ = ActiveSession.objects.exclude(session_key__in=Session.objects.values("session_key")).delete()
+    return count
+
+
 def closed(session_key):
     if session_key:
         ActiveSession.objects.filter(session_key=session_key).delete()

@@ -97,7 +97,7 @@ class MesSessionsView(ListView):
     context_object_name = "sessions_actives"
 
     def get_queryset(self):
-        rows = list(ActiveSession.objects.filter(user=self.request.user))
+        rows = list(sessions.live(self.request.user))
         for row in rows:
             row.public_id = public_id(row.session_key)
             row.current = row.session_key == self.request.session.session_key

@@ -154,10 +154,10 @@ def test_the_journal_purge_forgets_events_older_than_a_year(settings):
     now = timezone.now()
     EvenementConnexion.objects.create(type="login", at=now - timedelta(days=366))
     kept = EvenementConnexion.objects.create(type="login", at=now - timedelta(days=300))
-    assert purge_journal() == 1
+    assert purge_journal() == {"evenements": 1, "sessions": 0}
     assert list(EvenementConnexion.objects.values_list("pk", flat=True)) == [kept.pk]
     settings.CONNEXIONS_RETENTION_DAYS = 200
-    assert purge_journal() == 1 and not EvenementConnexion.objects.exists()
+    assert purge_journal()["evenements"] == 1 and not EvenementConnexion.objects.exists()
 
 
 def test_both_tasks_are_named_and_scheduled_once_a_day():
@@ -181,7 +181,7 @@ def test_a_real_worker_runs_the_lifecycle_and_the_purge_through_redis():
         purge_result = app.send_task("connexions.purge_journal").get(timeout=20)
         again = app.send_task("accounts.disable_inactive_accounts").get(timeout=20)
     assert lifecycle_result == {"warned": 1, "disabled": 1, "busy": False}
-    assert purge_result == 1
+    assert purge_result == {"evenements": 1, "sessions": 0}
     assert again == {"warned": 0, "disabled": 0, "busy": False}
     assert not User.objects.get(email="oublie@exemple.fr").is_active
     assert [m.to for m in mail.outbox] == [["bientot@exemple.fr"]]

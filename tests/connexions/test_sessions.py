@@ -104,3 +104,18 @@ def test_a_session_opened_before_the_table_gets_its_row_on_its_next_request():
     laptop.get(reverse("profile"))
     assert ActiveSession.objects.get(user=user).session_key == laptop.session.session_key
     assert Session.objects.filter(session_key=laptop.session.session_key).exists()
+
+
+def test_an_expired_session_is_not_listed_and_the_nightly_purge_removes_its_row():
+    from observatoire.connexions.tasks import purge_journal
+
+    user = UserFactory()
+    laptop = signed_in(user, "portable")
+    forgotten = signed_in(user, "ordinateur de la médiathèque")
+    Session.objects.filter(session_key=forgotten.session.session_key).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+    page = laptop.get(URL).content.decode()
+    assert "médiathèque" not in page and "portable" in page
+    assert purge_journal()["sessions"] == 1
+    assert list(ActiveSession.objects.filter(user=user).values_list("user_agent", flat=True)) == ["portable"]
