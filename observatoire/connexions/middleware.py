@@ -1,6 +1,8 @@
-"""Notes who acts in each request and keeps the user's active session row fresh."""
+"""Notes the request being served (whose user acts) and keeps the user's active session row fresh."""
 
 from datetime import timedelta
+
+from django.utils.functional import empty
 
 from .context import acting
 from .receivers import record_pending_login
@@ -10,17 +12,24 @@ from .sessions import touch
 TOUCH_EVERY = timedelta(minutes=1)
 
 
+def _user_if_loaded(request):
+    # The session and the user are read only if the view needed them: a public page costs nothing.
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return None
+    return user if user.is_authenticated else None
+
+
 class ConnexionsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        actor = user if user is not None and user.is_authenticated else None
-        with acting(request, actor):
-            if actor is not None:
-                touch(request, every=TOUCH_EVERY)
+        with acting(request):
             try:
-                return self.get_response(request)
+                response = self.get_response(request)
             finally:
                 record_pending_login(request)
+            if _user_if_loaded(request) is not None:
+                touch(request, every=TOUCH_EVERY)
+            return response
