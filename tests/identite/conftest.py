@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from tests.browser.conftest import browser, page  # noqa: F401 - the browser tests' Chromium
+from tests.browser.test_accessibility import audit_page  # noqa: F401 - Chromium without our CSP, for axe
 
 OP_SCRIPT = Path(__file__).parent / "op" / "server.mjs"
 CLIENT_SECRET = "secret-de-test-du-portail"

@@ -11,13 +11,14 @@ from observatoire.accounts.models import User
 from observatoire.connexions.enums import EventType
 from observatoire.connexions.models import EvenementConnexion
 from observatoire.identite.models import IdentiteFederee
+from tests.browser.test_accessibility import violations
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
 
-def connect(page, base, label, email, mfa=False, **fields):
-    page.goto(base + "/comptes/login/")
+def connect(page, base, label, email, mfa=False, start="/comptes/login/", **fields):
+    page.goto(base + start)
     page.get_by_role("link", name=f"S'identifier avec {label}").click()
     page.get_by_label("email", exact=True).fill(email)
     for name, value in fields.items():
@@ -95,10 +96,13 @@ def test_a_franceconnect_citizen_gets_the_citizen_role_and_no_password(page, liv
         live_server.url,
         "FranceConnect",
         "camille.martin@exemple.fr",
+        start="/comptes/login/?next=/signalements/",
         given_name="Camille",
         family_name="Martin",
         birthdate="1990-04-01",
     )
+    expect(page).to_have_url(live_server.url + "/signalements/")  # back where the login was asked
+    page.goto(live_server.url + "/comptes/profil/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
     user = User.objects.get(email="camille.martin@exemple.fr")
     assert user.roles == [Role.CITOYEN]
@@ -113,6 +117,21 @@ def test_franceconnect_does_not_open_an_agents_account(page, live_server, france
     expect(page.get_by_text("connectez-vous avec ProConnect ou avec votre mot de passe")).to_be_visible()
     assert not IdentiteFederee.objects.exists()
     assert events(EventType.LOGIN_FAILED).get().details["reason"] == "not_citizen"
+
+
+def test_a_disabled_account_is_refused(page, live_server, proconnect):
+    UserFactory(email="parti@metropole.fr", role=Role.AGENT_METROPOLITAIN, is_active=False)
+    connect(page, live_server.url, "ProConnect", "parti@metropole.fr")
+    expect(page.get_by_text("Ce compte est désactivé")).to_be_visible()
+    assert not IdentiteFederee.objects.exists()
+    failure = events(EventType.LOGIN_FAILED).get()
+    assert (failure.email, failure.details["reason"]) == ("parti@metropole.fr", "inactive")
+
+
+def test_the_login_page_with_both_buttons_passes_axe(audit_page, live_server, op):
+    audit_page.goto(live_server.url + "/comptes/login/")
+    expect(audit_page.get_by_role("link", name="S'identifier avec FranceConnect")).to_be_visible()
+    assert violations(audit_page) == []
 
 
 def test_logout_ends_the_providers_session_too(page, live_server, proconnect):
