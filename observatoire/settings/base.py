@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "observatoire.core.staticfiles.PortalStaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.gis",
     "django.contrib.postgres",
     "rest_framework",

@@ -25,6 +25,7 @@ from signalements.enums import Status
 from signalements.models import Signalement
 from tests.browser.signalements_data import open_proprete_in_marseille
 from tests.browser.test_accessibility import violations
+from tests.browser.test_poids_des_pages import deployed_portal  # noqa: F401 (fixture)
 from tests.factories import UserFactory
 from tests.foncier.test_dvf import sample_rows, text, write
 from tests.foncier.test_pages_foncier import foncier  # noqa: F401 (fixture)
@@ -280,3 +281,23 @@ def test_dvf_map_page_has_no_wcag_violation(browser, live_server, ventes):
     page.wait_for_load_state("networkidle")
     assert violations(page) == []
     context.close()
+
+
+def test_network_map_draws_from_collected_static_files(browser, deployed_portal, territoire, tmp_path):  # noqa: F811
+    """As deployed (collectstatic, hashed names, whitenoise): the module finds its worker beside it."""
+    call_command("import_gtfs", write_zip(tmp_path / "gtfs.zip"))
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors, received = [], {}
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("requestfinished", lambda r: received.update({r.url: r.sizes()["responseBodySize"]}))
+    page.goto(deployed_portal + "/mobilite/reseau/")
+    expect(page.locator("#carte-reseau")).to_have_attribute("data-tuiles", "chargees")
+    wait_drawn(page, "carte-reseau", ["reseau-arrets"], 3)
+    assert [url for url in received if "maplibre-gl-worker" in url]
+    total = sum(received.values())
+    maplibre = sum(size for url, size in received.items() if "maplibre" in url)
+    print(f"network map: {total} bytes received, MapLibre {maplibre}")  # the closing note
+    context.close()
+    assert errors == []
