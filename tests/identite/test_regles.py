@@ -1,6 +1,8 @@
 """The rules around the flow: SIRET → proposed scope, the provider's second factor, the admin's
 panel, a callback nobody started."""
 
+import socket
+
 import pytest
 
 from observatoire.accounts.enums import Role
@@ -98,3 +100,16 @@ def test_logout_without_a_provider_is_the_portals_own(client):
     assert response.status_code == 302
     assert response.url == "/"
     assert "_auth_user_id" not in client.session
+
+
+def test_an_unreachable_provider_sends_back_to_the_login_page_with_a_message(client, settings):
+    with socket.socket() as sock:  # a loopback port nobody listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.IDENTITE_PROVIDERS = {
+        "franceconnect": {"issuer": f"http://127.0.0.1:{port}", "client_id": "x", "client_secret": "y"}
+    }
+    response = client.get("/comptes/franceconnect/connexion/", follow=True)
+    assert response.redirect_chain == [("/comptes/login/", 302)]
+    assert "FranceConnect ne répond pas pour le moment" in response.content.decode()
+    assert EvenementConnexion.objects.get(type=EventType.LOGIN_FAILED).details["reason"] == "unreachable"
