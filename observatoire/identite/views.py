@@ -92,7 +92,8 @@ def deconnexion(request):
     """Log out here, then at the provider that opened the session (RP-initiated logout)."""
     federated = request.session.get(SESSION_KEY) or {}
     user = request.user if request.user.is_authenticated else None
-    if user is not None:
+    if user is not None and federated:
+        # Other sessions' logouts are journaled by connexions' receiver, which knows their method.
         journal.record(EventType.LOGOUT, request=request, user=user, provider=federated.get("provider", ""))
     logout(request)
     provider = providers.get(federated.get("provider", ""))

@@ -100,6 +100,7 @@ def test_logout_without_a_provider_is_the_portals_own(client):
     assert response.status_code == 302
     assert response.url == "/"
     assert "_auth_user_id" not in client.session
+    assert EvenementConnexion.objects.get(type=EventType.LOGOUT).user == user
 
 
 def test_an_unreachable_provider_sends_back_to_the_login_page_with_a_message(client, settings):
