@@ -301,3 +301,27 @@ def test_network_map_draws_from_collected_static_files(browser, deployed_portal,
     print(f"network map: {total} bytes received, MapLibre {maplibre}")  # the closing note
     context.close()
     assert errors == []
+
+
+def test_without_webgl_the_network_map_says_so_and_keeps_its_tables(
+    browser, live_server, territoire, tmp_path
+):
+    """A browser without WebGL 2: no vector layer, the reason in words, the tables still there."""
+    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    call_command("import_gtfs", write_zip(tmp_path / "gtfs.zip"))
+    without_webgl = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--disable-webgl", "--disable-3d-apis"]
+    )
+    page = without_webgl.new_page(locale="fr-FR")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(live_server.url + "/mobilite/reseau/")
+    expect(page.locator("#carte-reseau")).to_have_attribute("data-tuiles", "erreur")
+    expect(page.locator("#carte-reseau-statut")).to_have_text(
+        "La carte n'a pas pu être chargée ; les tableaux restent disponibles."
+    )
+    page.get_by_text("Arrêts les plus desservis", exact=True).click()
+    expect(page.get_by_role("cell", name="Rotonde", exact=True)).to_be_visible()
+    without_webgl.close()
+    assert errors == []
