@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from observatoire.accounts.enums import Role
-from tests.browser.conftest import browser  # noqa: F401 - the session's Chromium
 from tests.browser.signalements_data import log_in
 from tests.browser.test_accessibility import violations
 from tests.factories import UserFactory
@@ -14,7 +13,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.browser
 
 
-def signed_in(browser, base, user, agent, width=1280):  # noqa: F811
+def signed_in(browser, base, user, agent, width=1280):
     context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900}, user_agent=agent)
     page = context.new_page()
     log_in(page, base, user.email)
@@ -29,7 +28,7 @@ def audit(page, width):
     assert scroll_width <= width
 
 
-def test_a_user_ends_the_session_of_another_browser(browser, live_server, territoire):  # noqa: F811
+def test_a_user_ends_the_session_of_another_browser(browser, live_server, territoire):
     user = UserFactory(email="agent@exemple.fr", role=Role.AGENT_METROPOLITAIN)
     laptop, laptop_page = signed_in(browser, live_server.url, user, "Portable/1.0 Firefox")
     phone, phone_page = signed_in(browser, live_server.url, user, "Telephone/2.0 Safari")
@@ -52,7 +51,7 @@ def test_a_user_ends_the_session_of_another_browser(browser, live_server, territ
     phone.close()
 
 
-def test_the_rssi_filters_the_journal_and_exports_it(browser, live_server, territoire):  # noqa: F811
+def test_the_rssi_filters_the_journal_and_exports_it(browser, live_server, territoire):
     rssi = UserFactory(email="rssi@exemple.fr", role=Role.RSSI)
     UserFactory(email="agent@exemple.fr")
     context, page = signed_in(browser, live_server.url, rssi, "Chromium RSSI")
