@@ -30,11 +30,6 @@ VIEUX_PORT = (5.3733, 43.2948)
 TMS = "WebMercatorQuad"
 
 
-@pytest.fixture(autouse=True)
-def _tile_urls(settings):
-    settings.ROOT_URLCONF = "tests.ogc.tiles_urls"
-
-
 @pytest.fixture
 def reports(marseille_setup, categories, aix):  # noqa: F811 - fixtures of the reports' tests
     """Reports around the Vieux-Port, one of them rejected (never published), and two in Aix."""
