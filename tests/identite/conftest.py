@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.browser.conftest import browser, page  # noqa: F401 - the browser tests' Chromium
 from tests.browser.test_accessibility import audit_page  # noqa: F401 - Chromium without our CSP, for axe
 
 OP_SCRIPT = Path(__file__).parent / "op" / "server.mjs"

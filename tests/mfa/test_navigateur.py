@@ -8,7 +8,6 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from observatoire.accounts.enums import Role
-from tests.browser.conftest import browser  # noqa: F401 (fixture: the browser tests live elsewhere)
 from tests.browser.test_accessibility import violations
 from tests.factories import PASSWORD, UserFactory
 
@@ -28,7 +27,7 @@ def log_in(page, base, email):
     page.get_by_role("button", name="Se connecter").click()
 
 
-def test_enrolment_then_challenge(browser, live_server, territoire):  # noqa: F811
+def test_enrolment_then_challenge(browser, live_server, territoire):
     user = UserFactory(role=Role.AGD, is_staff=True)
     # bypass_csp only for the accessibility audit's injected script; the pages' own CSP is tested elsewhere.
     context = browser.new_context(locale="fr-FR", accept_downloads=True, bypass_csp=True)
