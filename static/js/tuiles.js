@@ -100,8 +100,10 @@
     return present.length ? gl.queryRenderedFeatures(box, { layers: present }) : [];
   };
 
-  // Clicks on the tiles open a Leaflet popup (``content(feature)`` builds it, or null: no popup);
-  // the pointer says where a click would find something.
+  // Clicks on the tiles open a Leaflet popup with every feature found there (sales of one building,
+  // lines sharing a street), up to POPUP_MOST; ``content(feature)`` builds each part, or null.
+  // The pointer says where a click would find something.
+  var POPUP_MOST = 8;
   window.Observatoire.popupsOnTiles = function (map, gl, layerIds, content, radius) {
     var container = map.getContainer();
     map.on("mousemove", function (event) {
@@ -111,9 +113,29 @@
     map.on("click", function (event) {
       // A click on one of Leaflet's own shapes or markers (above the tiles) is theirs.
       if (event.originalEvent.target.classList.contains("leaflet-interactive")) { return; }
-      var features = window.Observatoire.featuresAt(gl, event.latlng, layerIds, radius);
-      var node = features.length ? content(features[0]) : null;
-      if (node) { L.popup().setLatLng(event.latlng).setContent(node).openOn(map); }
+      var seen = {};
+      var parts = [];
+      window.Observatoire.featuresAt(gl, event.latlng, layerIds, radius).forEach(function (feature) {
+        // A feature cut by tile edges comes once per tile: the same properties, one part.
+        var key = feature.layer.id + JSON.stringify(feature.properties);
+        if (seen[key]) { return; }
+        seen[key] = true;
+        var node = content(feature);
+        if (node) { parts.push(node); }
+      });
+      if (!parts.length) { return; }
+      var box = document.createElement("div");
+      parts.slice(0, POPUP_MOST).forEach(function (node, i) {
+        if (i > 0) { node.classList.add("popup-suite"); }
+        box.appendChild(node);
+      });
+      if (parts.length > POPUP_MOST) {
+        var more = document.createElement("p");
+        more.className = "popup-meta";
+        more.textContent = "… et " + (parts.length - POPUP_MOST) + " autres ici : zoomez pour les séparer.";
+        box.appendChild(more);
+      }
+      L.popup({ maxHeight: 320 }).setLatLng(event.latlng).setContent(box).openOn(map);
     });
   };
 

@@ -76,18 +76,30 @@ def drawn(page, map_id, layers):
 
 def click_drawn(page, map_id, layer, where=None):
     """Click, with the mouse, the first feature of ``layer`` drawn (with the properties ``where``):
-    a point on itself, a polygon in the middle of its outer ring's vertices."""
+    a point on itself, a polygon in the middle of its outer ring's vertices, a line in the middle
+    of one of its segments that is in view and away from the other layers (a stop on it)."""
     page.locator(f"#{map_id}").scroll_into_view_if_needed()
     x, y = page.evaluate(
         """([id, layer, where]) => {
              const el = document.getElementById(id), t = el.observatoireTuiles;
              const f = t.gl.queryRenderedFeatures({layers: [layer]})
                .find(f => Object.entries(where || {}).every(([k, v]) => f.properties[k] === v));
-             const g = f.geometry;
-             const ring = g.type === "Point" ? [g.coordinates]
-               : g.type === "Polygon" ? g.coordinates[0] : g.coordinates[0][0];
-             const c = [0, 1].map(i => ring.reduce((sum, p) => sum + p[i], 0) / ring.length);
-             const p = t.map.latLngToContainerPoint([c[1], c[0]]), box = el.getBoundingClientRect();
+             const g = f.geometry, size = t.map.getSize();
+             const toPoint = c => t.map.latLngToContainerPoint([c[1], c[0]]);
+             let p;
+             if (g.type === "Point") p = toPoint(g.coordinates);
+             else if (g.type.endsWith("Polygon")) {
+               const ring = g.type === "Polygon" ? g.coordinates[0] : g.coordinates[0][0];
+               p = toPoint([0, 1].map(i => ring.reduce((sum, v) => sum + v[i], 0) / ring.length));
+             } else {
+               const parts = g.type === "LineString" ? [g.coordinates] : g.coordinates;
+               const middles = parts.flatMap(line => line.slice(1).map((c, i) =>
+                 toPoint([(c[0] + line[i][0]) / 2, (c[1] + line[i][1]) / 2])));
+               p = middles.find(m => m.x > 0 && m.y > 0 && m.x < size.x && m.y < size.y
+                 && t.gl.queryRenderedFeatures(t.gl.project(t.map.containerPointToLatLng(m)))
+                      .every(o => o.layer.id === layer));
+             }
+             const box = el.getBoundingClientRect();
              return [box.left + p.x, box.top + p.y];
            }""",
         [map_id, layer, where],
@@ -155,7 +167,7 @@ def screenshots(page, map_id, name):
 
 def open_popup(page, map_id, layer, text, where=None):
     click_drawn(page, map_id, layer, where)
-    popup = page.locator(".leaflet-popup-content")
+    popup = page.locator(".leaflet-popup-content").last  # a closed popup may still be fading out
     expect(popup).to_contain_text(text)
     return popup
 

@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from mobilite.models import Ligne
+from tests.browser.test_cartes_tuiles import open_popup, wait_drawn, zoom_to
 from tests.browser.test_foncier import log_in_as_agent
 from tests.foncier.test_gisements import gisements_rows, write_layer
 from tests.mobilite import gtfs_files
@@ -51,21 +53,23 @@ def test_gisement_name_in_tooltip_and_popup_is_text(page, live_server, territoir
     assert_shown_as_text(page, ".leaflet-popup-content", dialogs)
 
 
-def test_stop_and_line_names_in_tooltips_are_text(page, live_server, territoire, tmp_path, dialogs):
+def test_stop_and_line_names_in_popups_are_text(page, live_server, territoire, tmp_path, dialogs):
     stops = gtfs_files.STOPS.replace(",Rotonde,", f",{HOSTILE},")
-    routes = gtfs_files.ROUTES.replace("Rotonde – Gare routière", HOSTILE)
+    # Both lines of the stop, which share a street there: whichever a click finds shows the name.
+    routes = gtfs_files.ROUTES.replace("Rotonde – Gare routière", HOSTILE).replace("Aix – Marseille", HOSTILE)
     call_command(
         "import_gtfs", gtfs_files.write_zip(tmp_path / "gtfs.zip", stops_txt=stops, routes_txt=routes)
     )
     page.goto(live_server.url + "/mobilite/reseau/")
-    expect(page.locator("#carte-reseau")).to_have_attribute("data-arrets", "3")
-    shapes = page.locator("#carte-reseau path.leaflet-interactive")
-    labelled = 0
-    for index in range(shapes.count()):
-        shapes.nth(index).dispatch_event("mouseover")
-        tooltip = page.locator(".leaflet-tooltip")
-        if "Zone" in (tooltip.last.text_content() if tooltip.count() else ""):
-            assert_shown_as_text(page, ".leaflet-tooltip >> nth=-1", dialogs)
-            labelled += 1
-        shapes.nth(index).dispatch_event("mouseout")
-    assert labelled == 2  # the stop « Rotonde » and the line 1
+    # Stops and lines are vector tiles drawn by MapLibre; a click opens a Leaflet popup.
+    wait_drawn(page, "carte-reseau", ["reseau-arrets"], 3)
+    open_popup(page, "carte-reseau", "reseau-arrets", HOSTILE, {"nom": HOSTILE})
+    assert_shown_as_text(page, ".leaflet-popup-content >> nth=-1", dialogs)
+    page.locator(".leaflet-popup-close-button").click()
+    # Close enough for the line to show between its stops.
+    line = Ligne.objects.get(route_id="L1").geom.transform(4326, clone=True)
+    middle = line.interpolate_normalized(0.25)
+    zoom_to(page, "carte-reseau", middle.y, middle.x, 17)
+    wait_drawn(page, "carte-reseau", ["reseau-lignes"])
+    open_popup(page, "carte-reseau", "reseau-lignes", HOSTILE, {"nom_long": HOSTILE})
+    assert_shown_as_text(page, ".leaflet-popup-content >> nth=-1", dialogs)
