@@ -33,7 +33,7 @@ from gouvernance.enums import LICENCE_URI, Frequence, Sensibilite, Theme
 from gouvernance.models import JeuDeDonnees
 from observatoire.opendata.coverage import published_period, territory_extent
 from observatoire.opendata.dcat import LICENCE_TITLE
-from observatoire.opendata.sources import SOURCES
+from observatoire.opendata.sources import SPATIAL_SOURCES
 
 from .registry import all_collections
 
@@ -231,17 +231,13 @@ def _collections_by_dataset():
     return grouped
 
 
-def _geometry_sources():
-    return [key for key, source in SOURCES.items() if source.geometry]
-
-
 def geographic_datasets(user):
     """The geographic datasets ``user`` may read the metadata of, with their collections, by title.
 
     Returns [(jeu, [collections])]."""
     grouped = _collections_by_dataset()
     jeux = JeuDeDonnees.objects.filter(slug__in=list(grouped)) | JeuDeDonnees.objects.filter(
-        source_technique__in=_geometry_sources()
+        source_technique__in=SPATIAL_SOURCES
     )
     if not reads_catalogue(user):
         jeux = jeux.filter(sensibilite=Sensibilite.PUBLIC)
@@ -265,7 +261,7 @@ def fiche_for(user, *, slug=None, identifier=None):
 
 def has_record(jeu):
     """For the pages' links: whether ``jeu`` has an ISO record at all (visibility aside)."""
-    if jeu.source_technique in _geometry_sources():
+    if jeu.source_technique in SPATIAL_SOURCES:
         return True
     return any(c.dataset == jeu.slug for c in all_collections().values())
 
@@ -303,22 +299,11 @@ def _extent_sql(collection):
     )
 
 
-def _source_extent_sql(source):
-    return (
-        "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM "  # noqa: S608 - declared in code
-        f"(SELECT ST_Extent(s.geom)::geometry AS b FROM ({source.sql}) s) e WHERE b IS NOT NULL"
-    )
-
-
 def _compute_extent(jeu, collections):
     boxes = []
     with connection.cursor() as cursor:
-        queries = [(_extent_sql(c), ()) for c in collections if c.geometry]
-        source = SOURCES.get(jeu.source_technique)
-        if not queries and source is not None and source.geometry:
-            queries.append((_source_extent_sql(source), source.params))
-        for sql, params in queries:
-            cursor.execute(sql, params or None)
+        for collection in collections:
+            cursor.execute(_extent_sql(collection))
             row = cursor.fetchone()
             if row and None not in row:
                 boxes.append(row)
@@ -333,7 +318,9 @@ def _compute_extent(jeu, collections):
 
 
 def extent(jeu, collections):
-    """WGS 84 box of the dataset's geometries, from PostGIS; the territory's when there are no rows.
+    """WGS 84 box of the dataset's geometries, from PostGIS through its collections; the territory's
+    when it has none (a restricted dataset without a layer: its rows are not read for its record)
+    or no rows.
 
     An ``ST_Extent`` over a million reports takes a fraction of a second: kept an hour, since a
     harvester reads every record and a box moves little."""

@@ -14,6 +14,9 @@ from functools import cached_property
 from django.db import connection
 
 SOURCES = {}
+# The keys of the sources with a geometry: what a module may know of the sources without reaching
+# their SQL (the ISO records of the catalogue, tests/gouvernance/test_row_gate.py).
+SPATIAL_SOURCES = set()
 DATASETS = {}
 DICTIONARIES = {}
 
@@ -115,6 +118,8 @@ def commune_nom(name="commune", description="Nom de la commune", **kw):
 
 def declare_source(source):
     SOURCES[source.key] = source
+    if source.geometry:
+        SPATIAL_SOURCES.add(source.key)
     return source
 
 
