@@ -210,7 +210,7 @@ declare_collection(
             Queryable("idurba", "z.idurba", title="Identifiant du document"),
         ),
         keywords=("PLUi", "urbanisme", "zonage"),
-        tiles=TileSettings(min_zoom=9, max_zoom=18, simplify=((0, 1.0), (14, 0.5), (17, 0))),
+        tiles=TileSettings(min_zoom=8, max_zoom=18, simplify=((0, 1.0), (14, 0.5), (17, 0))),
     )
 )
 
@@ -319,7 +319,7 @@ declare_collection(
         keywords=("DVF", "prix", "immobilier", "transactions"),
         # Individual sales from street zoom only; above, a count and the median price per m² built.
         tiles=TileSettings(
-            min_zoom=9,
+            min_zoom=8,
             max_zoom=20,
             detail_zoom=15,
             aggregation=Aggregation(

@@ -32,13 +32,24 @@ WIDTHS = (1280, 320)
 # Not pages a person reads: machine formats, files, the admin's own screens, health probes.
 EXCLUDED_PREFIXES = ("api/", "open311/", "health/", "admin/")
 EXCLUDED_NAMES = {
+    # File downloads.
     "telecharger",
     "version",
     "photo",
     "vignette",
     "suivi-photo",
     "suivi-vignette",
-}  # file downloads
+    # Machine formats of the GIS services: tiles and their JSON descriptions, the CSW's XML.
+    "tiles-matrix-sets",
+    "tiles-matrix-set",
+    "tiles-tilesets",
+    "tiles-tileset",
+    "tiles-tile",
+    "csw",
+    # Redirections to and back from ProConnect / FranceConnect, not pages.
+    "connexion",
+    "retour",
+}
 # Who sees which pages: everybody every page; the roles below only the pages that are theirs
 # (path prefixes), the ones the anonymous visitor and the AGD are refused.
 ROLE_PAGES = {
@@ -125,6 +136,10 @@ def portal(demo_portal, territoire):
         "gouvernance/documents/<slug:slug>/": "/gouvernance/documents/charte-de-la-donnee/",
         "gouvernance/registre/<slug:code>/": "/gouvernance/registre/signalements/",
         "opendata/<slug:slug>/": "/opendata/communes-metropole/",
+        "ogc/collections/<str:collection_id>": "/ogc/collections/communes",
+        "ogc/collections/<str:collection_id>/queryables": "/ogc/collections/communes/queryables",
+        "ogc/collections/<str:collection_id>/items": "/ogc/collections/communes/items?limit=20",
+        "ogc/collections/<str:collection_id>/items/<str:fid>": "/ogc/collections/communes/items/13001",
     }
     return demo_portal, users, representative
 
