@@ -143,30 +143,29 @@ def collections(request):
     return json_response(document)
 
 
-@ogc_view
-def collection(request, collection_id):
+def collection_document(request, collection_id, build, template, content_type=documents.JSON):
+    """A document about a collection (not its features): for those who may read it, nothing logged."""
     collection, refused = readable_collection(request, collection_id)
     if refused:
         return refused
-    document = documents.collection(request, collection)
+    document = build(request, collection)
     if wants_html(request):
-        response = render(request, "ogc/collection.html", {"document": document, "collection": collection})
+        response = render(request, template, {"document": document, "collection": collection})
     else:
-        response = json_response(document)
+        response = json_response(document, content_type)
     return restricted_headers(response, collection)
+
+
+@ogc_view
+def collection(request, collection_id):
+    return collection_document(request, collection_id, documents.collection, "ogc/collection.html")
 
 
 @ogc_view
 def queryables(request, collection_id):
-    collection, refused = readable_collection(request, collection_id)
-    if refused:
-        return refused
-    document = documents.queryables(request, collection)
-    if wants_html(request):
-        response = render(request, "ogc/queryables.html", {"document": document, "collection": collection})
-    else:
-        response = json_response(document, documents.SCHEMA)
-    return restricted_headers(response, collection)
+    return collection_document(
+        request, collection_id, documents.queryables, "ogc/queryables.html", documents.SCHEMA
+    )
 
 
 def admitted(request, collection_id, format):
