@@ -46,9 +46,11 @@ EXCLUDED_NAMES = {
     "tiles-tileset",
     "tiles-tile",
     "csw",
-    # Redirections to and back from ProConnect / FranceConnect, not pages.
+    # Redirections to and back from ProConnect / FranceConnect, not pages; the logout (POST only)
+    # that also ends the provider's session.
     "connexion",
     "retour",
+    "deconnexion",
 }
 # Who sees which pages: everybody every page; the roles below only the pages that are theirs
 # (path prefixes), the ones the anonymous visitor and the AGD are refused.
