@@ -137,7 +137,9 @@ def zoom_to(page, map_id, lat, lon, zoom):
     """Set the Leaflet view, again until it holds (a fitBounds of the page may still be animating)."""
     page.wait_for_function(
         """([id, lat, lon, zoom]) => {
-             const m = document.getElementById(id).observatoireTuiles.map, c = m.getCenter();
+             const t = document.getElementById(id).observatoireTuiles;
+             if (!t) return false;  // MapLibre is imported on first use: slower on a loaded machine
+             const m = t.map, c = m.getCenter();
              if (m.getZoom() === zoom && Math.abs(c.lat - lat) + Math.abs(c.lng - lon) < 1e-5) return true;
              m.setView([lat, lon], zoom, {animate: false});
              return false;
