@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.urls import reverse
 from django.utils.timezone import localtime
 from lxml import etree
@@ -35,6 +34,7 @@ from observatoire.opendata.coverage import published_period, territory_extent
 from observatoire.opendata.dcat import LICENCE_TITLE
 from observatoire.opendata.sources import SPATIAL_SOURCES
 
+from . import query
 from .registry import all_collections
 
 NS = {
@@ -289,24 +289,9 @@ def _period(jeu):
     return None
 
 
-def _extent_sql(collection):
-    """The collection's stored box (Lambert-93, index-only work), transformed once: a box around it."""
-    where = f"WHERE {collection.where}" if collection.where else ""
-    return (
-        "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT ST_Transform(ST_SetSRID("  # noqa: S608 - declared in code
-        f"ST_Extent({collection.geometry})::geometry, {settings.STORAGE_SRID}), 4326) AS b "
-        f"FROM {collection.from_sql} {where}) e WHERE b IS NOT NULL"
-    )
-
-
 def _compute_extent(jeu, collections):
-    boxes = []
-    with connection.cursor() as cursor:
-        for collection in collections:
-            cursor.execute(_extent_sql(collection))
-            row = cursor.fetchone()
-            if row and None not in row:
-                boxes.append(row)
+    # The collections' own boxes, as the Features documents announce them (computed and cached once).
+    boxes = [box for box in (query.extent(collection)[0] for collection in collections) if box]
     if not boxes:
         return tuple(territory_extent() or settings.SPATIAL_EXTENT)
     return (
