@@ -199,6 +199,14 @@ class Signalement(models.Model):
     rejection_reason = models.CharField(max_length=30, choices=RejectionReason.choices, blank=True)
     filed_by_agent = models.BooleanField(default=False)
     soutiens = models.PositiveIntegerField(default=0)
+    # Answers to the category's questions, {question code: value} (signalements.questions).
+    reponses = models.JSONField(default=dict, blank=True)
+    # The asset the report points at; its identifier is kept even if the asset is deleted.
+    actif = models.ForeignKey(
+        "signalements.Actif", on_delete=models.SET_NULL, null=True, blank=True, related_name="signalements"
+    )
+    actif_identifiant = models.CharField(max_length=100, blank=True)
+    date_intervention_prevue = models.DateField("intervention prévue le", null=True, blank=True)
     # Personal data: never public, purged some months after closure.
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -301,7 +309,10 @@ class Notification(models.Model):
     If the broker is down when the report is saved, the periodic sweep sends it later.
     """
 
-    signalement = models.ForeignKey(Signalement, on_delete=models.CASCADE, related_name="notifications")
+    # Empty for mails about no single report (area alerts, digests).
+    signalement = models.ForeignKey(
+        Signalement, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
     recipient = models.EmailField()
     subject = models.CharField(max_length=200)
     body = models.TextField()
@@ -309,6 +320,8 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Extra mail headers, e.g. List-Unsubscribe for alerts.
+    headers = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -351,7 +364,13 @@ class LimitCounter(models.Model):
         ]
 
 
+from .actifs.models import Actif  # noqa: E402,F401
+from .alertes.models import Abonnement  # noqa: E402,F401
+from .liaisons.models import Envoi, EvenementEntrant, Liaison  # noqa: E402,F401
 from .open311.models import ApiKey  # noqa: E402,F401
+from .questions.models import Choix, Question  # noqa: E402,F401
+from .reponses.models import ModeleReponse  # noqa: E402,F401
+from .satisfaction.models import Avis  # noqa: E402,F401
 
 
 class CelluleCarte(models.Model):

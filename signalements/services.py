@@ -16,16 +16,10 @@ from observatoire.territoires.models import Commune
 from . import notifications
 from .availability import audience_of, offer_for
 from .enums import Audience, PhotoKind, Status
+from .errors import FilingError
 from .models import CategorieCommuneChange, Historique, Photo, Signalement, Soutien
+from .questions import answers
 from .tasks import make_thumbnail
-
-
-class FilingError(Exception):
-    """The report cannot be filed; ``field`` names the input at fault, the message is French."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 def point_from(lon, lat):
@@ -42,6 +36,14 @@ def commune_at(lon, lat):
             field="location",
         )
     return commune
+
+
+def actif_lonlat(actif, categorie):
+    """Where a report on this asset goes: the asset's own position (WGS84)."""
+    if actif.categorie_id != categorie.pk or not actif.is_active:
+        raise FilingError("Cet équipement n'appartient pas à la catégorie choisie.", field="actif")
+    point = actif.geom.transform(4326, clone=True)
+    return point.x, point.y
 
 
 def similar_open_reports(categorie, lon, lat):
@@ -66,8 +68,16 @@ def clean_description(text):
     return text
 
 
-def file_signalement(*, user, lon, lat, categorie, description, email="", photos=(), ip=None):
-    """Create a report if the category is open here for this person; photos are already cleaned."""
+def file_signalement(
+    *, user, lon, lat, categorie, description, email="", photos=(), ip=None, reponses=None, actif=None
+):
+    """Create a report if the category is open here for this person; photos are already cleaned.
+
+    ``reponses`` are the raw answers to the category's questions (checked by ``questions.answers``);
+    ``actif`` is an asset of this category the report is placed on (its position wins).
+    """
+    if actif is not None:
+        lon, lat = actif_lonlat(actif, categorie)
     commune = commune_at(lon, lat)
     audience = audience_of(user, commune)
     offer = offer_for(commune, audience, categorie)
@@ -81,6 +91,7 @@ def file_signalement(*, user, lon, lat, categorie, description, email="", photos
             message += f" {offer.canal_alternatif}"
         raise FilingError(message.strip(), field="categorie")
     description = clean_description(description)
+    reponses = answers.clean(categorie, reponses or {})
     if len(photos) > settings.SIGNALEMENT_MAX_PHOTOS:
         raise FilingError(f"{settings.SIGNALEMENT_MAX_PHOTOS} photos au plus.", field="photos")
     point = point_from(lon, lat)
@@ -95,6 +106,9 @@ def file_signalement(*, user, lon, lat, categorie, description, email="", photos
             reporter=user if authenticated else None,
             reporter_email=(email or (user.email if authenticated else "")).strip().lower(),
             reporter_ip=ip,
+            reponses=reponses,
+            actif=actif,
+            actif_identifiant=actif.identifiant if actif is not None else "",
         )
         Historique.objects.create(
             signalement=report,

@@ -1,5 +1,5 @@
 from celery import shared_task
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +21,12 @@ def send_notification(pk):
             return False
         notification.attempts += 1
         try:
-            send_mail(notification.subject, notification.body, None, [notification.recipient])
+            EmailMessage(
+                notification.subject,
+                notification.body,
+                to=[notification.recipient],
+                headers=notification.headers,
+            ).send()
         except OSError as error:
             notification.last_error = str(error)
             notification.save(update_fields=["attempts", "last_error"])
