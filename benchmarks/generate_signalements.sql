@@ -24,7 +24,7 @@ WITH opened AS (
 INSERT INTO signalements_signalement (
     token, commune_id, categorie_id, service_id, geom, adresse, description, description_validee,
     status, rejection_reason, filed_by_agent, soutiens, reporter_email, created_at, updated_at,
-    resolved_at, closed_at
+    resolved_at, closed_at, reponses, actif_identifiant
 )
 SELECT
     md5(random()::text || clock_timestamp()::text),
@@ -50,5 +50,7 @@ SELECT
     created_at,
     CASE WHEN r <= 0.95 AND created_at <= now() - interval '10 days' THEN created_at + (1 + random() * 20) * interval '1 day' END,
     CASE WHEN r <= 0.95 AND created_at <= now() - interval '40 days' THEN created_at + (2 + random() * 30) * interval '1 day'
-         WHEN r > 0.95 AND created_at <= now() - interval '10 days' THEN created_at + interval '1 day' END
+         WHEN r > 0.95 AND created_at <= now() - interval '10 days' THEN created_at + interval '1 day' END,
+    '{}'::jsonb,
+    ''
 FROM rows;
