@@ -88,3 +88,4 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 from .open311 import admin as open311_admin  # noqa: E402,F401
+from .questions import admin as questions_admin  # noqa: E402,F401

@@ -18,6 +18,7 @@ from . import grid
 from .clusters import cell_size
 from .enums import OPEN_STATUSES, Ouverture, RejectionReason, ServiceType, Status
 from .models import Categorie, CategorieCommune, Historique, Service, Signalement
+from .questions.demo import load_questions
 
 TREE = [
     ("proprete", "Propreté", "Déchets, dépôts, salissures", "", [
@@ -274,6 +275,7 @@ def load_demo_signalements(count=3000, seed=2026):
     """Idempotent: the set-up is upserted; reports are generated only into an empty table."""
     rng = random.Random(seed)
     load_categories()
+    load_questions()
     profiles = load_services_and_activation(rng)
     assign_demo_members()
     if Signalement.objects.exists():

@@ -5,6 +5,7 @@ Answers are stored on the report itself (``Signalement.reponses``, ``{code: valu
 read with it everywhere (triage, service, Open311, open data) and never queried alone.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -26,6 +27,10 @@ OPEN311_DATATYPES = {
     QuestionType.CHOIX_UNIQUE: "singlevaluelist",
     QuestionType.CHOIX_MULTIPLE: "multivaluelist",
 }
+CHOICE_TYPES = {QuestionType.CHOIX_UNIQUE, QuestionType.CHOIX_MULTIPLE}
+# Attribute codes other parts of the portal send in the same Open311 ``attribute[…]`` namespace:
+# ``equipement`` is the asset a report points at (slice « actifs »).
+RESERVED_CODES = {"equipement"}
 
 
 class Question(models.Model):
@@ -55,6 +60,27 @@ class Question(models.Model):
 
     def __str__(self):
         return self.libelle
+
+    def clean(self):
+        if self.code in RESERVED_CODES:
+            raise ValidationError(
+                {"code": f"« {self.code} » est réservé par le portail : choisissez un autre code."}
+            )
+        if self.categorie_id is None:
+            return
+        # Answers of a category and of its sub-category are stored side by side under their codes.
+        categorie = self.categorie
+        tree = [categorie.parent_id or categorie.pk]
+        tree += list(type(categorie).objects.filter(parent_id=tree[0]).values_list("pk", flat=True))
+        clash = Question.objects.filter(categorie__in=tree, code=self.code).exclude(pk=self.pk).first()
+        if clash is not None:
+            raise ValidationError(
+                {"code": f"Le code « {self.code} » sert déjà à la question « {clash} » ({clash.categorie})."}
+            )
+
+    @property
+    def is_choice(self):
+        return self.type in CHOICE_TYPES
 
     @property
     def open311_datatype(self):
