@@ -60,11 +60,16 @@ interop-udata: .venv-udata/.installed
 	@.venv-udata/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements/interop-udata.txt 2>&1 | { grep -v "is ignored" || true; }
 	@touch $@
 
-assets: node_modules/.installed
+assets: node_modules/.installed var/build/signaler-sw.js
 node_modules/.installed: package.json package-lock.json
 	@echo "→ Ressources front-end (npm ci)"
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+# The filing page's service worker: Workbox bundled by esbuild (generated, not committed).
+var/build/signaler-sw.js: node_modules/.installed signalements/hors_ligne/service-worker.js
+	@echo "→ Service worker de la page de signalement (npm run build:sw)"
+	@npm run --silent build:sw
 
 db: venv services
 	@$(PY) scripts/create_database.py
