@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .backoffice import views as gestion
+from .satisfaction import views as satisfaction
 
 app_name = "signalements"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("nouveau/", views.SignalerView.as_view(), name="signaler"),
     path("suivi/<str:token>/", views.SuiviView.as_view(), name="suivi"),
     path("suivi/<str:token>/rouvrir/", views.RouvrirView.as_view(), name="rouvrir"),
+    path("suivi/<str:token>/avis/", satisfaction.AvisView.as_view(), name="avis"),
     path("suivi/<str:token>/photos/<int:pk>/", views.photo, name="suivi-photo"),
     path(
         "suivi/<str:token>/photos/<int:pk>/vignette/", views.photo, {"thumbnail": True}, name="suivi-vignette"

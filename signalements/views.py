@@ -17,6 +17,8 @@ from .forms import SignalementForm
 from .models import Signalement
 from .photos import clean_photos
 from .ratelimit import RateLimited, check_filing, check_support, peek_filing
+from .satisfaction.services import with_avis_attendu
+from .satisfaction.tracking import tracking_context
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -105,7 +107,7 @@ class SuiviView(TemplateView):
 
     template_name = "signalements/suivi.html"
 
-    def get_context_data(self, token, **kwargs):
+    def get_context_data(self, token, avis_form=None, **kwargs):
         report = get_object_or_404(
             Signalement.objects.select_related("commune", "categorie", "sous_categorie", "service").defer(
                 "commune__geom"
@@ -118,6 +120,7 @@ class SuiviView(TemplateView):
             historique=report.historique.filter(is_public=True),
             photos=report.photos.all(),
             can_reopen=can_reopen and report.resolved_at is not None,
+            **tracking_context(report, avis_form),
             **kwargs,
         )
 
@@ -172,7 +175,7 @@ class MesSignalementsView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return (
+        return with_avis_attendu(
             Signalement.objects.filter(reporter=self.request.user)
             .select_related("commune", "categorie")
             .defer("commune__geom")

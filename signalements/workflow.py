@@ -12,6 +12,7 @@ from observatoire.accounts.enums import Capability
 from . import notifications
 from .enums import RejectionReason, Status
 from .models import Historique, Signalement
+from .satisfaction import invitation
 
 S = Status
 REOPEN_DELAY = timedelta(days=30)
@@ -160,6 +161,8 @@ def _notify(report, entry):
         )
     if entry.to_status == S.TRANSMIS:
         notifications.notify_service(report, entry)
+    if entry.to_status == S.RESOLU:
+        invitation.invite(report)
 
 
 def _apply(report, to_status, actors, *, reason, parent, service):

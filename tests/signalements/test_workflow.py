@@ -48,9 +48,10 @@ def test_full_happy_path_appends_history_and_uses_the_routing_table(
         (S.PLANIFIE, S.RESOLU),
         (S.RESOLU, S.CLOS),
     ]
-    # The service got the forwarded report; the reporter one mail per public change.
+    # The service got the forwarded report; the reporter one mail per public change, and the
+    # invitation to give an opinion once resolved.
     assert Notification.objects.filter(recipient="proprete@exemple.fr").count() == 1
-    assert Notification.objects.filter(recipient="habitant@exemple.fr").count() == 7
+    assert Notification.objects.filter(recipient="habitant@exemple.fr").count() == 8
 
 
 @pytest.mark.parametrize(
@@ -145,7 +146,8 @@ def test_reporter_reopens_within_30_days_with_the_token_only(report, gestionnair
     with pytest.raises(TransitionError):
         workflow.transition(report, S.REOUVERT, user=AnonymousUser(), token="mauvais-jeton")
     page = client.get(report.get_tracking_url()).content.decode()
-    assert "Le problème n'est pas réglé ?" in page or "Le problème n&#x27;est pas réglé ?" in page
+    # Until an opinion is given, the opinion form (whose « non » reopens) stands for the reopen form.
+    assert "Le problème est-il réglé ?" in page
     response = client.post(f"{report.get_tracking_url()}rouvrir/", {"note": "Toujours là."})
     assert response.status_code == 302
     report.refresh_from_db()
