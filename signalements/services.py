@@ -69,12 +69,24 @@ def clean_description(text):
 
 
 def file_signalement(
-    *, user, lon, lat, categorie, description, email="", photos=(), ip=None, reponses=None, actif=None
+    *,
+    user,
+    lon,
+    lat,
+    categorie,
+    description,
+    email="",
+    photos=(),
+    ip=None,
+    reponses=None,
+    actif=None,
+    adresse="",
 ):
     """Create a report if the category is open here for this person; photos are already cleaned.
 
     ``reponses`` are the raw answers to the category's questions (checked by ``questions.answers``);
-    ``actif`` is an asset of this category the report is placed on (its position wins).
+    ``actif`` is an asset of this category the report is placed on (its position wins);
+    ``adresse`` is the address a geocoder found for the point (never the reporter's own words).
     """
     if actif is not None:
         lon, lat = actif_lonlat(actif, categorie)
@@ -101,6 +113,7 @@ def file_signalement(
             commune=commune,
             categorie=categorie,
             geom=point,
+            adresse=adresse[:300],
             description=description,
             filed_by_agent=audience == Audience.AGENT,
             reporter=user if authenticated else None,

@@ -239,6 +239,8 @@ MAP_TILES_ATTRIBUTION = env(
 )
 # National address search (BAN), e.g. https://api-adresse.data.gouv.fr/search/ ; empty: communes only.
 ADRESSE_API_URL = env("ADRESSE_API_URL", default="")
+# Seconds to wait for it: a map search falls back to communes, an Open311 filing gets a 503.
+ADRESSE_API_TIMEOUT = env.float("ADRESSE_API_TIMEOUT", default=3.0)
 LEAFLET_CONFIG = {
     "SPATIAL_EXTENT": SPATIAL_EXTENT,
     "DEFAULT_CENTER": (43.42, 5.30),

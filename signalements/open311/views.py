@@ -14,7 +14,7 @@ of the current status, or else the French label of that status; for a rejected r
 rejection reason's label first; for a duplicate, "Doublon du signalement <id>" first.
 
 Privacy: a request shows no reporter data (account, e-mail, IP, tracking token), its
-description only once triaged (``description_validee``), no photo; spam is left out.
+description and its first photo only once published (``Signalement.is_published``); spam is left out.
 """
 
 import math
@@ -34,12 +34,13 @@ from django.views.decorators.csrf import csrf_exempt
 
 from observatoire.core.client import client_ip
 from observatoire.core.params import BIGINT_MAX, DATETIME_HELP, aware_datetime, bounded_int
+from observatoire.territoires import geocoding
 from observatoire.territoires.models import Commune
 
 from .. import idempotency, services
 from ..availability import offers
-from ..enums import OPEN_STATUSES, Audience, RejectionReason, Status
-from ..models import Categorie, CategorieCommune, Historique, Signalement
+from ..enums import OPEN_STATUSES, Audience, PhotoKind, RejectionReason, Status
+from ..models import Categorie, CategorieCommune, Historique, Photo, Signalement
 from ..positions import public_coordinate
 from . import formats
 from .models import ApiKey
@@ -224,6 +225,9 @@ def _public_requests():
         signalement=OuterRef("pk"), is_public=True, to_status=OuterRef("status")
     ).order_by("-at", "-pk")
     routing = CategorieCommune.objects.filter(commune=OuterRef("commune"), categorie=OuterRef("categorie"))
+    first_photo = Photo.objects.filter(signalement=OuterRef("pk"), kind=PhotoKind.SIGNALEMENT).order_by(
+        "created_at", "pk"
+    )
     return (
         Signalement.objects.exclude(rejection_reason=RejectionReason.SPAM)
         .select_related("categorie", "service")
@@ -231,6 +235,7 @@ def _public_requests():
             wgs84=Transform("geom", 4326),
             public_note=Subquery(current_public_entry.values("note")[:1]),
             target_days=Subquery(routing.values("delai_cible_jours")[:1]),
+            first_photo=Subquery(first_photo.values("pk")[:1]),
         )
         .order_by("-created_at", "-pk")
     )
@@ -324,8 +329,16 @@ def _request_data(report):
         "zipcode": "",
         "lat": public_coordinate(report.wgs84.y),
         "long": public_coordinate(report.wgs84.x),
-        "media_url": "",  # photos are not public
+        "media_url": _media_url(report),
     }
+
+
+def _media_url(report):
+    """The reporter's first photo once the report is published: the photo view serves it to
+    anyone from then on (signalements.media), and to no one else before."""
+    if report.first_photo is None or not report.is_published:
+        return ""
+    return settings.SITE_URL + reverse("signalements:photo", args=[report.first_photo])
 
 
 def status_notes(report):
@@ -352,9 +365,10 @@ def _create(request, fmt):
 
     The client files as an anonymous citizen even if the request carries a session cookie: this
     view is CSRF-exempt, so a signed-in user's rights must never apply here. ``media_url`` is
-    accepted and ignored: we do not download remote media. ``first_name``, ``last_name``,
-    ``phone``, ``address_string``, ``address_id``, ``device_id``, ``account_id`` and
-    ``attribute[…]`` are accepted and not stored (the e-mail alone serves to follow the report).
+    accepted and ignored: we do not download remote media. Without lat/long, ``address_string``
+    is geocoded by the national address API when one is configured (``_location``).
+    ``first_name``, ``last_name``, ``phone``, ``address_id``, ``device_id`` and ``account_id``
+    are accepted and not stored (the e-mail alone serves to follow the report).
     No per-IP limit (``signalements.ratelimit``) here: a client files for many people from one
     server, so its api_key is what we withdraw in case of abuse.
     """
@@ -365,7 +379,7 @@ def _create(request, fmt):
         raise Open311Error(403, "Clé d'API (api_key) absente ou invalide : le signalement n'est pas déposé.")
     commune = _jurisdiction(data)
     categorie = _categorie(data.get("service_code", "").strip())
-    lon, lat = _coordinates(data)
+    lon, lat, adresse = _location(data, commune)
     if commune is not None and not Commune.objects.containing(lon, lat).filter(pk=commune.pk).exists():
         raise Open311Error(400, f"Le point (lat, long) n'est pas dans la commune {commune} indiquée.")
     description = data.get("description", "")
@@ -384,7 +398,9 @@ def _create(request, fmt):
         )
         # A retry with the same Idempotency-Key gets the report already filed, not a second one.
         report = claim.previous() or claim.file(
-            lambda: services.file_signalement(user=AnonymousUser(), **content, ip=client_ip(request))
+            lambda: services.file_signalement(
+                user=AnonymousUser(), **content, ip=client_ip(request), adresse=adresse
+            )
         )
     except idempotency.IdempotencyError as exc:
         raise Open311Error(exc.status, str(exc)) from exc
@@ -409,8 +425,24 @@ def _categorie(code):
     return categorie
 
 
+def _location(data, commune):
+    """(lon, lat, address label): lat/long as sent, else address_string geocoded by the national
+    address API (ADRESSE_API_URL), restricted to ``commune`` when the client named one."""
+    address = data.get("address_string", "").strip()
+    has_point = data.get("lat", "").strip() or data.get("long", "").strip()
+    if has_point or not address or not settings.ADRESSE_API_URL:
+        return (*_coordinates(data), "")
+    try:
+        place = geocoding.locate(address, commune)
+    except geocoding.AddressError as exc:
+        raise Open311Error(exc.status, f"address_string : {exc}") from exc
+    return place.lon, place.lat, place.label
+
+
 def _coordinates(data):
     raw_lat, raw_lon = data.get("lat", "").strip(), data.get("long", "").strip()
+    if (not raw_lat or not raw_lon) and settings.ADRESSE_API_URL:
+        raise Open311Error(400, "Donnez lat et long (WGS84), ou bien address_string sans lat ni long.")
     if not raw_lat or not raw_lon:
         raise Open311Error(
             400,
