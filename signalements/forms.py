@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from .idempotency import new_form_token
 from .models import Categorie
+from .questions.forms import QuestionFieldsMixin
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -29,7 +30,7 @@ class PhotosField(forms.FileField):
         return files
 
 
-class SignalementForm(forms.Form):
+class SignalementForm(QuestionFieldsMixin, forms.Form):
     lat = forms.FloatField(label="Latitude", min_value=-90, max_value=90)
     lon = forms.FloatField(label="Longitude", min_value=-180, max_value=180)
     categorie = forms.ModelChoiceField(
@@ -68,6 +69,7 @@ class SignalementForm(forms.Form):
         self.fields["lon"].error_messages["required"] = self.error_messages["location"]
         if user is not None and user.is_authenticated:
             self.fields["email"].initial = user.email
+        self.add_question_fields(self.fields["categorie"].queryset)
 
     @property
     def is_robot(self):

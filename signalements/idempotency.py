@@ -49,13 +49,13 @@ def key_from(request):
     return raw
 
 
-def fingerprint(*, lon, lat, categorie, description, email="", photos=()):
+def fingerprint(*, lon, lat, categorie, description, email="", photos=(), reponses=None):
     """A digest of what is filed, photos' bytes included (read, then rewound for their cleaning)."""
-    digest = hashlib.sha256(
-        json.dumps(
-            [float(lon), float(lat), categorie.pk, description, (email or "").strip().lower()]
-        ).encode()
-    )
+    content = [float(lon), float(lat), categorie.pk, description, (email or "").strip().lower()]
+    if reponses:
+        # Appended only when there are answers: digests of reports without questions stay the same.
+        content.append(reponses)
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode())
     for photo in photos:
         for chunk in photo.chunks():
             digest.update(chunk)

@@ -49,6 +49,7 @@ class SignalerView(FormView):
             return redirect("signalements:index")
         data = form.cleaned_data
         content = {key: data[key] for key in ("lon", "lat", "categorie", "description", "email")}
+        content["reponses"] = form.reponses_for(data["categorie"])
         # The token is ours and unguessable: it needs no client scope.
         claim = idempotency.Claim.of(
             "formulaire", "formulaire", data["idempotency_key"] or None, **content, photos=data["photos"]
@@ -78,7 +79,10 @@ class SignalerView(FormView):
                 )
             )
         except services.FilingError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            if (error.field or "").startswith("question-") or error.field == "reponses":
+                form.add_answers_error(data["categorie"], error)
+            else:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
             return self.form_invalid(form)
         return self.filed(report)
 

@@ -74,6 +74,7 @@
     } else if (kept && wantedCode) {
       categoryStatus.textContent = "« " + kept.closest(".choice").dataset.nom + " » reste choisie.";
     }
+    form.dispatchEvent(new Event("categories-actualisees"));
   }
 
   // Typing coordinates moves the pin twice (latitude, then longitude): only the answer for the
