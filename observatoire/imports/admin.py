@@ -7,7 +7,7 @@ from observatoire.accounts.admin_access import CapabilityAdminMixin
 from observatoire.accounts.enums import Capability
 from observatoire.core.publish import publish_quietly
 
-from .base import REGISTRY, choices
+from .base import choices, find_importer
 from .models import ImportJob
 from .tasks import read_progress, run_import
 
@@ -28,7 +28,7 @@ class ImportJobForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        importer = REGISTRY.get(cleaned.get("kind"))
+        importer = find_importer(cleaned.get("kind"))
         fichier = cleaned.get("fichier")
         if importer and fichier and importer.extensions:
             name = fichier.name.lower()

@@ -102,6 +102,15 @@ class Importer:
     extensions = ()
     observatoire = ""
 
+    def variants(self):
+        """``(suffix, label)`` of the kinds ``<kind>:<suffix>`` this importer offers instead of its own
+        (one per row of a table, e.g. a category): read at each call, never at start-up."""
+        return ()
+
+    def variant(self, suffix):
+        """The importer of kind ``<kind>:<suffix>``."""
+        raise KeyError(suffix)
+
     def run(self, path, *, progress=no_progress):
         """Import the file at ``path`` (writing it); return a ``Summary`` or raise ``ImportRejected``."""
         raise NotImplementedError
@@ -137,8 +146,23 @@ def register(importer_class):
 
 
 def get_importer(kind):
-    return REGISTRY[kind]
+    family, _, suffix = kind.partition(":")
+    return REGISTRY[family].variant(suffix) if suffix else REGISTRY[kind]
+
+
+def find_importer(kind):
+    """The importer of ``kind`` (a variant ``family:suffix`` too), or None."""
+    try:
+        return get_importer(kind or "")
+    except KeyError:
+        return None
 
 
 def choices():
-    return sorted(((kind, imp.label) for kind, imp in REGISTRY.items()), key=lambda c: c[1])
+    entries = []
+    for kind, imp in REGISTRY.items():
+        variants = imp.variants()
+        entries.extend((f"{kind}:{suffix}", label) for suffix, label in variants)
+        if not variants:
+            entries.append((kind, imp.label))
+    return sorted(entries, key=lambda c: c[1])

@@ -50,9 +50,9 @@ class ImportJob(models.Model):
         return f"{self.get_kind_display()} du {self.created_at:%d/%m/%Y %H:%M}"
 
     def get_kind_display(self):
-        from .base import REGISTRY
+        from .base import find_importer
 
-        importer = REGISTRY.get(self.kind)
+        importer = find_importer(self.kind)
         return importer.label if importer else self.kind
 
     @property

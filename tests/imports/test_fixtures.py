@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.module_loading import import_string
 
 from observatoire.imports.base import REGISTRY
 from tests.imports.snapshot import changed_tables, database_snapshot
@@ -70,6 +71,8 @@ def _is_part_of_a_dataset(path):
 def test_the_dry_run_is_the_real_run_undone(territoire, folder, case):
     path = folder / case["file"]
     command, args = case["command"], case.get("args", [])
+    for needed in case.get("needs", []):  # reference rows the import reads (e.g. report categories)
+        import_string(needed)()
     before = database_snapshot()
     if case["outcome"] == "refused":
         dry, real = (refusal(command, path, args, dry_run=mode) for mode in (True, False))

@@ -35,10 +35,14 @@ CSV_HEADERS = {
     "carreaux_200m": "Idcar_200m;Ind",
     "dvf": ",".join(DVF_HEADER),
 }
-GEO_FIELDS = {"gisements": ["id_gisement", "type"], "zones_plu": ["LIBELLE", "TYPEZONE", "IDURBA"]}
+GEO_FIELDS = {
+    "gisements": ["id_gisement", "type"],
+    "zones_plu": ["LIBELLE", "TYPEZONE", "IDURBA"],
+    "actifs": ["identifiant", "nature"],
+}
 GEOJSON = '{"type": "FeatureCollection", "features": []}\n'
 CSV_TEXT = "ANNEE;COMM;TYPE_LGT\n2023;13001;Collectif\n"
-DATA_APPS = ("habitat", "foncier", "mobilite")
+DATA_APPS = ("habitat", "foncier", "mobilite", "signalements")
 
 
 def header_only(kind, tmp_path):
