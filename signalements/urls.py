@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .backoffice import views as gestion
@@ -9,6 +9,7 @@ app_name = "signalements"
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path("nouveau/", views.SignalerView.as_view(), name="signaler"),
+    path("hors-ligne/", include("signalements.hors_ligne.urls")),
     path("suivi/<str:token>/", views.SuiviView.as_view(), name="suivi"),
     path("suivi/<str:token>/rouvrir/", views.RouvrirView.as_view(), name="rouvrir"),
     path("suivi/<str:token>/avis/", satisfaction.AvisView.as_view(), name="avis"),

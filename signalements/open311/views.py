@@ -42,6 +42,10 @@ from ..availability import offers
 from ..enums import OPEN_STATUSES, Audience, PhotoKind, RejectionReason, Status
 from ..models import Categorie, CategorieCommune, Historique, Photo, Signalement
 from ..positions import public_coordinate
+from ..questions.answers import InvalidAnswers
+from ..questions.models import Question
+from ..questions.open311 import answers_from
+from ..questions.open311 import attributes as question_attributes
 from . import formats
 from .models import ApiKey
 
@@ -126,6 +130,7 @@ def service_list(request, fmt):
         Prefetch(
             "sous_categories", queryset=Categorie.objects.filter(is_active=True), to_attr="active_children"
         ),
+        Prefetch("questions", queryset=Question.objects.filter(is_active=True), to_attr="active_questions"),
     )
     return formats.render(fmt, "services", [_service_data(categorie) for categorie in categories])
 
@@ -136,8 +141,8 @@ def service_definition(request, fmt, service_code):
     categorie = next((c for c in _services(commune) if c.code == service_code), None)
     if categorie is None:
         raise Open311Error(404, f"service_code « {service_code} » inconnu.")
-    # No attribute yet: everything a report needs is in the standard fields.
-    return formats.render(fmt, "service_definition", {"service_code": categorie.code, "attributes": []})
+    definition = {"service_code": categorie.code, "attributes": question_attributes(categorie)}
+    return formats.render(fmt, "service_definition", definition)
 
 
 def _jurisdiction(params):
@@ -165,7 +170,8 @@ def _service_data(categorie):
         "service_name": categorie.nom,
         # The notice (e.g. "in danger, call 112") must reach people before they file.
         "description": " — ".join(text for text in (categorie.description, categorie.notice) if text),
-        "metadata": False,
+        # True when the category asks questions: the client reads them in services/{code}.
+        "metadata": bool(categorie.active_questions),
         "type": "realtime",
         "keywords": ", ".join(child.nom for child in categorie.active_children),
         "group": "",
@@ -391,6 +397,7 @@ def _create(request, fmt):
         "categorie": categorie,
         "description": description,
         "email": _email(data.get("email", "").strip()),
+        "reponses": answers_from(data),
     }
     try:
         claim = idempotency.Claim.of(
@@ -404,6 +411,12 @@ def _create(request, fmt):
         )
     except idempotency.IdempotencyError as exc:
         raise Open311Error(exc.status, str(exc)) from exc
+    except InvalidAnswers as exc:
+        # One error per attribute at fault, so that a client can show each beside its field.
+        errors = [
+            {"code": 400, "description": f"attribute[{code}] : {text}"} for code, text in exc.errors.items()
+        ]
+        return formats.render(fmt, "errors", errors, status=400)
     except services.FilingError as exc:
         raise Open311Error(400, str(exc)) from exc
     routing = CategorieCommune.objects.filter(commune=report.commune_id, categorie=categorie).first()

@@ -86,7 +86,10 @@
     var request = ++categoriesRequest;
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
-        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+        // X-Signaler-Cache: offline, the service worker answered with the last list it saw.
+        return response.json().then(function (body) {
+          return { ok: response.ok, body: body, cached: response.headers.has("X-Signaler-Cache") };
+        });
       })
       .then(function (result) {
         if (request !== categoriesRequest) { return; }
@@ -99,6 +102,12 @@
         var byCode = {};
         result.body.categories.forEach(function (offer) { byCode[offer.code] = offer; });
         var openCount = result.body.categories.filter(function (o) { return o.ouverte; }).length;
+        if (result.cached) {
+          say("Repère placé. Hors ligne : catégories connues lors de votre dernière connexion (à " +
+            result.body.commune.nom + ") ; elles seront vérifiées à l'envoi.");
+          showAll(byCode, "d'après la dernière liste connue");
+          return;
+        }
         say("Repère placé à " + result.body.commune.nom + ". " + openCount + " catégorie" + (openCount > 1 ? "s ouvertes" : " ouverte") + " ici.");
         showAll(byCode, "à " + result.body.commune.nom);
         refreshNearby();
@@ -129,7 +138,8 @@
           prochesList.appendChild(item);
         });
         proches.hidden = reports.length === 0;
-      });
+      })
+      .catch(function () {});  // offline: no nearby reports to propose
   }
 
   choices.forEach(function (choice) {

@@ -1,0 +1,1 @@
+"""Offline filing for field agents: installable page, service worker, replay of pending reports."""
