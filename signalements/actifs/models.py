@@ -5,7 +5,23 @@ Declared under the ``signalements`` app (imported at the end of ``signalements/m
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.measure import D
 from django.contrib.postgres.indexes import GistIndex
+
+
+class ActifQuerySet(models.QuerySet):
+    def in_use(self, categorie):
+        """The category's assets a report may point at (a deactivated one is kept for history only)."""
+        return self.filter(categorie=categorie, is_active=True)
+
+    def nearest(self, point, metres, limit):
+        """Those within ``metres`` of ``point`` (storage SRID), nearest first, with ``distance``."""
+        return (
+            self.filter(geom__dwithin=(point, D(m=metres)))
+            .annotate(distance=Distance("geom", point))
+            .order_by("distance")[:limit]
+        )
 
 
 class Actif(models.Model):
@@ -33,6 +49,8 @@ class Actif(models.Model):
     is_active = models.BooleanField("actif", default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ActifQuerySet.as_manager()
+
     class Meta:
         app_label = "signalements"
         ordering = ["categorie", "identifiant"]
@@ -43,4 +61,9 @@ class Actif(models.Model):
         indexes = [GistIndex(fields=["geom"], name="actif_geom")]
 
     def __str__(self):
-        return f"{self.libelle or self.nature or 'Équipement'} {self.identifiant}"
+        return f"{self.nature or 'Équipement'} {self.identifiant}"
+
+    @property
+    def description(self):
+        """« Candélabre EP-13201-00412 (La Canebière) »: how a person recognises it."""
+        return f"{self} ({self.libelle})" if self.libelle else str(self)
