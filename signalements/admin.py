@@ -87,5 +87,6 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = [("sent_at", admin.EmptyFieldListFilter)]
 
 
+from .liaisons import admin as liaisons_admin  # noqa: E402,F401
 from .open311 import admin as open311_admin  # noqa: E402,F401
 from .questions import admin as questions_admin  # noqa: E402,F401

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 
 from observatoire.core.publish import publish_quietly
 
+from .liaisons.outbox import queue_envoi
 from .models import Notification
 from .tasks import send_notification
 
@@ -29,7 +30,10 @@ def _dispatch(pk):
 
 
 def notify_service(report, entry=None):
-    """Tell the service a report was forwarded (or re-routed) to it."""
+    """Tell the service a report was forwarded (or re-routed) to it: its own system if it has a
+    link (Open311, webhook), else by e-mail."""
+    if queue_envoi(report) is not None:
+        return
     if report.service and report.service.email:
         queue(
             report,

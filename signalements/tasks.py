@@ -93,3 +93,7 @@ def warm_dashboards():
 
     dashboard_data(None, DashboardFilterForm.from_query({}).values(), refresh=True)
     return True
+
+
+# Autodiscovery reads this module only: the links' tasks are registered with it.
+from .liaisons import tasks as liaisons_tasks  # noqa: E402,F401

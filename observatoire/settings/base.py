@@ -498,3 +498,13 @@ CELERY_BEAT_SCHEDULE["opendata-prune-tabular-cache"] = {
     "task": "opendata.prune_tabular_cache",
     "schedule": crontab(hour=5, minute=15),
 }
+# Links to the services' own systems (signalements.liaisons): sends due (first try, backoff
+# retries) and the state of the requests filed on their Open311 servers.
+CELERY_BEAT_SCHEDULE["signalements-liaisons-envois"] = {
+    "task": "signalements.liaisons.send_due_envois",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["signalements-liaisons-suivi"] = {
+    "task": "signalements.liaisons.poll_open311",
+    "schedule": env.float("LIAISONS_POLL_SECONDS", default=300.0),
+}
