@@ -31,6 +31,7 @@ urlpatterns = [
     path("territoires/", include("observatoire.indicateurs.urls")),
     path("signalements/tableau-de-bord/", include("signalements.dashboard.urls")),
     path("signalements/carte/", include("signalements.dashboard.public_urls")),
+    path("signalements/alertes/", include("signalements.alertes.urls")),
     path("signalements/", include("signalements.urls")),
     path("open311/v2/", include("signalements.open311.urls")),
     path("gouvernance/", include("gouvernance.acces_urls")),

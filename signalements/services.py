@@ -14,6 +14,7 @@ from observatoire.territoires.geometry import in_work_area, to_storage
 from observatoire.territoires.models import Commune
 
 from . import notifications
+from .alertes import services as alertes
 from .availability import audience_of, offer_for
 from .enums import Audience, PhotoKind, Status
 from .errors import FilingError
@@ -138,6 +139,7 @@ def file_signalement(
             {"url": settings.SITE_URL + report.get_tracking_url()},
             f"Signalement {report.reference} bien reçu",
         )
+        alertes.schedule(report, alertes.NOUVEAU)
     return report
 
 

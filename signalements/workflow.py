@@ -10,6 +10,7 @@ from observatoire.accounts import perms
 from observatoire.accounts.enums import Capability
 
 from . import notifications
+from .alertes import services as alertes
 from .enums import RejectionReason, Status
 from .models import Historique, Signalement
 from .satisfaction import invitation
@@ -162,6 +163,8 @@ def _notify(report, entry):
         )
     if entry.to_status == S.TRANSMIS:
         notifications.notify_service(report, entry)
+    if entry.to_status == S.RESOLU:
+        alertes.schedule(report, alertes.RESOLU)
     if entry.to_status == S.RESOLU:
         invitation.invite(report)
 

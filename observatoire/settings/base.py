@@ -450,6 +450,28 @@ SIGNALEMENT_SUPPORT_WINDOW = env.int("SIGNALEMENT_SUPPORT_WINDOW", default=3600)
 SIGNALEMENT_IDEMPOTENCY_HOURS = env.int("SIGNALEMENT_IDEMPOTENCY_HOURS", default=24)
 # Reporter's e-mail, IP and account link are erased this many months after closure.
 SIGNALEMENT_PERSONAL_DATA_MONTHS = env.int("SIGNALEMENT_PERSONAL_DATA_MONTHS", default=12)
+# Area alerts (signalements.alertes): a subscription not confirmed within this many hours is
+# deleted; at most this many subscriptions per client address, and per e-mail address, in each
+# window (seconds), and this many awaiting confirmation per e-mail address at once.
+ALERTES_CONFIRMATION_HOURS = env.int("ALERTES_CONFIRMATION_HOURS", default=48)
+ALERTES_IP_LIMIT = env.int("ALERTES_IP_LIMIT", default=10)
+ALERTES_EMAIL_LIMIT = env.int("ALERTES_EMAIL_LIMIT", default=3)
+ALERTES_WINDOW = env.int("ALERTES_WINDOW", default=3600)
+ALERTES_PENDING_PER_EMAIL = env.int("ALERTES_PENDING_PER_EMAIL", default=3)
+# Tasks outside an app's tasks.py, which autodiscovery does not find.
+CELERY_IMPORTS = ["signalements.alertes.tasks"]
+CELERY_BEAT_SCHEDULE["signalements-alertes-digest"] = {
+    "task": "signalements.alertes.send_daily_digests",
+    "schedule": crontab(hour=env.int("ALERTES_DIGEST_HOUR", default=7), minute=0),
+}
+CELERY_BEAT_SCHEDULE["signalements-alertes-sweep"] = {
+    "task": "signalements.alertes.sweep_immediate_alerts",
+    "schedule": crontab(minute="*/15"),
+}
+CELERY_BEAT_SCHEDULE["signalements-alertes-expire"] = {
+    "task": "signalements.alertes.delete_unconfirmed",
+    "schedule": crontab(minute=25),
+}
 
 # --- Mobilité -------------------------------------------------------------------
 # A stop counts as "well served" from this many passages on the typical weekday.
