@@ -52,6 +52,8 @@ class SignalementForm(QuestionFieldsMixin, forms.Form):
         required=False,
         help_text="Pour être informé de chaque étape. Elle n'est jamais publiée.",
     )
+    # The asset chosen on the map (its identifier in the category); the report is placed on it.
+    actif = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
     # One-time token: the same form sent twice (double click, retry on a bad network) files once.
     idempotency_key = forms.RegexField(
         regex=r"^[A-Za-z0-9_-]{20,64}$", required=False, widget=forms.HiddenInput, initial=new_form_token

@@ -47,17 +47,22 @@ def actif_lonlat(actif, categorie):
     return point.x, point.y
 
 
-def similar_open_reports(categorie, lon, lat):
+def similar_open_reports(categorie, lon, lat, actif=None, limit=10):
+    """Recent open reports of the category nearby; on an asset, those on the same asset first,
+    whatever their distance (a street light seen from two ends of a street is one report)."""
     if not in_work_area(lon, lat):
-        return Signalement.objects.none()
+        return []
     since = timezone.now() - timedelta(days=settings.SIGNALEMENT_DUPLICATE_DAYS)
-    point = point_from(lon, lat)
-    return (
+    recent = (
         Signalement.objects.open()
         .filter(categorie=categorie, created_at__gte=since)
-        .near(point, settings.SIGNALEMENT_DUPLICATE_METRES)
         .select_related("categorie", "commune")
     )
+    nearby = recent.near(point_from(lon, lat), settings.SIGNALEMENT_DUPLICATE_METRES)
+    if actif is None:
+        return list(nearby[:limit])
+    on_asset = list(recent.filter(actif=actif).order_by("-created_at")[:limit])
+    return on_asset + list(nearby.exclude(actif=actif)[: limit - len(on_asset)])
 
 
 def clean_description(text):

@@ -12,6 +12,7 @@ from observatoire.core.maps import map_context
 from observatoire.core.views import PublicPageView
 
 from . import idempotency, media, services, workflow
+from .actifs.lookup import actif_for, with_actifs
 from .enums import Status
 from .forms import SignalementForm
 from .models import Signalement
@@ -36,7 +37,7 @@ class SignalerView(FormView):
         # Said before the form is filled in, not after: the peek counts nothing.
         context["limit_notice"] = peek_filing(self.request) if self.request.method == "GET" else None
         context.update(
-            categories=context["form"].fields["categorie"].queryset,
+            categories=context["form"].fields["categorie"].queryset.annotate(a_des_actifs=with_actifs()),
             selected_categorie=str(context["form"]["categorie"].value() or ""),
             **map_context(),
         )
@@ -49,6 +50,13 @@ class SignalerView(FormView):
             return redirect("signalements:index")
         data = form.cleaned_data
         content = {key: data[key] for key in ("lon", "lat", "categorie", "description", "email")}
+        try:
+            actif = actif_for(data["categorie"], data["actif"])
+        except services.FilingError as error:
+            form.add_error("actif", str(error))
+            return self.form_invalid(form)
+        if actif is not None:  # the position sent is the asset's; the fingerprint then covers it
+            content["lon"], content["lat"] = services.actif_lonlat(actif, data["categorie"])
         content["reponses"] = form.reponses_for(data["categorie"])
         # The token is ours and unguessable: it needs no client scope.
         claim = idempotency.Claim.of(
@@ -75,7 +83,7 @@ class SignalerView(FormView):
         try:
             report = claim.file(
                 lambda: services.file_signalement(
-                    user=self.request.user, **content, photos=photos, ip=client_ip(self.request)
+                    user=self.request.user, **content, photos=photos, ip=client_ip(self.request), actif=actif
                 )
             )
         except services.FilingError as error:

@@ -1,5 +1,7 @@
 """From an identifier sent by a client (form, API, Open311) to the asset a report points at."""
 
+from django.db.models import Exists, OuterRef
+
 from ..errors import FilingError
 from .models import Actif
 
@@ -17,3 +19,8 @@ def actif_for(categorie, identifiant):
             field="actif",
         )
     return actif
+
+
+def with_actifs():
+    """Annotation of categories: whether they have assets a report may point at."""
+    return Exists(Actif.objects.filter(categorie=OuterRef("pk"), is_active=True))

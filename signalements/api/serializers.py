@@ -21,6 +21,10 @@ class ProchesQuerySerializer(CoordinatesSerializer):
     categorie = serializers.SlugRelatedField(
         slug_field="code", queryset=Categorie.objects.filter(parent__isnull=True, is_active=True)
     )
+    actif = serializers.CharField(
+        required=False, allow_blank=True, max_length=100,
+        help_text="Équipement choisi : les signalements ouverts qui le visent viennent en premier.",
+    )  # fmt: skip
 
 
 class OfferSerializer(serializers.Serializer):
@@ -137,6 +141,28 @@ class SignalementCreateSerializer(CoordinatesSerializer):
     photos = serializers.ListField(
         child=serializers.ImageField(), required=False, max_length=settings.SIGNALEMENT_MAX_PHOTOS
     )
+    # On an asset the position is the asset's: lat/lon may then be left out.
+    lat = serializers.FloatField(min_value=-90, max_value=90, required=False)
+    lon = serializers.FloatField(min_value=-180, max_value=180, required=False)
+    actif = serializers.CharField(
+        required=False, allow_blank=True, max_length=100,
+        help_text="Identifiant de l'équipement visé dans la catégorie (ex. EP-13201-00412) ; le "
+        "signalement est alors placé sur lui. Voir actifs.geojson et actifs/proches/.",
+    )  # fmt: skip
+
+    def to_internal_value(self, data):
+        """Without an asset lat and lon are required, said with the other fields' errors."""
+        try:
+            value, errors = super().to_internal_value(data), {}
+        except serializers.ValidationError as error:
+            value, errors = None, dict(error.detail)
+        if not str(data.get("actif") or "").strip():
+            for name in ("lat", "lon"):
+                if data.get(name) in (None, "") and name not in errors:
+                    errors[name] = [serializers.Field.default_error_messages["required"]]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return value
 
 
 class CreatedSignalementSerializer(PublicSignalementSerializer):

@@ -27,6 +27,8 @@ from observatoire.territoires.api.views import GeoJSONRenderer
 from observatoire.territoires.models import Commune
 
 from .. import idempotency, services, workflow
+from ..actifs.lookup import actif_for
+from ..actifs.models import Actif
 from ..availability import audience_of, offers
 from ..clusters import CACHE_SECONDS, clusters
 from ..enums import Audience
@@ -135,8 +137,13 @@ class ProchesView(APIView):
     @extend_schema(parameters=[s.ProchesQuerySerializer], responses=s.PublicSignalementSerializer(many=True))
     def get(self, request):
         query = _validated(s.ProchesQuerySerializer, request.query_params)
-        reports = services.similar_open_reports(query["categorie"], query["lon"], query["lat"])[:10]
-        return Response(s.PublicSignalementSerializer(reports, many=True).data)
+        # An unknown or retired asset proposes what is near the point, as without one.
+        actif = Actif.objects.in_use(query["categorie"]).filter(identifiant=query.get("actif") or "").first()
+        reports = services.similar_open_reports(query["categorie"], query["lon"], query["lat"], actif)
+        data = s.PublicSignalementSerializer(reports, many=True).data
+        for item, report in zip(data, reports, strict=True):
+            item["meme_equipement"] = actif is not None and report.actif_id == actif.pk
+        return Response(data)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -179,9 +186,14 @@ class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     )
     def create(self, request):
         data = _validated(s.SignalementCreateSerializer, request.data)
+        try:
+            actif = actif_for(data["categorie"], data.get("actif"))
+        except services.FilingError as error:
+            raise _filing_error(error) from error
+        lon, lat = services.actif_lonlat(actif, data["categorie"]) if actif else (data["lon"], data["lat"])
         content = {
-            "lon": data["lon"],
-            "lat": data["lat"],
+            "lon": lon,
+            "lat": lat,
             "categorie": data["categorie"],
             "description": data["description"],
             "email": data.get("email", ""),
@@ -211,7 +223,7 @@ class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         try:
             report = claim.file(
                 lambda: services.file_signalement(
-                    user=request.user, **content, photos=photos, ip=client_ip(request)
+                    user=request.user, **content, photos=photos, ip=client_ip(request), actif=actif
                 )
             )
         except services.FilingError as error:

@@ -48,6 +48,7 @@
     }
     if (pan) { map.setView(latlng, Math.max(map.getZoom(), 16)); }
     refreshCategories();
+    form.dispatchEvent(new CustomEvent("signaler:repere", { detail: latlng }));
   }
 
   function showChoiceState(choice, offer) {
@@ -123,13 +124,15 @@
     prochesList.textContent = "";
     if (!code || !latInput.value) { return; }
     var url = mapEl.dataset.prochesUrl + "?lat=" + latInput.value + "&lon=" + lonInput.value + "&categorie=" + encodeURIComponent(code);
+    var actif = form.querySelector("input[name=actif]");
+    if (actif && actif.value) { url += "&actif=" + encodeURIComponent(actif.value); }
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : []; })
       .then(function (reports) {
         reports.forEach(function (report) {
           var item = procheTemplate.content.firstElementChild.cloneNode(true);
           item.querySelector(".proche-texte").textContent =
-            report.reference + " · " + report.categorie_nom + " · " + report.status_label +
+            (report.meme_equipement ? "Même équipement · " : "") + report.reference + " · " + report.categorie_nom + " · " + report.status_label +
             " · déposé le " + new Date(report.created_at).toLocaleDateString("fr-FR") +
             (report.soutiens ? " · " + report.soutiens + " soutien(s)" : "");
           var supportForm = item.querySelector("form");
@@ -221,6 +224,9 @@
       if (!isNaN(lat) && !isNaN(lon)) { setPoint(L.latLng(lat, lon), true); }
     });
   });
+
+  // The assets' script (signaler-actifs.js) works on the same map, pin and nearby reports.
+  window.Observatoire.signaler = { map: map, setPoint: setPoint, selectedCode: selectedCode, refreshNearby: refreshNearby };
 
   // After a refused submission the point is already there: show it again.
   if (latInput.value && lonInput.value) {
