@@ -46,6 +46,12 @@ SPACES = [
         (C.TRIAGE_REPORTS,),
     ),
     Space(
+        "Envois aux systèmes des services",
+        "signalements:liaisons-envois",
+        "Les signalements que le système d'un service n'a pas reçus, à relancer.",
+        (C.TRIAGE_REPORTS,),
+    ),
+    Space(
         "Signalements de mes services",
         "signalements:gestion-service",
         "Les signalements transmis aux services techniques dont vous faites partie.",

@@ -1,0 +1,82 @@
+"""The gestionnaires' page of sends that did not go through, and the send state on a report's page."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from observatoire.accounts.enums import Role
+from signalements import workflow
+from signalements.enums import Status
+from signalements.liaisons.models import Envoi, EtatEnvoi, Liaison, Mode
+from tests.browser.signalements_data import log_in
+from tests.factories import UserFactory
+
+SHOTS = "/work/helpers/shots"
+REFUSED = "http://127.0.0.1:9/signalements a refusé (403) : Clé d'API (api_key) absente ou invalide."
+
+
+@pytest.fixture
+def abandoned(service_marseille, report, gestionnaire):
+    Liaison.objects.create(
+        service=service_marseille, mode=Mode.WEBHOOK, webhook_url="http://127.0.0.1:9/signalements"
+    )
+    workflow.transition(report, Status.TRANSMIS, user=gestionnaire)
+    Envoi.objects.filter(signalement=report).update(etat=EtatEnvoi.ABANDONNE, attempts=8, last_error=REFUSED)
+    return Envoi.objects.get(signalement=report)
+
+
+def test_page_lists_failing_sends_in_scope_only(client, abandoned, aix, report):
+    url = reverse("signalements:liaisons-envois")
+    client.force_login(UserFactory(role=Role.GESTIONNAIRE_SIGNALEMENTS))
+    page = client.get(url)
+    assert page.status_code == 200
+    assert report.reference in page.content.decode() and "Clé d&#x27;API" in page.content.decode()
+    assert report.reference not in client.get(url, {"etat": "echec"}).content.decode()
+    assert report.reference in client.get(url, {"etat": "tous"}).content.decode()
+
+    client.force_login(UserFactory(role=Role.GESTIONNAIRE_SIGNALEMENTS, communes=[aix]))
+    assert report.reference not in client.get(url).content.decode()
+    retry = reverse("signalements:liaisons-reessayer", kwargs={"pk": abandoned.pk})
+    assert client.post(retry).status_code == 404
+
+    client.force_login(UserFactory(role=Role.AGENT_METROPOLITAIN))
+    assert client.get(url).status_code == 403
+    assert client.post(retry).status_code == 403
+
+
+def test_retry_starts_a_new_series(client, abandoned, gestionnaire):
+    client.force_login(gestionnaire)
+    response = client.post(reverse("signalements:liaisons-reessayer", kwargs={"pk": abandoned.pk}))
+    assert response.status_code == 302
+    abandoned.refresh_from_db()
+    assert (abandoned.etat, abandoned.attempts) == (EtatEnvoi.EN_ATTENTE, 0)
+    assert abandoned.next_attempt_at <= timezone.now()
+    # Already pending: a second click changes nothing.
+    client.post(reverse("signalements:liaisons-reessayer", kwargs={"pk": abandoned.pk}))
+    assert Envoi.objects.get(pk=abandoned.pk).etat == EtatEnvoi.EN_ATTENTE
+
+
+@pytest.mark.browser
+def test_gestionnaire_finds_and_retries_a_failed_send(page, live_server, abandoned, gestionnaire, report):
+    log_in(page, live_server.url, gestionnaire.email)
+    page.get_by_role("link", name="Envois aux systèmes des services").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Envois aux systèmes des services")
+    row = page.get_by_role("row").filter(has_text=report.reference)
+    expect(row).to_contain_text("Abandonné")
+    expect(row).to_contain_text("Clé d'API (api_key) absente ou invalide")
+    page.screenshot(path=f"{SHOTS}/liaisons-envois-1280.png", full_page=True)
+
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.screenshot(path=f"{SHOTS}/liaisons-envois-320.png", full_page=True)
+    page.get_by_role("button", name=f"Réessayer l'envoi de {report.reference}").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Envoi du signalement {report.reference} relancé.")
+    expect(page.get_by_text("Aucun envoi dans cet état.")).to_be_visible()
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + reverse("signalements:gestion-detail", kwargs={"pk": report.pk}))
+    section = page.get_by_role("region", name="Envoi au système du service")
+    expect(section).to_contain_text("En attente")
+    expect(section).to_contain_text("Propreté Marseille")
+    page.screenshot(path=f"{SHOTS}/liaisons-signalement-1280.png", full_page=True)
