@@ -18,7 +18,10 @@ cleanupOutdatedCaches();
 
 // The page carries the session's account and its CSRF token: always the network's when there is one,
 // the last one seen otherwise. Fetched at install too, so the first offline visit finds it.
-const pageStrategy = new NetworkFirst({ cacheName: "signaler-page", networkTimeoutSeconds: 6 });
+// Django answers « Vary: Cookie, Accept-Language »: one copy of one page, whatever the headers.
+const pageStrategy = new NetworkFirst({
+  cacheName: "signaler-page", networkTimeoutSeconds: 6, matchOptions: { ignoreVary: true },
+});
 registerRoute(
   ({ request, url }) => request.mode === "navigate" && url.pathname === config.page,
   pageStrategy
@@ -39,7 +42,10 @@ const markedAsCached = {
 };
 registerRoute(
   ({ url, request }) => request.method === "GET" && url.pathname === config.categories,
-  new NetworkFirst({ cacheName: "signaler-categories", networkTimeoutSeconds: 6, plugins: [markedAsCached] })
+  new NetworkFirst({
+    cacheName: "signaler-categories", networkTimeoutSeconds: 6, matchOptions: { ignoreVary: true },
+    plugins: [markedAsCached],
+  })
 );
 
 // The map's own background (communes, arrondissements): drawn from the last copy, refreshed behind.
