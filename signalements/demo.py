@@ -19,6 +19,8 @@ from .clusters import cell_size
 from .enums import OPEN_STATUSES, Ouverture, RejectionReason, ServiceType, Status
 from .models import Categorie, CategorieCommune, Historique, Service, Signalement
 from .questions.demo import load_questions
+from .reponses.demo import load_modeles_reponse
+from .satisfaction.demo import generate_avis
 
 TREE = [
     ("proprete", "Propreté", "Déchets, dépôts, salissures", "", [
@@ -278,8 +280,10 @@ def load_demo_signalements(count=3000, seed=2026):
     load_questions()
     profiles = load_services_and_activation(rng)
     assign_demo_members()
+    load_modeles_reponse()
     if Signalement.objects.exists():
         return 0
     created = generate_reports(profiles, count, rng) + generate_hotspots(rng)
     grid.rebuild(cell_size)
+    generate_avis(rng)
     return created

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import views
 from .backoffice import views as gestion
+from .reponses import urls as reponses_urls
 from .satisfaction import views as satisfaction
 
 app_name = "signalements"
@@ -23,6 +24,7 @@ urlpatterns = [
     path("mes-signalements/", views.MesSignalementsView.as_view(), name="mes-signalements"),
     path("gestion/", gestion.TriageQueueView.as_view(), name="gestion-tri"),
     path("gestion/service/", gestion.ServiceQueueView.as_view(), name="gestion-service"),
+    path("gestion/modeles/", include(reponses_urls)),
     path("gestion/categories/", gestion.CategorySettingsView.as_view(), name="gestion-categories"),
     path(
         "gestion/categories/<str:insee>/",

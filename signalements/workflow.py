@@ -102,6 +102,7 @@ def transition(
     reason="",
     parent=None,
     service=None,
+    date_prevue=None,
 ):
     """Move a report to ``to_status`` if the table, the role and the scope allow it.
 
@@ -123,7 +124,9 @@ def transition(
         actors = {A.SYSTEM} if system else actors_for(user, current, token)
         if not TRANSITIONS[key] & actors:
             raise TransitionError("Vous n'avez pas le droit d'effectuer ce changement sur ce signalement.")
-        _apply(current, to_status, actors, reason=reason, parent=parent, service=service)
+        _apply(
+            current, to_status, actors, reason=reason, parent=parent, service=service, date_prevue=date_prevue
+        )
         entry = Historique.objects.create(
             signalement=current,
             from_status=key[0],
@@ -148,6 +151,7 @@ def transition_from_form(report, user, data):
         reason=data.get("reason", ""),
         parent=data.get("parent"),
         service=data.get("service"),
+        date_prevue=data.get("date_intervention_prevue"),
     )
 
 
@@ -169,7 +173,7 @@ def _notify(report, entry):
         invitation.invite(report)
 
 
-def _apply(report, to_status, actors, *, reason, parent, service):
+def _apply(report, to_status, actors, *, reason, parent, service, date_prevue=None):
     now = timezone.now()
     if to_status == S.REJETE:
         if reason not in RejectionReason.values:
@@ -192,6 +196,8 @@ def _apply(report, to_status, actors, *, reason, parent, service):
         )
     if to_status == S.RESOLU:
         report.resolved_at = now
+    if to_status == S.PLANIFIE and date_prevue is not None:
+        report.date_intervention_prevue = date_prevue
     if to_status in TERMINAL_TIMESTAMPS:
         report.closed_at = now
     if to_status in (S.REOUVERT, S.EN_ANALYSE):

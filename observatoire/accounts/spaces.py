@@ -64,6 +64,13 @@ SPACES = [
         (C.MANAGE_COMMUNE_CATEGORIES,),
     ),
     Space(
+        "Modèles de réponse des signalements",
+        "signalements:gestion-modeles",
+        "Les notes types proposées lors du tri et du traitement des signalements.",
+        (C.MANAGE_COMMUNE_CATEGORIES, C.TRIAGE_REPORTS),
+        assigned=lambda user: user.services_techniques.exists(),
+    ),
+    Space(
         "Tableau de bord des signalements",
         "signalements-dashboard:metropole",
         "Volumes, délais de traitement et points noirs des signalements.",

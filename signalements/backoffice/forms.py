@@ -3,10 +3,13 @@ from django import forms
 from ..enums import Ouverture, RejectionReason, Status
 from ..models import Categorie, CategorieCommune, Service, Signalement
 from ..photos import clean_photo
+from ..reponses import transition as reponses
 
 
 class TransitionForm(forms.Form):
     to_status = forms.ChoiceField(label="Nouvel état")
+    date_intervention_prevue = reponses.date_field()
+    modele = reponses.modele_field()
     note = forms.CharField(
         label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -24,9 +27,19 @@ class TransitionForm(forms.Form):
         empty_label="Proposé par la table d'acheminement",
     )
 
-    def __init__(self, *args, targets, **kwargs):
+    def __init__(self, *args, targets, report=None, modeles=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.report = report
         self.fields["to_status"].choices = [(t.value, Status(t).label) for t in targets]
+        if modeles:
+            self.fields["modele"].queryset = modeles
+        else:
+            del self.fields["modele"]
+        if Status.PLANIFIE not in targets:
+            del self.fields["date_intervention_prevue"]
+
+    def clean(self):
+        return reponses.complete(self, self.report)
 
     def clean_parent(self):
         pk = self.cleaned_data.get("parent")

@@ -21,6 +21,7 @@ from observatoire.territoires.models import Commune
 from .. import triage, workflow
 from ..enums import PhotoKind, Status
 from ..models import Categorie, CategorieCommune, CategorieCommuneChange, Service, Signalement
+from ..reponses import transition as reponses
 from ..services import FilingError, add_photo, log_activation_change
 from .filters import TRIAGE_STATUSES, QueueFilter
 from .forms import AfterPhotoForm, CategorieCommuneForm, RequalifyForm, TransitionForm
@@ -171,6 +172,7 @@ class ReportManageView(TemplateView):
         targets = workflow.possible_transitions(self.request.user, report)
         point = to_wgs84(report.geom)
         is_gestionnaire = workflow.Actor.GESTIONNAIRE in actors
+        modeles = reponses.offered(report, actors)
         requalify_form = None
         if is_gestionnaire:
             requalify_form = RequalifyForm(
@@ -191,10 +193,11 @@ class ReportManageView(TemplateView):
             is_gestionnaire=is_gestionnaire,
             is_service=workflow.Actor.SERVICE in actors,
             transition_form=TransitionForm(
-                targets=targets, initial={"service": workflow.routing_service(report)}
+                targets=targets, initial={"service": workflow.routing_service(report)}, modeles=modeles
             )
             if targets
             else None,
+            modeles_reponse=reponses.texts_for_page(modeles, report),
             requalify_form=requalify_form,
             photo_form=AfterPhotoForm() if workflow.Actor.SERVICE in actors else None,
             proposed_service=workflow.routing_service(report),
@@ -207,8 +210,13 @@ class ReportManageView(TemplateView):
 
 class TransitionView(View):
     def post(self, request, pk):
-        report, _ = _report_for_staff(request, pk)
-        form = TransitionForm(request.POST, targets=workflow.possible_transitions(request.user, report))
+        report, actors = _report_for_staff(request, pk)
+        form = TransitionForm(
+            request.POST,
+            targets=workflow.possible_transitions(request.user, report),
+            report=report,
+            modeles=reponses.offered(report, actors),
+        )
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:

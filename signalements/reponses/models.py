@@ -7,11 +7,28 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from ..enums import Status
+
 
 class UsageModele(models.TextChoices):
     TRI = "tri", "Tri (gestionnaire)"
     SERVICE = "service", "Service compétent"
     TOUS = "tous", "Tri et services"
+
+
+class ModeleReponseQuerySet(models.QuerySet):
+    def for_communes(self, communes):
+        """Templates of these communes and the metropolis's."""
+        return self.filter(models.Q(commune__isnull=True) | models.Q(commune__in=communes))
+
+    def applicable(self, report, usages):
+        """Active templates for this report's category and commune, for these usages (any status)."""
+        return self.filter(
+            models.Q(categorie__isnull=True) | models.Q(categorie_id=report.categorie_id),
+            models.Q(commune__isnull=True) | models.Q(commune_id=report.commune_id),
+            usage__in=[*usages, UsageModele.TOUS],
+            is_active=True,
+        )
 
 
 class ModeleReponse(models.Model):
@@ -46,6 +63,8 @@ class ModeleReponse(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = ModeleReponseQuerySet.as_manager()
+
     class Meta:
         app_label = "signalements"
         ordering = ["titre", "pk"]
@@ -54,3 +73,9 @@ class ModeleReponse(models.Model):
 
     def __str__(self):
         return self.titre
+
+    def get_statut_label(self):
+        return Status(self.statut).label if self.statut in Status.values else self.statut
+
+    def applies_to(self, to_status):
+        return not self.statut or self.statut == to_status
