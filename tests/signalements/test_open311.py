@@ -100,7 +100,6 @@ def post(client, key, fmt="json", **data):
         "last_name": "Martin",
         "phone": "0600000000",
         "media_url": "https://exemple.fr/photo.jpg",
-        "attribute[WHISHETN]": "123",
         **data,
     }
     return client.post(f"{BASE}/requests.{fmt}", payload)
