@@ -6,6 +6,7 @@ from observatoire.territoires.geometry import parse_bbox, to_wgs84
 from ..enums import Audience, RejectionReason, Status
 from ..models import Categorie, Service, Signalement
 from ..positions import public_coordinate
+from ..questions.serializers import QuestionsField
 
 
 class CoordinatesSerializer(serializers.Serializer):
@@ -37,6 +38,7 @@ class OfferSerializer(serializers.Serializer):
     explication = serializers.CharField()
     canal_alternatif = serializers.CharField()
     delai_cible_jours = serializers.IntegerField(allow_null=True)
+    questions = QuestionsField()
 
 
 class CommuneRefSerializer(serializers.Serializer):
@@ -140,6 +142,11 @@ class SignalementCreateSerializer(CoordinatesSerializer):
     email = serializers.EmailField(required=False, allow_blank=True)
     photos = serializers.ListField(
         child=serializers.ImageField(), required=False, max_length=settings.SIGNALEMENT_MAX_PHOTOS
+    )
+    reponses = serializers.DictField(
+        required=False,
+        help_text="Réponses aux questions de la catégorie ({code : valeur}, liste de clés pour un choix "
+        "multiple) ; les questions sont données par categories/.",
     )
     # On an asset the position is the asset's: lat/lon may then be left out.
     lat = serializers.FloatField(min_value=-90, max_value=90, required=False)

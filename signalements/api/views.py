@@ -34,6 +34,7 @@ from ..clusters import CACHE_SECONDS, clusters
 from ..enums import Audience
 from ..models import Signalement
 from ..photos import clean_photos
+from ..questions.serializers import answers_error
 from ..ratelimit import RateLimited, check_filing, filing_client
 from . import serializers as s
 
@@ -99,6 +100,8 @@ def _validated(serializer_class, data):
 
 
 def _filing_error(error):
+    if (error.field or "").startswith("question-") or error.field == "reponses":
+        return answers_error(error)
     return APIValidationError({error.field or "non_field_errors": [str(error)]})
 
 
@@ -197,6 +200,7 @@ class SignalementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             "categorie": data["categorie"],
             "description": data["description"],
             "email": data.get("email", ""),
+            "reponses": data.get("reponses", {}),
         }
         uploads = data.get("photos", [])
         try:
