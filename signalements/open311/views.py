@@ -51,7 +51,7 @@ from .models import ApiKey
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # Date of the last change to this API's behaviour: update it with any such change.
-CHANGESET = "2026-11-22T00:00:00+01:00"
+CHANGESET = "2026-11-26T00:00:00+01:00"
 DEFAULT_WINDOW = timedelta(days=90)
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
