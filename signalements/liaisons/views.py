@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from observatoire.accounts import perms
@@ -20,22 +20,31 @@ from .outbox import retry
 MAX_BODY = 64 * 1024
 
 
-@csrf_exempt  # a machine calls it, authenticated by the body's signature, never by a session
-@login_not_required
-@require_POST
-def evenements(request, pk):
-    liaison = (
-        Liaison.objects.filter(pk=pk, mode=Mode.WEBHOOK, is_active=True).select_related("service").first()
-    )
-    if liaison is None:
-        return JsonResponse({"erreur": "Liaison inconnue ou inactive."}, status=404)
-    if len(request.body) > MAX_BODY:
-        return JsonResponse({"erreur": "Corps trop long."}, status=400)
-    try:
-        answer = receive(liaison, request.headers, request.body)
-    except EventError as error:
-        return JsonResponse({"erreur": str(error)}, status=error.status)
-    return JsonResponse(answer)
+# A machine calls it, authenticated by the body's signature, never by a session or a CSRF token.
+@method_decorator([csrf_exempt, login_not_required], name="dispatch")
+class EvenementsView(View):
+    """A service's system posts the news of a report it received from us."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        liaison = (
+            Liaison.objects.filter(pk=pk, mode=Mode.WEBHOOK, is_active=True).select_related("service").first()
+        )
+        if liaison is None:
+            return JsonResponse({"erreur": "Liaison inconnue ou inactive."}, status=404)
+        if len(request.body) > MAX_BODY:
+            return JsonResponse({"erreur": "Corps trop long."}, status=400)
+        try:
+            answer = receive(liaison, request.headers, request.body)
+        except EventError as error:
+            return JsonResponse({"erreur": str(error)}, status=error.status)
+        return JsonResponse(answer)
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        response = JsonResponse({"erreur": "Méthode non prise en charge : POST seulement."}, status=405)
+        response["Allow"] = "POST"
+        return response
 
 
 def _envois_in_scope(user):

@@ -30,9 +30,9 @@ TABLE = {
     #                NOUV ANAL TRAN PRIS PLAN RESO CLOS REJE DOUB REOU
     S.NOUVEAU:        " .   G    G    .    .    .    .    G    G    .",
     S.EN_ANALYSE:     " .   .    G    .    .    .    .    G    G    .",
-    S.TRANSMIS:       " .   GS   .    S    .    .    .    .    .    .",
-    S.PRIS_EN_CHARGE: " .   .    .    .    S    S    .    GS   .    .",
-    S.PLANIFIE:       " .   .    .    .    .    S    .    GS   .    .",
+    S.TRANSMIS:       " .   GSY  .    SY   .    .    .    .    .    .",
+    S.PRIS_EN_CHARGE: " .   .    .    .    SY   SY   .    GS   .    .",
+    S.PLANIFIE:       " .   .    .    .    .    SY   .    GS   .    .",
     S.RESOLU:         " .   .    .    .    .    .    GY   .    .    GR",
     S.CLOS:           " .   .    .    .    .    .    .    .    .    GR",
     S.REJETE:         " .   G    .    .    .    .    .    .    .    .",
