@@ -19,8 +19,9 @@ from .tiles import grid_clusters
 
 PUBLIC_STATUSES = [s for s in Status if s not in (Status.REJETE, Status.DOUBLON)]
 
-# Only category, commune, dates, status and a location rounded to about ten metres: no reporter,
-# no free text, no photo, no address. Rejected reports and duplicates stay out.
+# Only category, commune, dates, status, the answers to questions declared public and a location
+# rounded to about ten metres: no reporter, no free text, no photo, no address. Rejected reports and
+# duplicates stay out.
 declare_source(
     Source(
         "signalements-anonymises",
@@ -29,6 +30,10 @@ declare_source(
                sous.nom AS sous_categorie, co.insee AS commune_insee, co.nom AS commune,
                s.status AS statut, s.created_at::date AS date_signalement,
                s.resolved_at::date AS date_resolution, s.closed_at::date AS date_cloture,
+               (SELECT jsonb_object_agg(r.key, r.value)::text
+                FROM jsonb_each(s.reponses) r
+                JOIN signalements_question q ON q.code = r.key AND q.publique
+                     AND q.categorie_id IN (s.categorie_id, s.sous_categorie_id)) AS reponses_publiques,
                {public_point_sql("ST_Transform(s.geom, 4326)")} AS geom
         FROM signalements_signalement s
         JOIN signalements_categorie cat ON cat.id = s.categorie_id
@@ -57,6 +62,12 @@ describe(
     Field("date_signalement", "Date du signalement", required=True, example="2024-03-18"),
     Field("date_resolution", "Date à laquelle le service a déclaré le problème résolu"),
     Field("date_cloture", "Date de clôture du signalement"),
+    Field(
+        "reponses_publiques",
+        "Réponses aux questions publiques de la catégorie, en JSON {code de la question : réponse} "
+        "(les réponses aux autres questions ne sont jamais publiées)",
+        example='{"volume": "coffre"}',
+    ),
     primary_key=("identifiant",),
     national_schema=None,  # none on schema.data.gouv.fr for reports (checked: no « signalement » schema)
 )
