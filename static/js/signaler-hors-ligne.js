@@ -55,10 +55,12 @@
 
   // --- What the person sees ---------------------------------------------------------------------
   function say(text) { message.textContent = text; }
-  function showError(text) {
+  // Focus goes to the error after the person's own action; an error found while sending in the
+  // background is announced (role=alert) without taking the focus from what the person is doing.
+  function showError(text, keepFocus) {
     errorBox.textContent = text;
     errorBox.hidden = !text;
-    if (text) { errorBox.focus(); }
+    if (text && !keepFocus) { errorBox.focus(); }
   }
   function showConnection() { offlineBanner.hidden = navigator.onLine; }
 
@@ -184,6 +186,7 @@
       }
       if (result.status === 400 || result.status === 422) {
         record.erreur = result.body.message || "le serveur a refusé ce signalement.";
+        refused += 1;
         return save(record).then(function () { return true; });
       }
       record.bloque = result.status === 429 && result.body.message ? result.body.message
@@ -193,6 +196,7 @@
   }
 
   var sentLinks = [];
+  var refused = 0;
   function announceSent(report) {
     sentLinks.push(report);
     message.textContent = "";
@@ -210,6 +214,7 @@
   function sendPending() {
     if (sending || !navigator.onLine) { return Promise.resolve(); }
     sending = true;
+    refused = 0;
     var run = function () {
       return allPending().then(function (records) {
         var waiting = records.filter(function (record) { return !record.erreur; });
@@ -225,7 +230,15 @@
     var done = navigator.locks ? navigator.locks.request("signalements-hors-ligne", run) : run();
     return done.catch(function () {
       say("Le réseau ne répond pas encore : les signalements restent en attente sur cet appareil.");
-    }).then(function () { sending = false; return render(); });
+    }).then(function () {
+      sending = false;
+      if (refused) {
+        showError((refused > 1 ? refused + " signalements ont été refusés" : "Un signalement a été refusé") +
+          " à l'envoi : la raison est indiquée dans la liste « En attente d'envoi ». Déposez-le à nouveau " +
+          "en tenant compte de cette raison, puis retirez-le de la liste.", true);
+      }
+      return render();
+    });
   }
 
   sendButton.addEventListener("click", function () {

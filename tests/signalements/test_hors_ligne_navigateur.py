@@ -8,7 +8,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from signalements.models import Signalement
+from signalements.enums import Ouverture
+from signalements.models import CategorieCommune, Signalement
 from tests.browser.signalements_data import log_in
 
 from .conftest import VIEUX_PORT
@@ -130,3 +131,56 @@ def test_an_agent_files_offline_and_the_report_is_sent_once_back_online(page, po
     expect(page.locator("#hors-ligne-attente")).to_be_hidden()
     assert Signalement.objects.count() == 1
     assert report.photos.count() == 1
+
+
+def file_offline(page, portal, categorie, description):
+    """Online once (the worker installs, the categories here are kept), then a report filed offline."""
+    open_controlled(page, portal + "/signalements/nouveau/")
+    place(page, VIEUX_PORT["lat"], VIEUX_PORT["lon"])
+    expect(page.locator("#lieu-statut")).to_contain_text("Marseille")
+    page.context.set_offline(True)
+    place(page, VIEUX_PORT["lat"] + 0.0003, VIEUX_PORT["lon"])
+    expect(page.locator("#lieu-statut")).to_contain_text("Hors ligne")
+    page.get_by_label(categorie).check()
+    page.locator("#id_description").fill(description)
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    expect(page.get_by_role("heading", name="En attente d'envoi (1)")).to_be_visible()
+
+
+def test_a_report_refused_on_replay_stays_listed_with_the_reason(page, portal, marseille_setup):
+    file_offline(page, portal, "Propreté", "Sacs éventrés sur le trottoir.")
+    # Closed by the commune while the citizen was offline.
+    CategorieCommune.objects.filter(commune=marseille_setup, categorie__code="proprete").update(
+        ouverture=Ouverture.FERMEE, explication="La propreté passe par le numéro vert de la commune."
+    )
+    page.context.set_offline(False)
+    expect(page.get_by_role("alert")).to_contain_text("Un signalement a été refusé à l'envoi")
+    item = page.locator("#hors-ligne-liste li")
+    expect(item).to_contain_text("Non envoyé : ")
+    expect(item).to_contain_text("La propreté passe par le numéro vert de la commune.")
+    expect(page.get_by_role("heading", name="En attente d'envoi (1)")).to_be_visible()
+    assert Signalement.objects.count() == 0
+    # Still there after a reload (it is not retried: the same content would be refused again).
+    page.reload()
+    expect(item).to_contain_text("Non envoyé : ")
+    page.get_by_role("button", name="Retirer de la liste").click()
+    expect(page.locator("#hors-ligne-attente")).to_be_hidden()
+    expect(page.locator("#hors-ligne-message")).to_have_text("Signalement retiré de la liste d'attente.")
+    assert Signalement.objects.count() == 0
+
+
+def test_an_agent_whose_session_ended_signs_in_again_and_the_report_leaves(page, portal, agent_marseille):
+    log_in(page, portal, agent_marseille.email)
+    expect(page.get_by_role("button", name="Déconnexion")).to_be_visible()
+    file_offline(page, portal, "Signalisation et feux", "Panneau stop couché.")
+    page.context.clear_cookies()  # the session ended while the agent was in the field
+    page.context.set_offline(False)
+    expect(page.locator("#hors-ligne-liste li")).to_contain_text("connectez-vous avec ce compte")
+    assert Signalement.objects.count() == 0  # never filed as an anonymous citizen
+    # Signing in rotates the CSRF token: the replay asks for the new one.
+    log_in(page, portal, agent_marseille.email)
+    expect(page.get_by_role("button", name="Déconnexion")).to_be_visible()
+    page.goto(portal + "/signalements/nouveau/")
+    expect(page.locator("#hors-ligne-message")).to_contain_text("Signalement envoyé")
+    report = Signalement.objects.get()
+    assert report.reporter == agent_marseille and report.categorie.code == "signalisation"
