@@ -10,6 +10,7 @@ from signalements import workflow
 from signalements.enums import Status
 from signalements.liaisons.models import Envoi, EtatEnvoi, Liaison, Mode
 from tests.browser.signalements_data import log_in
+from tests.browser.test_accessibility import violations
 from tests.factories import UserFactory
 
 SHOTS = "/work/helpers/shots"
@@ -80,3 +81,19 @@ def test_gestionnaire_finds_and_retries_a_failed_send(page, live_server, abandon
     expect(section).to_contain_text("En attente")
     expect(section).to_contain_text("Propreté Marseille")
     page.screenshot(path=f"{SHOTS}/liaisons-signalement-1280.png", full_page=True)
+
+
+@pytest.mark.browser
+def test_pages_have_no_wcag_violation(browser, live_server, abandoned, gestionnaire, report):
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)  # axe is injected by the test
+    page = context.new_page()
+    log_in(page, live_server.url, gestionnaire.email)
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 900})
+        for url in (
+            reverse("signalements:liaisons-envois"),
+            reverse("signalements:gestion-detail", kwargs={"pk": report.pk}),
+        ):
+            page.goto(live_server.url + url)
+            assert violations(page) == [], f"{url} at {width} px"
+    context.close()
