@@ -38,6 +38,8 @@ from observatoire.territoires import geocoding
 from observatoire.territoires.models import Commune
 
 from .. import idempotency, services
+from ..actifs.open311 import actif_from, categories_with_assets
+from ..actifs.open311 import attributes as actif_attributes
 from ..availability import offers
 from ..enums import OPEN_STATUSES, Audience, PhotoKind, RejectionReason, Status
 from ..models import Categorie, CategorieCommune, Historique, Photo, Signalement
@@ -132,6 +134,7 @@ def service_list(request, fmt):
         ),
         Prefetch("questions", queryset=Question.objects.filter(is_active=True), to_attr="active_questions"),
     )
+    categories_with_assets(categories)
     return formats.render(fmt, "services", [_service_data(categorie) for categorie in categories])
 
 
@@ -141,7 +144,9 @@ def service_definition(request, fmt, service_code):
     categorie = next((c for c in _services(commune) if c.code == service_code), None)
     if categorie is None:
         raise Open311Error(404, f"service_code « {service_code} » inconnu.")
-    definition = {"service_code": categorie.code, "attributes": question_attributes(categorie)}
+    attributes = question_attributes(categorie)
+    attributes += actif_attributes(categorie, order=len(attributes) + 1)
+    definition = {"service_code": categorie.code, "attributes": attributes}
     return formats.render(fmt, "service_definition", definition)
 
 
@@ -170,8 +175,8 @@ def _service_data(categorie):
         "service_name": categorie.nom,
         # The notice (e.g. "in danger, call 112") must reach people before they file.
         "description": " — ".join(text for text in (categorie.description, categorie.notice) if text),
-        # True when the category asks questions: the client reads them in services/{code}.
-        "metadata": bool(categorie.active_questions),
+        # True when the category asks questions or has assets: the client reads them in services/{code}.
+        "metadata": bool(categorie.active_questions) or getattr(categorie, "a_des_actifs", False),
         "type": "realtime",
         "keywords": ", ".join(child.nom for child in categorie.active_children),
         "group": "",
@@ -385,7 +390,12 @@ def _create(request, fmt):
         raise Open311Error(403, "Clé d'API (api_key) absente ou invalide : le signalement n'est pas déposé.")
     commune = _jurisdiction(data)
     categorie = _categorie(data.get("service_code", "").strip())
-    lon, lat, adresse = _location(data, commune)
+    try:
+        actif = actif_from(categorie, data)
+    except services.FilingError as exc:
+        raise Open311Error(400, str(exc)) from exc
+    # On an asset the report goes where the asset is: lat/long, if sent, are not needed.
+    lon, lat, adresse = (*services.actif_lonlat(actif, categorie), "") if actif else _location(data, commune)
     if commune is not None and not Commune.objects.containing(lon, lat).filter(pk=commune.pk).exists():
         raise Open311Error(400, f"Le point (lat, long) n'est pas dans la commune {commune} indiquée.")
     description = data.get("description", "")
@@ -406,7 +416,7 @@ def _create(request, fmt):
         # A retry with the same Idempotency-Key gets the report already filed, not a second one.
         report = claim.previous() or claim.file(
             lambda: services.file_signalement(
-                user=AnonymousUser(), **content, ip=client_ip(request), adresse=adresse
+                user=AnonymousUser(), **content, ip=client_ip(request), adresse=adresse, actif=actif
             )
         )
     except idempotency.IdempotencyError as exc:
