@@ -22,6 +22,7 @@ from observatoire.core.maps import map_context
 from observatoire.territoires.models import Commune
 
 from ..enums import Status
+from ..satisfaction.stats import dashboard_block as satisfaction_block
 from . import charts, hotspots, stats
 from .forms import DashboardFilterForm
 
@@ -133,6 +134,9 @@ def compute_dashboard(commune, values):
         figures["delais_categories"] = charts.as_data(charts.delays(by_category))
     if by_service:
         figures["delais_services"] = charts.as_data(charts.delays(by_service))
+    satisfaction = satisfaction_block(commune, categorie, period)
+    if satisfaction["figure"]:
+        figures["satisfaction"] = satisfaction["figure"]
     return {
         "periode": period,
         "kpis": stats.kpis(reports, period),
@@ -150,6 +154,7 @@ def compute_dashboard(commune, values):
         ],
         "by_commune": stats.by_commune(reports, period) if commune is None else [],
         "hotspots": spots,
+        "satisfaction": satisfaction,
         "hotspots_geojson": hotspots.feature_collection(spots),
         "figures": figures,
     }
