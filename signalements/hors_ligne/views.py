@@ -8,12 +8,14 @@ that a second replay files nothing new.
 
 import hashlib
 import json
+import re
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -25,24 +27,26 @@ from ..views import SignalerView
 SW_BUNDLE = settings.BASE_DIR / "var" / "build" / "signaler-sw.js"
 THEME_COLOR = "#1d3c78"  # --blue of static/css/portal.css
 
-# What the page needs to open offline. Another part adding a script to the page may add it here;
-# anything else under /static/ it loads is cached by the worker once seen online.
-PRECACHED_STATIC = [
-    "css/portal.css",
-    "img/favicon.svg",
+# The templates of the filing page: every file they name with {% static %} is precached, so that a
+# script another part adds to the page works offline without being listed here.
+PAGE_TEMPLATES = ["base.html", "includes/marque.html", "signalements/signaler.html"]
+STATIC_TAG = re.compile(r"""{%\s*static\s+['"]([^'"]+)['"]\s*%}""")
+# What those templates do not name: the images Leaflet's stylesheet loads, the app's icon.
+PRECACHED_EXTRA = [
     "img/signaler/icone.svg",
-    "img/signaler/icone-192.png",
-    "vendor/leaflet/leaflet.css",
-    "vendor/leaflet/leaflet.js",
     "vendor/leaflet/images/marker-icon.png",
     "vendor/leaflet/images/marker-icon-2x.png",
     "vendor/leaflet/images/marker-shadow.png",
     "vendor/leaflet/images/layers.png",
     "vendor/leaflet/images/layers-2x.png",
-    "js/maps.js",
-    "js/signaler.js",
-    "js/signaler-hors-ligne.js",
 ]
+
+
+def precached_static():
+    named = [
+        path for name in PAGE_TEMPLATES for path in STATIC_TAG.findall(get_template(name).template.source)
+    ]
+    return list(dict.fromkeys(named + PRECACHED_EXTRA))
 
 
 def _revision(path):
@@ -56,7 +60,7 @@ def _revision(path):
 
 def worker_config():
     return {
-        "precache": [{"url": static(path), "revision": _revision(path)} for path in PRECACHED_STATIC],
+        "precache": [{"url": static(path), "revision": _revision(path)} for path in precached_static()],
         "page": reverse("signalements:signaler"),
         "categories": reverse("signalements-api:categories"),
         "backgrounds": [reverse("territoires-api:communes-geojson"), reverse("territoires-api:fond-geojson")],

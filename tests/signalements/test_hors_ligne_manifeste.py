@@ -2,8 +2,10 @@
 session a replay asks for, and the JSON filing endpoint a replay posts to (once per key)."""
 
 import json
+import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from signalements.models import Signalement
@@ -55,6 +57,10 @@ def test_the_service_worker_is_served_for_the_filing_page_with_its_precache(clie
     urls = {entry["url"]: entry["revision"] for entry in config["precache"]}
     shell = ("css/portal.css", "vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "js/signaler.js")
     for path in shell:
+        assert f"/static/{path}" in urls
+    # Whatever another part adds to the page's template is precached too.
+    template = (settings.BASE_DIR / "templates" / "signalements" / "signaler.html").read_text()
+    for path in re.findall(r"{% static '([^']+)' %}", template):
         assert f"/static/{path}" in urls
     assert all(len(revision) == 16 for revision in urls.values())
     assert config["page"] == "/signalements/nouveau/"
