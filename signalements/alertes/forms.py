@@ -98,7 +98,10 @@ class AbonnementForm(forms.ModelForm):
             "frequence": "Quand ?",
             "email": "Votre adresse électronique",
         }
-        help_texts = {"email": "Un courriel vous demandera de confirmer : rien n'est envoyé avant."}
+        help_texts = {
+            "email": "Un courriel vous demandera de confirmer : rien n'est envoyé avant.",
+            "lieu": "Rempli par la recherche ; vous pouvez le préciser (ex. : « école Jules-Ferry »).",
+        }
         widgets = {
             "zone_type": forms.RadioSelect,
             "frequence": forms.RadioSelect,

@@ -46,8 +46,6 @@ def subscribe(abonnement, client_ip):
     The limits stop the form being used to flood someone's mailbox: per client address, per
     e-mail address, and a few requests awaiting confirmation per e-mail address at once.
     """
-    SUBSCRIPTIONS_PER_ADDRESS.check(f"ip:{client_ip or 'inconnue'}")
-    SUBSCRIPTIONS_PER_EMAIL.check(f"courriel:{abonnement.email}")
     since = timezone.now() - timedelta(hours=settings.ALERTES_CONFIRMATION_HOURS)
     pending = Abonnement.objects.filter(
         email=abonnement.email, confirmed_at__isnull=True, created_at__gte=since
@@ -55,9 +53,12 @@ def subscribe(abonnement, client_ip):
     if pending.count() >= settings.ALERTES_PENDING_PER_EMAIL:
         raise RateLimited(
             "Plusieurs demandes attendent déjà une confirmation pour cette adresse : utilisez le lien du "
-            "courriel reçu, ou réessayez dans {delai}.",
+            f"courriel reçu, ou attendez qu'elles expirent ({settings.ALERTES_CONFIRMATION_HOURS} heures "
+            "après la demande).",
             retry_after=settings.ALERTES_CONFIRMATION_HOURS * 3600,
         )
+    SUBSCRIPTIONS_PER_ADDRESS.check(f"ip:{client_ip or 'inconnue'}")
+    SUBSCRIPTIONS_PER_EMAIL.check(f"courriel:{abonnement.email}")
     with transaction.atomic():
         abonnement.save()
         mails.queue_confirmation(abonnement)

@@ -146,4 +146,39 @@
       moved(marker.getLatLng());
     });
   };
+
+  // Place search in the portal's own index of addresses and communes: the answers become
+  // buttons in the results list, choose(result) gets the one picked, say(text) what went wrong.
+  window.Observatoire.placeSearch = function (input, button, results, choose, say) {
+    function run() {
+      var query = input.value.trim();
+      if (query.length < 3) { say("Saisissez au moins 3 caractères."); return; }
+      fetch(input.dataset.url + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
+        .then(function (response) { return response.json(); })
+        .then(function (body) {
+          results.textContent = "";
+          (body.results || []).forEach(function (result) {
+            var item = document.createElement("li");
+            var pick = document.createElement("button");
+            pick.type = "button";
+            pick.className = "link-button";
+            pick.textContent = result.label;
+            pick.addEventListener("click", function () { choose(result); });
+            item.appendChild(pick);
+            results.appendChild(item);
+          });
+          if (!body.results || !body.results.length) {
+            var none = document.createElement("li");
+            none.textContent = "Aucun lieu trouvé sur le territoire.";
+            results.appendChild(none);
+          }
+          results.hidden = false;
+        })
+        .catch(function () { say("La recherche n'a pas abouti : cliquez directement sur la carte."); });
+    }
+    button.addEventListener("click", run);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); run(); }
+    });
+  };
 })();

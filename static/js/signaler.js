@@ -177,36 +177,9 @@
       setPoint(L.latLng(result.lat, result.lon), true);
     }
   }
-  function runSearch() {
-    var query = searchInput.value.trim();
-    if (query.length < 3) { say("Saisissez au moins 3 caractères."); return; }
-    fetch(searchInput.dataset.url + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" } })
-      .then(function (response) { return response.json(); })
-      .then(function (body) {
-        searchResults.textContent = "";
-        (body.results || []).forEach(function (result) {
-          var item = document.createElement("li");
-          var button = document.createElement("button");
-          button.type = "button";
-          button.className = "link-button";
-          button.textContent = result.label;
-          button.addEventListener("click", function () { choose(result); });
-          item.appendChild(button);
-          searchResults.appendChild(item);
-        });
-        if (!body.results || !body.results.length) {
-          var none = document.createElement("li");
-          none.textContent = "Aucun lieu trouvé sur le territoire.";
-          searchResults.appendChild(none);
-        }
-        searchResults.hidden = false;
-      })
-      .catch(function () { say("La recherche n'a pas abouti : cliquez directement sur la carte."); });
-  }
-  document.getElementById("recherche-bouton").addEventListener("click", runSearch);
-  searchInput.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") { event.preventDefault(); runSearch(); }
-  });
+  window.Observatoire.placeSearch(
+    searchInput, document.getElementById("recherche-bouton"), searchResults, choose, say
+  );
 
   document.getElementById("ma-position").addEventListener("click", function () {
     if (!navigator.geolocation) { say("Votre navigateur ne donne pas accès à la position."); return; }

@@ -19,6 +19,7 @@ from gouvernance.models import DemandeAcces, JeuDeDonnees
 from observatoire.accounts.enums import Role
 from observatoire.territoires.models import Commune
 from signalements import services
+from signalements.alertes.models import Abonnement
 from signalements.enums import ServiceType
 from signalements.models import Service
 from tests.browser.signalements_data import log_in, open_proprete_in_marseille
@@ -118,6 +119,10 @@ def portal(demo_portal, territoire):
     demande = DemandeAcces.objects.create(jeu=jeu, demandeur=autre, finalite="x" * 30, duree_mois=1)
     uid = urlsafe_base64_encode(force_bytes(autre.pk))
     reset_token = default_token_generator.make_token(autre)
+    alerte = Abonnement.objects.create(
+        email="alerte@exemple.fr", zone_type="commune", commune=marseille.get()
+    )
+    alertes = "/signalements/alertes/"
     board = "/observatoires/habitat/tableau-de-bord/"
     representative = {
         "comptes/activation/<uidb64>/<token>/": f"/comptes/activation/{uid}/lien-expire/",
@@ -132,6 +137,8 @@ def portal(demo_portal, territoire):
         "signalements/suivi/<str:token>/": f"/signalements/suivi/{report.token}/",
         "signalements/gestion/categories/<str:insee>/": "/signalements/gestion/categories/13055/",
         "signalements/gestion/<int:pk>/": f"/signalements/gestion/{report.pk}/",
+        "signalements/alertes/confirmation/<str:token>/": f"{alertes}confirmation/{alerte.token}/",
+        "signalements/alertes/desabonnement/<str:token>/": f"{alertes}desabonnement/{alerte.token}/",
         "gouvernance/catalogue/<slug:slug>/": f"/gouvernance/catalogue/{jeu.slug}/",
         "gouvernance/catalogue/<slug:slug>/demander/": f"/gouvernance/catalogue/{jeu.slug}/demander/",
         "gouvernance/acces/demandes/<int:pk>/decider/": f"/gouvernance/acces/demandes/{demande.pk}/decider/",
