@@ -156,7 +156,8 @@ class ServiceQueueView(QueueView):
 
 def _report_for_staff(request, pk):
     report = get_object_or_404(
-        Signalement.objects.select_related("commune", "categorie", "service").defer("commune__geom"), pk=pk
+        Signalement.objects.select_related("commune", "categorie", "service", "actif").defer("commune__geom"),
+        pk=pk,
     )
     actors = workflow.actors_for(request.user, report) - {workflow.Actor.REPORTER}
     if not actors:
