@@ -6,6 +6,6 @@ from . import views
 urlpatterns = [
     path("sw.js", views.service_worker, name="hors-ligne-sw"),
     path("manifest.webmanifest", views.manifest, name="hors-ligne-manifest"),
-    path("session/", views.session, name="hors-ligne-session"),
+    path("session.json", views.session, name="hors-ligne-session"),
     path("envoi/", views.EnvoiView.as_view(), name="hors-ligne-envoi"),
 ]

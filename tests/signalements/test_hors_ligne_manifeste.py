@@ -70,10 +70,10 @@ def test_the_service_worker_is_served_for_the_filing_page_with_its_precache(clie
 
 
 def test_the_session_gives_a_fresh_token_and_who_is_signed_in(client, agent_marseille):
-    anonymous = client.get("/signalements/hors-ligne/session/").json()
+    anonymous = client.get("/signalements/hors-ligne/session.json").json()
     assert anonymous["compte"] is None and len(anonymous["csrf_token"]) == 64
     client.force_login(agent_marseille)
-    response = client.get("/signalements/hors-ligne/session/")
+    response = client.get("/signalements/hors-ligne/session.json")
     assert response.json()["compte"] == agent_marseille.pk
     assert "no-store" in response["Cache-Control"]
 
@@ -130,7 +130,7 @@ def test_the_replay_checks_csrf_like_the_form(marseille_setup, categories):
     strict = Client(enforce_csrf_checks=True)
     refused = strict.post(ENVOI, _filing(categories["proprete"], "cle-csrf-0123456789abcdef"))
     assert refused.status_code == 403
-    token = strict.get("/signalements/hors-ligne/session/").json()["csrf_token"]
+    token = strict.get("/signalements/hors-ligne/session.json").json()["csrf_token"]
     accepted = strict.post(
         ENVOI, _filing(categories["proprete"], "cle-csrf-0123456789abcdef"), headers={"X-CSRFToken": token}
     )
