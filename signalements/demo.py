@@ -15,6 +15,7 @@ from observatoire.accounts.models import User
 from observatoire.territoires.models import Commune
 
 from . import grid
+from .actifs.demo import load_demo_actifs
 from .clusters import cell_size
 from .enums import OPEN_STATUSES, Ouverture, RejectionReason, ServiceType, Status
 from .models import Categorie, CategorieCommune, Historique, Service, Signalement
@@ -281,6 +282,7 @@ def load_demo_signalements(count=3000, seed=2026):
     profiles = load_services_and_activation(rng)
     assign_demo_members()
     load_modeles_reponse()
+    load_demo_actifs()
     if Signalement.objects.exists():
         return 0
     created = generate_reports(profiles, count, rng) + generate_hotspots(rng)

@@ -188,3 +188,13 @@ def test_admin_kinds_one_per_category_and_the_job_runs_in_the_worker_code(catego
     assert job.summary["ajoutees"] == 4 and job.summary["categorie"] == "eau"
     assert str(job).startswith("Équipements des signalements : Eau et assainissement")
     assert get_importer("actifs:eau").categorie_code == "eau"
+
+
+def test_the_demo_loads_its_lights_and_bins_through_the_importer(categories):
+    from signalements.actifs.demo import load_demo_actifs
+
+    assert load_demo_actifs() == 189 + 47
+    assert Actif.objects.filter(categorie__code="eclairage", commune__insee="13055").count() > 150
+    assert Actif.objects.filter(categorie__code="proprete", commune__insee="13001").exists()
+    assert load_demo_actifs() == 189 + 47
+    assert Actif.objects.count() == 189 + 47 and not Actif.objects.filter(is_active=False).exists()
