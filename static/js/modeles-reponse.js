@@ -47,9 +47,12 @@
     note.value = entry.texte;
     filled = entry.texte;
     say.textContent = "La note est remplie avec le modèle « " + modele.selectedOptions[0].textContent +
-      " ». Vous pouvez la modifier avant d'enregistrer.";
+      " ». Vous pouvez la modifier avant d'enregistrer." +
+      (entry.texte.indexOf("{date_prevue}") >= 0 ? " {date_prevue} sera remplacé par la date prévue à l'enregistrement." : "");
   }
 
+  // The message belongs next to the list that causes it.
+  if (modele && say) { fieldOf(modele).after(say); }
   status.addEventListener("change", function () { showDate(); filterTemplates(); });
   if (modele) { modele.addEventListener("change", fillNote); }
   showDate();

@@ -83,5 +83,6 @@ def test_triage_then_service_then_reporter_sees_it(browser, setup):
     page.goto(base + report.get_tracking_url())
     expect(page.locator(".status")).to_have_text("Résolu")
     expect(page.locator("main")).to_contain_text("Merci, transmis à la propreté urbaine.")
-    expect(page.get_by_role("button", name="Signaler que le problème persiste")).to_be_visible()
+    # Resolved: the reporter is asked whether it is fixed (« non » reopens, see test_satisfaction_*).
+    expect(page.get_by_role("button", name="Envoyer mon avis")).to_be_visible()
     context.close()

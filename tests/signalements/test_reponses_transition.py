@@ -117,7 +117,10 @@ def test_an_edited_note_is_kept_with_its_placeholders_resolved(client, taken, se
     [
         ({"to_status": S.PLANIFIE}, "Indiquez la date d&#x27;intervention prévue."),
         ({"to_status": S.PLANIFIE, "date_intervention_prevue": "2020-01-01"}, "ne peut pas être passée"),
-        ({"to_status": S.RESOLU, "modele": "planifie"}, "Ce modèle est prévu pour l&#x27;état « Intervention planifiée »"),
+        (
+            {"to_status": S.RESOLU, "modele": "planifie"},
+            "Ce modèle est prévu pour l&#x27;état « Intervention planifiée »",
+        ),
         ({"to_status": S.RESOLU, "modele": "aix"}, "Sélectionnez un choix valide"),
     ],
 )
