@@ -64,13 +64,32 @@ def _error_text(response):
 # --- Open311 -------------------------------------------------------------------------------------
 
 
+# Where the asset identifier goes, by the name their service definition gives it.
+ASSET_ATTRIBUTES = ("equipement", "asset_id")
+
+
+def open311_attributes(liaison, service_code):
+    """The attribute codes their definition of the service declares; none without a definition.
+
+    Only those are sent: a server that checks attributes (ours does) refuses an unknown one.
+    """
+    params = {"jurisdiction_id": liaison.open311_jurisdiction} if liaison.open311_jurisdiction else {}
+    try:
+        response = _call("GET", f"{liaison.open311_url}services/{service_code}.json", params=params)
+        return {str(item["code"]) for item in response.json().get("attributes") or []}
+    except PermanentError:
+        return set()  # no definition (metadata false): the service takes no attribute
+    except (ValueError, LookupError, AttributeError, TypeError) as error:
+        raise TransientError(f"Définition Open311 illisible : {response.text[:200]}") from error
+
+
 def open311_fields(liaison, report):
     """The GeoReport v2 POST fields of a report, as a list of pairs (multi-valued attributes repeat)."""
     point = _wgs84(report)
-    code = report.categorie.code
+    code = liaison.open311_codes.get(report.categorie.code, report.categorie.code)
     fields = [
         ("api_key", liaison.open311_api_key),
-        ("service_code", liaison.open311_codes.get(code, code)),
+        ("service_code", code),
         ("lat", f"{point.y:.6f}"),
         ("long", f"{point.x:.6f}"),
         ("description", report.description),
@@ -79,13 +98,17 @@ def open311_fields(liaison, report):
         fields.append(("jurisdiction_id", liaison.open311_jurisdiction))
     if report.adresse:
         fields.append(("address_string", report.adresse))
+    declared = open311_attributes(liaison, code) if report.reponses or report.actif_identifiant else set()
     for name, value in sorted(report.reponses.items()):
+        if name not in declared:
+            continue
         if isinstance(value, list):
             fields.extend((f"attribute[{name}][]", str(item)) for item in value)
         else:
             fields.append((f"attribute[{name}]", str(value)))
-    if report.actif_identifiant:
-        fields.append(("attribute[asset_id]", report.actif_identifiant))
+    asset = next((name for name in ASSET_ATTRIBUTES if name in declared), None)
+    if report.actif_identifiant and asset:
+        fields.append((f"attribute[{asset}]", report.actif_identifiant))
     return fields
 
 

@@ -65,7 +65,8 @@ from observatoire.territoires.models import Commune
 from observatoire.accounts.models import User
 from signalements.demo import load_categories
 from signalements.enums import Ouverture, ServiceType
-from signalements.models import ApiKey, Categorie, CategorieCommune, IdempotencyKey, Service, Signalement
+from signalements.models import ApiKey, Categorie, CategorieCommune, IdempotencyKey, Question, Service
+from signalements.models import Signalement
 sync_role_groups(apps)
 # Each run starts from no report: counts on their side prove what our instance filed.
 IdempotencyKey.objects.all().delete()
@@ -83,6 +84,10 @@ CategorieCommune.objects.update_or_create(
 )
 User.objects.get_or_create(
     email="responsable@service.exemple.fr", defaults={"is_superuser": True, "is_staff": True}
+)
+# Their service definition asks one question; ours asks another one too, that they never get.
+Question.objects.get_or_create(
+    categorie=Categorie.objects.get(code="proprete"), code="volume", defaults={"libelle": "Volume estimé"}
 )
 key, _ = ApiKey.objects.get_or_create(name=%r)
 print(json.dumps({"api_key": key.key}))
@@ -103,7 +108,13 @@ READ = """
 import json
 from signalements.models import Signalement
 print(json.dumps([
-    {"pk": s.pk, "description": s.description, "reporter_email": s.reporter_email, "status": s.status}
+    {
+        "pk": s.pk,
+        "description": s.description,
+        "reporter_email": s.reporter_email,
+        "status": s.status,
+        "reponses": s.reponses,
+    }
     for s in Signalement.objects.order_by("pk")
 ]))
 """

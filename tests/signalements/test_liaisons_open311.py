@@ -11,16 +11,18 @@ from datetime import timedelta
 import pytest
 import requests
 from celery.contrib.testing.worker import start_worker
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from observatoire.celery import app
-from signalements import workflow
+from signalements import services, workflow
 from signalements.enums import Status
 from signalements.liaisons import outbox
 from signalements.liaisons.models import Envoi, EtatEnvoi, Liaison, Mode
 from signalements.liaisons.suivi import poll_open311
-from signalements.models import Historique
+from signalements.models import Historique, Question
 
+from .conftest import VIEUX_PORT
 from .liaisons_service import ServiceInstance
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -185,3 +187,22 @@ def test_refusal_by_their_server_is_abandoned_at_once_with_their_reason(
     envoi.refresh_from_db()
     assert envoi.etat == EtatEnvoi.ABANDONNE and envoi.attempts == 1
     assert "(403)" in envoi.last_error and "api_key" in envoi.last_error
+
+
+def test_only_the_attributes_their_service_declares_are_sent(
+    their_portal, liaison, marseille_setup, categories, gestionnaire
+):
+    for code, libelle in (("volume", "Volume estimé"), ("acces", "Accès au dépôt")):
+        Question.objects.create(categorie=categories["proprete"], code=code, libelle=libelle)
+    report = services.file_signalement(
+        user=AnonymousUser(),
+        categorie=categories["proprete"],
+        description="Gravats devant l'école.",
+        reponses={"volume": "2 m³", "acces": "derrière le portail"},
+        **VIEUX_PORT,
+    )
+    envoi = forward(report, gestionnaire)
+    assert outbox.send(envoi.pk) is True
+    envoi.refresh_from_db()
+    filed = next(row for row in their_portal.reports() if str(row["pk"]) == envoi.reference_externe)
+    assert filed["reponses"] == {"volume": "2 m³"}
