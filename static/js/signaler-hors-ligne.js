@@ -247,6 +247,9 @@
   });
   window.addEventListener("online", function () { showConnection(); sendPending(); });
   window.addEventListener("offline", showConnection);
+  // « online » only says a network is there, not that the portal answers (a hotspot's login page):
+  // what still waits is tried again every minute.
+  setInterval(function () { if (pendingCount.textContent !== "0") { sendPending(); } }, 60000);
   showConnection();
   render().then(sendPending);
 })();
