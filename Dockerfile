@@ -3,6 +3,9 @@ FROM node:20-bookworm-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
+# The filing page's service worker: Workbox bundled by esbuild (served by signalements.hors_ligne).
+COPY signalements/hors_ligne/service-worker.js signalements/hors_ligne/
+RUN npm run --silent build:sw
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -21,6 +24,7 @@ COPY requirements/ requirements/
 RUN pip install --no-cache-dir -r requirements/base.in -c requirements/lock.txt
 COPY --from=assets /app/node_modules node_modules
 COPY . .
+COPY --from=assets /app/var/build var/build
 RUN SECRET_KEY=build-only-key-not-used-at-run-time-0123456789 ALLOWED_HOSTS=build \
     python manage.py collectstatic --noinput -v 0 \
     && mkdir -p var/media && chown -R observatoire var
