@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from .models import Envoi, EvenementEntrant, Liaison, new_secret
 
@@ -30,6 +31,8 @@ class LiaisonAdmin(admin.ModelAdmin):
         "last_polled_at",
     ]
     readonly_fields = ["last_polled_at"]
+    # A service's address typed without scheme is read as https (Django 6's default, said today).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = ["renew_secret"]
 
     def save_model(self, request, obj, form, change):

@@ -97,3 +97,45 @@ def test_pages_have_no_wcag_violation(browser, live_server, abandoned, gestionna
             page.goto(live_server.url + url)
             assert violations(page) == [], f"{url} at {width} px"
     context.close()
+
+
+def test_admin_shows_the_secret_once_and_renews_it(client, service_marseille):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    add = client.post(
+        reverse("admin:signalements_liaison_add"),
+        {
+            "service": service_marseille.pk,
+            "mode": Mode.WEBHOOK,
+            "is_active": "on",
+            "webhook_url": "https://gmao.exemple.fr/signalements",
+            "open311_codes": "{}",
+            "suivi_par_sondage": "on",
+        },
+        follow=True,
+    )
+    liaison = Liaison.objects.get(service=service_marseille)
+    assert liaison.secret in add.content.decode()
+    change = client.get(reverse("admin:signalements_liaison_change", args=[liaison.pk])).content.decode()
+    assert liaison.secret not in change
+
+    old = liaison.secret
+    renewed = client.post(
+        reverse("admin:signalements_liaison_changelist"),
+        {"action": "renew_secret", "_selected_action": [liaison.pk]},
+        follow=True,
+    )
+    liaison.refresh_from_db()
+    assert liaison.secret != old
+    assert liaison.secret in renewed.content.decode() and old not in renewed.content.decode()
+
+
+def test_admin_lists_sends_and_events_read_only(client, abandoned):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    assert (
+        abandoned.signalement.reference
+        in client.get(reverse("admin:signalements_envoi_changelist")).content.decode()
+    )
+    change = client.get(reverse("admin:signalements_envoi_change", args=[abandoned.pk]))
+    assert change.status_code == 200 and "Clé d&#x27;API" in change.content.decode()
+    assert client.get(reverse("admin:signalements_envoi_add")).status_code == 403
+    assert client.get(reverse("admin:signalements_evenemententrant_changelist")).status_code == 200
