@@ -34,7 +34,7 @@ from ..clusters import CACHE_SECONDS, clusters
 from ..enums import Audience
 from ..models import Signalement
 from ..photos import clean_photos
-from ..questions.serializers import answers_error
+from ..questions.serializers import answers_error, with_questions
 from ..ratelimit import RateLimited, check_filing, filing_client
 from . import serializers as s
 
@@ -126,7 +126,7 @@ class CategoriesAtPointView(APIView):
             {
                 "commune": {"insee": commune.insee, "nom": commune.nom},
                 "audience": audience,
-                "categories": s.OfferSerializer(offers(commune, audience), many=True).data,
+                "categories": s.OfferSerializer(with_questions(offers(commune, audience)), many=True).data,
             }
         )
 

@@ -76,3 +76,11 @@ def test_openapi_schema_declares_answers_and_questions(client, setup):
     offer = components["Offer"]["properties"]["questions"]
     assert offer["type"] == "array" and offer["items"]["$ref"].endswith("/Question")
     assert components["Question"]["properties"]["choix"]["items"]["$ref"].endswith("/Choix")
+
+
+def test_categories_questions_cost_two_queries_whatever_the_number_of_categories(
+    client, setup, django_assert_max_num_queries
+):
+    # Commune at the point, its settings, the categories, then questions and choices: 5 in all.
+    with django_assert_max_num_queries(5):
+        client.get(f"{URL}categories/", {"lat": VIEUX_PORT["lat"], "lon": VIEUX_PORT["lon"]})
