@@ -19,7 +19,7 @@ from .actifs.demo import load_demo_actifs
 from .clusters import cell_size
 from .enums import OPEN_STATUSES, Ouverture, RejectionReason, ServiceType, Status
 from .models import Categorie, CategorieCommune, Historique, Service, Signalement
-from .questions.demo import load_questions
+from .questions.demo import demo_answers, load_questions
 from .reponses.demo import load_modeles_reponse
 from .satisfaction.demo import generate_avis
 
@@ -185,6 +185,7 @@ def generate_reports(profiles, count, rng, now=None):
             status=path[-1],
             filed_by_agent=profile[code] == Ouverture.AGENTS,
             created_at=created,
+            reponses=demo_answers(code, len(reports)),
             rejection_reason=RejectionReason.PAS_D_ACTION_POSSIBLE if path[-1] == Status.REJETE else "",
             service_id=services.get((commune.pk, categories[code].pk)) if Status.TRANSMIS in path else None,
         )

@@ -1,5 +1,7 @@
 """Demo questions for the demo categories: what a metropolis would really ask, one blocking answer."""
 
+import random
+
 from django.db import transaction
 
 from ..models import Categorie
@@ -65,3 +67,20 @@ def load_questions():
                     "message_blocage": blocking,
                 },
             )
+
+
+GENES = ["pietons", "velos", "vehicules", "pmr"]
+
+
+def demo_answers(code, number):
+    """Plausible answers for the n-th generated report of a category (its own generator, so that the
+    other random draws of the demo stay as they were)."""
+    rng = random.Random(f"{code}-{number}")
+    if code == "eclairage":
+        return {"danger": "non", "points-eteints": rng.randint(1, 6)}
+    if code == "voirie":
+        genes = set(rng.sample(GENES, rng.randint(1, 2)))
+        return {"taille": rng.choice(["petit", "moyen", "grand"]), "genes": [g for g in GENES if g in genes]}
+    if code == "proprete":
+        return {"volume": rng.choice(["sac", "sac", "coffre", "camion"])}
+    return {}

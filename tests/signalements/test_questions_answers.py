@@ -224,3 +224,12 @@ def test_choice_question_needs_two_choices_and_blocking_needs_a_message(categori
     )
     assert not formset.is_valid()
     assert "où s'adresser" in formset.errors[1]["message_blocage"][0]
+
+
+@pytest.mark.parametrize("code", ["eclairage", "voirie", "proprete", "mobilier"])
+def test_demo_reports_answers_pass_the_rules(categories, questions, code):
+    from signalements.questions.demo import demo_answers
+
+    for number in range(20):
+        raw = demo_answers(code, number)
+        assert answers.clean(categories[code], raw) == raw
