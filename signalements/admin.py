@@ -10,6 +10,7 @@ from .models import (
     Service,
     Signalement,
 )
+from .questions.admin import QuestionInline
 from .services import log_activation_change
 
 
@@ -26,7 +27,7 @@ class CategorieAdmin(admin.ModelAdmin):
     list_filter = ["is_active", ("parent", admin.EmptyFieldListFilter)]
     search_fields = ["nom", "code"]
     prepopulated_fields = {"code": ["nom"]}
-    inlines = [SousCategorieInline]
+    inlines = [SousCategorieInline, QuestionInline]
 
 
 @admin.register(Service)

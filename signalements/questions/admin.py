@@ -49,3 +49,16 @@ class QuestionAdmin(admin.ModelAdmin):
         ("Règles", {"fields": ["obligatoire", "publique", "is_active"]}),
     ]
     inlines = [ChoixInline]
+
+
+class QuestionInline(admin.TabularInline):
+    """A category's questions listed on its page; each is edited (with its choices) on its own page."""
+
+    model = Question
+    fields = ["libelle", "code", "type", "obligatoire", "publique", "ordre", "is_active"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "questions (ajoutez-en depuis « Questions »)"

@@ -68,3 +68,14 @@ def test_admin_refuses_reserved_code_and_choices_on_a_text_question(admin_client
     ).content.decode()
     assert "Seules les questions à choix proposent des réponses" in html
     assert not Question.objects.exists()
+
+
+def test_category_page_lists_its_questions(admin_client, categories):
+    from signalements.questions.demo import load_questions
+
+    load_questions()
+    html = admin_client.get(
+        f"/admin/signalements/categorie/{categories['voirie'].pk}/change/"
+    ).content.decode()
+    assert "Quelle taille fait le trou ou la dégradation ?" in html
+    assert "/admin/signalements/question/" in html
