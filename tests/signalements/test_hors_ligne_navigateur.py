@@ -204,3 +204,14 @@ def test_the_offline_page_and_its_pending_list_have_no_wcag_violation(audit_page
         assert violations(audit_page) == [], width
         # Nothing wider than the screen at 320 px.
         assert audit_page.evaluate("() => document.documentElement.scrollWidth") <= width
+
+
+def test_chromium_finds_the_filing_page_installable(page, portal):
+    open_controlled(page, portal + "/signalements/nouveau/")
+    cdp = page.context.new_cdp_session(page)
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["url"].endswith("/signalements/hors-ligne/manifest.webmanifest")
+    assert manifest["errors"] == []
+    errors = [error["errorId"] for error in cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]]
+    # Playwright's contexts are incognito ones, where Chromium installs nothing: the only reason left.
+    assert errors == ["in-incognito"]
