@@ -121,3 +121,10 @@ def test_unknown_choice_key_refused_in_words(client, eclairage_marseille):
     html = post(client, eclairage_marseille["eclairage"], danger="peut-etre").content.decode()
     assert "« Y a-t-il un danger immédiat ? » : choisissez une réponse de la liste." in html
     assert not Signalement.objects.exists()
+
+
+def test_tracking_page_shows_the_reporters_answers_in_words(client, eclairage_marseille):
+    response = post(client, eclairage_marseille["eclairage"], danger="non", **{"points-eteints": "2"})
+    html = client.get(response["Location"]).content.decode()
+    assert "<dt>Y a-t-il un danger immédiat ?</dt><dd>Non</dd>" in html
+    assert "<dt>Combien de points lumineux sont éteints ?</dt><dd>2</dd>" in html
