@@ -8,6 +8,7 @@ the system, each with a public note naming the service.
 import logging
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .. import workflow
@@ -44,9 +45,12 @@ def apply(envoi, state, target, notes="", strict=False):
     """
     with transaction.atomic():
         envoi = Envoi.objects.select_for_update().select_related("service", "signalement").get(pk=envoi.pk)
+        # Read now, changed or not: the polling goes round the oldest read first.
+        envoi.suivi_at = timezone.now()
         if envoi.etat_externe == state:
+            envoi.save(update_fields=["suivi_at"])
             return []
-        envoi.etat_externe, envoi.suivi_at = state, timezone.now()
+        envoi.etat_externe = state
         envoi.save(update_fields=["etat_externe", "suivi_at"])
         report = envoi.signalement
         if target is None or report.service_id != envoi.service_id:
@@ -86,14 +90,21 @@ def poll_open311(limit=200):
         )
         .exclude(reference_externe="")
         .select_related("service__liaison")
-        .order_by("suivi_at", "pk")[:limit]
+        .order_by(F("suivi_at").asc(nulls_first=True), "pk")[:limit]
     )
     moved = 0
+    unreachable = set()  # a server down is asked once a round, not once per request
     for envoi in envois:
         liaison = envoi.service.liaison
+        if liaison.pk in unreachable:
+            continue
         try:
             status, notes = open311_read(liaison, envoi.reference_externe)
-        except (TransientError, PermanentError) as error:
+        except TransientError as error:
+            unreachable.add(liaison.pk)
+            logger.warning("Suivi des envois à %s impossible : %s", envoi.service, error)
+            continue
+        except PermanentError as error:
             logger.warning("Suivi de l'envoi %s impossible : %s", envoi.pk, error)
             continue
         state = external_state(status, notes)

@@ -2,16 +2,21 @@
 its rollback, published on commit, and never sent twice at once."""
 
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.urls import reverse
 
-from signalements import workflow
+from signalements import services, workflow
 from signalements.enums import Status
 from signalements.liaisons import outbox
 from signalements.liaisons.models import Envoi, EtatEnvoi, Liaison, Mode
-from signalements.models import Notification
+from signalements.liaisons.suivi import poll_open311
+from signalements.models import Notification, Signalement
+
+from .conftest import VIEUX_PORT
 
 # Nobody listens there: a send attempt fails at once, which these tests do not need anyway.
 NOWHERE = "http://127.0.0.1:9/signalements"
@@ -108,3 +113,49 @@ def test_a_send_in_progress_elsewhere_is_skipped_not_waited_for(liaison, report,
         thread.join()
     assert outbox.send(envoi.pk) is False  # now really tried: nobody listens at NOWHERE
     assert Envoi.objects.get(pk=envoi.pk).attempts == 1
+
+
+class Overloaded(BaseHTTPRequestHandler):
+    """An Open311 server that answers 503 to everything, and counts."""
+
+    hits = 0
+
+    def do_GET(self):
+        Overloaded.hits += 1
+        self.send_response(503)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_polling_asks_a_failing_server_once_a_round(service_marseille, report, marseille_setup, categories):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Overloaded)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    Overloaded.hits = 0
+    try:
+        Liaison.objects.create(
+            service=service_marseille,
+            mode=Mode.OPEN311,
+            open311_url=f"http://127.0.0.1:{server.server_address[1]}/v2/",
+        )
+        second = services.file_signalement(
+            user=AnonymousUser(), categorie=categories["proprete"], description="Autre dépôt.", **VIEUX_PORT
+        )
+        for number, filed in enumerate((report, second), start=1):
+            Signalement.objects.filter(pk=filed.pk).update(status=Status.TRANSMIS, service=service_marseille)
+            Envoi.objects.create(
+                signalement=filed,
+                service=service_marseille,
+                mode=Mode.OPEN311,
+                etat=EtatEnvoi.ENVOYE,
+                reference_externe=str(number),
+                etat_externe="open · Nouveau",
+            )
+        assert poll_open311() == 0
+        assert Overloaded.hits == 1
+        assert set(Envoi.objects.values_list("etat_externe", flat=True)) == {"open · Nouveau"}
+    finally:
+        server.shutdown()
+        server.server_close()
