@@ -4,11 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from .enums import OPEN_STATUSES
-from .models import Notification, Signalement, Soutien
+from .models import Avis, Notification, Signalement, Soutien
 
 
 def purge_personal_data(now=None):
-    """Erase e-mail, IP, account link, supporters and sent mails of reports closed long enough ago.
+    """Erase e-mail, IP, account link, supporters, sent mails and opinion comments of reports closed long ago.
 
     Idempotent: purged reports carry ``personal_data_purged_at`` and are skipped next time.
     """
@@ -23,6 +23,8 @@ def purge_personal_data(now=None):
         ids = list(expired)
         Notification.objects.filter(signalement_id__in=ids).delete()
         Soutien.objects.filter(signalement_id__in=ids).update(user=None)
+        # The rating stays for the statistics; the free comment may name or describe its author.
+        Avis.objects.filter(signalement_id__in=ids).update(commentaire="")
         count = Signalement.objects.filter(pk__in=ids).update(
             reporter=None, reporter_email="", reporter_ip=None, personal_data_purged_at=now
         )

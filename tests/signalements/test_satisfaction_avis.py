@@ -200,3 +200,17 @@ def test_mes_signalements_links_to_the_pending_opinion(
     assert Notification.objects.filter(recipient=citoyen.email, subject__contains="réglé").count() == 1
     client.post(avis_url(report), {"probleme_regle": "oui"})
     assert "Donner mon avis" not in client.get(reverse("signalements:mes-signalements")).content.decode()
+
+
+def test_purge_erases_the_comment_and_keeps_the_rating(client, resolved):
+    from signalements.retention import purge_personal_data
+
+    client.post(
+        avis_url(resolved), {"probleme_regle": "oui", "note": "5", "commentaire": "Je suis M. Martin."}
+    )
+    Signalement.objects.filter(pk=resolved.pk).update(
+        status=S.CLOS, closed_at=timezone.now() - timedelta(days=800)
+    )
+    assert purge_personal_data() == 1
+    avis = Avis.objects.get()
+    assert (avis.note, avis.probleme_regle, avis.commentaire) == (5, True, "")
