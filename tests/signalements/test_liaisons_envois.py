@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.urls import reverse
 
+from observatoire.celery import app
 from signalements import services, workflow
 from signalements.enums import Status
 from signalements.liaisons import outbox
@@ -159,3 +160,13 @@ def test_polling_asks_a_failing_server_once_a_round(service_marseille, report, m
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_beat_sends_due_envois_every_minute_and_polls_their_servers():
+    schedule = app.conf.beat_schedule
+    assert schedule["signalements-liaisons-envois"] == {
+        "task": "signalements.liaisons.send_due_envois",
+        "schedule": 60.0,
+    }
+    assert schedule["signalements-liaisons-suivi"]["task"] == "signalements.liaisons.poll_open311"
+    assert {"signalements.liaisons.send_envoi", "signalements.liaisons.send_due_envois"} <= set(app.tasks)

@@ -6,8 +6,10 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
+import requests
 from django.urls import reverse
 
 from signalements import workflow
@@ -201,3 +203,28 @@ def test_unsigned_or_unknown_or_other_methods(client, sent, liaison, report):
     assert client.get(url).status_code == 405
     unknown = client.post(reverse("signalements:liaison-evenements", kwargs={"pk": liaison.pk + 1000}))
     assert unknown.status_code == 404 and unknown.json()["erreur"]
+
+
+def test_round_trip_over_http_as_documented(live_server, sent, liaison, report):
+    """Their system reads our document, then posts its news to the address it names, over HTTP."""
+    [(_, body)] = Receiver.calls
+    document = json.loads(body)
+    path = urlsplit(document["retour"]).path
+    news = json.dumps(
+        {"event_id": "ticket-1-resolu", "signalement": document["signalement"]["id"], "statut": "resolu"}
+    ).encode()
+    timestamp = str(int(time.time()))
+    response = requests.post(
+        live_server.url + path,
+        data=news,
+        headers={
+            "Content-Type": "application/json",
+            "X-Signature-Timestamp": timestamp,
+            "X-Signature": expected_signature(liaison.secret, timestamp, news),
+        },
+        timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["etapes"] == ["pris_en_charge", "resolu"]
+    report.refresh_from_db()
+    assert report.status == Status.RESOLU
