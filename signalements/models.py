@@ -234,6 +234,12 @@ class Signalement(models.Model):
             GistIndex(
                 fields=["geom"], name="signalement_geom_ouverts", condition=models.Q(status__in=OPEN_STATUSES)
             ),
+            # Reports resolved lately (area alerts, their digests and Atom feeds), without a full scan.
+            models.Index(
+                fields=["resolved_at"],
+                name="signalement_resolus",
+                condition=models.Q(resolved_at__isnull=False),
+            ),
         ]
 
     def __str__(self):

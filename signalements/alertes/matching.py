@@ -3,13 +3,13 @@
 Immediate alerts start from one report and look for the subscriptions around it (a few thousand
 rows: the btree on the active subscriptions, the GiST index on their centres, the sixteen
 arrondissements). Digests start from the subscriptions due and join them with the day's reports
-in one query: the day's new reports come through the ``created_at`` index, and those resolved
-that day in one pass over ``resolved_at`` for the whole run, not one per subscription.
+in one run: the day's events are read once (new ones through the ``created_at`` index, resolved
+ones through ``resolved_at``) for all the subscriptions, not once per subscription.
 """
 
 from datetime import timedelta
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q
 
 from observatoire.territoires.enums import ZoneType
@@ -44,36 +44,55 @@ def immediate_subscriptions(report, kind, at):
     )
 
 
+EVENTS_TABLE = "alertes_evenements"
+
+
 def _digest_sql():
+    """Two statements: the day's events into a temporary table with its own indexes, then the
+    three kinds of zone each joined through an index (commune id, the arrondissement's polygon
+    over the events' GiST, each circle over the same GiST), instead of every pair tested."""
     abonnement = Abonnement._meta.db_table
     signalement = Signalement._meta.db_table
     zone = Zone._meta.db_table
-    return f"""
-        WITH due AS (
-            SELECT id, zone_type, commune_id, arrondissement_id, centre, rayon_m, nouveaux, resolus,
-                   GREATEST(sent_until, %(oldest)s) AS since
-            FROM {abonnement}
-            WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL
-              AND frequence = %(frequence)s AND sent_until < %(until)s
-        ), window_start AS (SELECT min(since) AS at FROM due),
-        events AS (
-            SELECT s.id, %(nouveau)s AS kind, s.created_at AS at, s.commune_id, s.geom
-            FROM {signalement} s, window_start w
-            WHERE s.created_at > w.at AND s.created_at <= %(until)s AND s.rejection_reason <> %(spam)s
-            UNION ALL
-            SELECT s.id, %(resolu)s, s.resolved_at, s.commune_id, s.geom
-            FROM {signalement} s, window_start w
-            WHERE s.resolved_at > w.at AND s.resolved_at <= %(until)s AND s.rejection_reason <> %(spam)s
-        )
-        SELECT d.id, e.id, e.kind
-        FROM due d
-        JOIN events e ON e.at > d.since AND CASE e.kind WHEN %(nouveau)s THEN d.nouveaux ELSE d.resolus END
-        LEFT JOIN {zone} z ON z.id = d.arrondissement_id
-        WHERE (d.zone_type = %(commune)s AND e.commune_id = d.commune_id)
-           OR (d.zone_type = %(arrondissement)s AND ST_Within(e.geom, z.geom))
-           OR (d.zone_type = %(rayon)s AND ST_DWithin(e.geom, d.centre, d.rayon_m))
-        ORDER BY d.id, e.at
+    due = f"""
+        SELECT id, zone_type, commune_id, arrondissement_id, centre, rayon_m, nouveaux, resolus,
+               GREATEST(sent_until, %(oldest)s) AS since
+        FROM {abonnement}
+        WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL
+          AND frequence = %(frequence)s AND sent_until < %(until)s
     """  # noqa: S608 - table names are ours
+    events = f"""
+        CREATE TEMPORARY TABLE {EVENTS_TABLE} ON COMMIT DROP AS
+        WITH due AS ({due}), window_start AS (SELECT min(since) AS at FROM due)
+        SELECT s.id, %(nouveau)s AS kind, s.created_at AS at, s.commune_id, s.geom
+        FROM {signalement} s, window_start w
+        WHERE s.created_at > w.at AND s.created_at <= %(until)s AND s.rejection_reason <> %(spam)s
+        UNION ALL
+        SELECT s.id, %(resolu)s, s.resolved_at, s.commune_id, s.geom
+        FROM {signalement} s, window_start w
+        WHERE s.resolved_at > w.at AND s.resolved_at <= %(until)s AND s.rejection_reason <> %(spam)s
+    """  # noqa: S608
+    indexes = [
+        f"CREATE INDEX ON {EVENTS_TABLE} USING gist (geom)",
+        f"CREATE INDEX ON {EVENTS_TABLE} (commune_id)",
+        f"ANALYZE {EVENTS_TABLE}",
+    ]
+    wanted = "e.at > d.since AND CASE e.kind WHEN %(nouveau)s THEN d.nouveaux ELSE d.resolus END"
+    matches = f"""
+        WITH due AS ({due})
+        SELECT d.id, e.id, e.kind, e.at FROM due d JOIN {EVENTS_TABLE} e ON e.commune_id = d.commune_id
+        WHERE d.zone_type = %(commune)s AND {wanted}
+        UNION ALL
+        SELECT d.id, e.id, e.kind, e.at FROM due d JOIN {zone} z ON z.id = d.arrondissement_id
+        JOIN {EVENTS_TABLE} e ON ST_Within(e.geom, z.geom)
+        WHERE d.zone_type = %(arrondissement)s AND {wanted}
+        UNION ALL
+        SELECT d.id, e.id, e.kind, e.at FROM due d
+        JOIN {EVENTS_TABLE} e ON ST_DWithin(e.geom, d.centre, d.rayon_m)
+        WHERE d.zone_type = %(rayon)s AND {wanted}
+        ORDER BY 1, 4
+    """  # noqa: S608
+    return events, indexes, matches
 
 
 def digest_events(until):
@@ -89,9 +108,15 @@ def digest_events(until):
         "arrondissement": ZoneAlerte.ARRONDISSEMENT,
         "rayon": ZoneAlerte.RAYON,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_digest_sql(), params)
-        return cursor.fetchall()
+    events, indexes, matches = _digest_sql()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Dropped at commit; and before, in case a caller's transaction already made one.
+        cursor.execute(f"DROP TABLE IF EXISTS {EVENTS_TABLE}")
+        cursor.execute(events, params)
+        for statement in indexes:
+            cursor.execute(statement)
+        cursor.execute(matches, params)
+        return [row[:3] for row in cursor.fetchall()]
 
 
 def due_digests(until):

@@ -180,3 +180,28 @@ def test_filing_alerts_through_a_real_celery_worker(marseille_setup, categories)
             time.sleep(0.1)
     assert sent.get().signalement_id == report.pk
     assert any(m.to == ["worker@exemple.fr"] for m in mail.outbox)
+
+
+def test_report_filed_through_open311_is_alerted_by_the_beat_sweep(client, marseille_setup, categories):
+    """Filed through Open311 while no worker ran: the sweep sends what the broker never delivered."""
+    from signalements.alertes.tasks import sweep_immediate_alerts
+    from signalements.models import ApiKey
+
+    abonnement("open311@exemple.fr", commune=marseille_setup)
+    key = ApiKey.objects.create(name="Application de test")
+    response = client.post(
+        "/open311/v2/requests.json",
+        {
+            "api_key": key.key,
+            "service_code": "proprete",
+            "lat": str(VIEUX_PORT["lat"]),
+            "long": str(VIEUX_PORT["lon"]),
+            "description": SECRET,
+            "email": "auteur.prive@exemple.fr",
+        },
+    )
+    assert response.status_code == 200, response.content
+    assert sweep_immediate_alerts() == 1
+    assert sweep_immediate_alerts() == 0
+    body = Notification.objects.get(recipient="open311@exemple.fr").body
+    assert SECRET not in body and "auteur.prive" not in body
