@@ -1,9 +1,13 @@
 """Fixtures shared by the test_questions_* files: the demo questions on the demo categories."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
+from signalements import services
 from signalements.questions.demo import load_questions
 from signalements.questions.models import Question
+
+from .conftest import VIEUX_PORT
 
 
 @pytest.fixture(name="questions")
@@ -12,3 +16,14 @@ def questions_fixture(categories):
     genes; propreté: volume, depuis, detail)."""
     load_questions()
     return {q.code: q for q in Question.objects.all()}
+
+
+def file_with_answers(categorie, reponses):
+    """An anonymous report at the Vieux-Port with these answers, filed through the one filing path."""
+    return services.file_signalement(
+        user=AnonymousUser(),
+        categorie=categorie,
+        description="Sacs éventrés.",
+        reponses=reponses,
+        **VIEUX_PORT,
+    )

@@ -3,15 +3,15 @@
 
 import pytest
 import requests
-from django.contrib.auth.models import AnonymousUser
+from django.http import QueryDict
 from georeport import GeoReport
 
-from signalements import services
 from signalements.enums import Ouverture
 from signalements.models import ApiKey, Signalement
+from signalements.questions.open311 import answers_from
 
 from .conftest import open311_filing
-from .questions_support import questions_fixture  # noqa: F401
+from .questions_support import file_with_answers, questions_fixture  # noqa: F401
 from .test_open311 import assert_error, json_of
 
 BASE = "/open311/v2"
@@ -138,9 +138,19 @@ def test_blocking_answer_files_nothing(client, setup, api_key):
 
 
 def test_reserved_attribute_is_left_to_its_feature(client, setup, api_key):
-    # attribute[equipement] names an asset (another feature): never an unknown question here.
+    # attribute[equipement] names an asset (slice « actifs »): never an unknown question here.
+    assert answers_from(QueryDict("attribute[equipement]=X&attribute[taille]=petit")) == {"taille": "petit"}
     data = open311_filing(api_key, service_code="proprete", **{"attribute[equipement]": "X"})
-    assert client.post(f"{BASE}/requests.json", data).status_code == 200
+    response = client.post(f"{BASE}/requests.json", data)
+    assert "Question inconnue" not in response.content.decode()
+
+
+def test_attribute_forms_read_back():
+    params = QueryDict(
+        "attribute[a]=1&attribute[b][]=x&attribute[b][]=y&attribute[c]=p&attribute[c]=q&autre=z"
+    )
+    assert answers_from(params) == {"a": "1", "b": ["x", "y"], "c": ["p", "q"]}
+    assert answers_from(QueryDict("attribute[b][]=x")) == {"b": ["x"]}
 
 
 def test_answers_are_part_of_the_idempotency_fingerprint(client, setup, api_key):
@@ -155,13 +165,8 @@ def test_answers_are_part_of_the_idempotency_fingerprint(client, setup, api_key)
 
 
 def test_non_public_answers_never_in_requests_output(client, setup, api_key):
-    report = services.file_signalement(
-        user=AnonymousUser(),
-        categorie=setup["proprete"],
-        description="Sacs.",
-        lon=5.3741,
-        lat=43.2951,
-        reponses={"volume": "coffre", "detail": "Derrière le conteneur vert de M. Dupont"},
+    report = file_with_answers(
+        setup["proprete"], {"volume": "coffre", "detail": "Derrière le conteneur vert de M. Dupont"}
     )
     for fmt in ("json", "xml"):
         for url in (f"{BASE}/requests.{fmt}", f"{BASE}/requests/{report.pk}.{fmt}"):

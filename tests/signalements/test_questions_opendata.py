@@ -6,28 +6,21 @@ import json
 
 import pyarrow.parquet as pq
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 
 from gouvernance.models import JeuDeDonnees
 from observatoire.opendata.services import publish
 from observatoire.opendata.sources import sync_catalogue
-from signalements import services
 
-from .conftest import VIEUX_PORT
-from .questions_support import questions_fixture  # noqa: F401
+from .questions_support import file_with_answers, questions_fixture  # noqa: F401
 
 SECRET = "derriere-chez-mme-durand"  # the answer to a non-public question (« detail »)
 
 
 @pytest.fixture
 def report(marseille_setup, categories, questions):
-    return services.file_signalement(
-        user=AnonymousUser(),
-        categorie=categories["proprete"],
-        description="Sacs éventrés.",
-        reponses={"volume": "coffre", "depuis": "2026-11-02", "detail": SECRET},
-        **VIEUX_PORT,
+    return file_with_answers(
+        categories["proprete"], {"volume": "coffre", "depuis": "2026-11-02", "detail": SECRET}
     )
 
 

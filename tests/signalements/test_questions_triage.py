@@ -1,27 +1,20 @@
 """Answers in words for the people who handle reports: triage page, service's page, service's e-mail."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from observatoire.accounts.enums import Role
-from signalements import services, workflow
+from signalements import workflow
 from signalements.enums import Status
 from signalements.models import Notification
 from tests.factories import UserFactory
 
-from .conftest import VIEUX_PORT
-from .questions_support import questions_fixture  # noqa: F401
+from .questions_support import file_with_answers, questions_fixture  # noqa: F401
 
 
 @pytest.fixture
 def report(marseille_setup, categories, questions):
-    return services.file_signalement(
-        user=AnonymousUser(),
-        categorie=categories["proprete"],
-        description="Sacs éventrés.",
-        reponses={"volume": "camion", "depuis": "2026-11-02", "detail": "Derrière le conteneur vert"},
-        **VIEUX_PORT,
-    )
+    reponses = {"volume": "camion", "depuis": "2026-11-02", "detail": "Derrière le conteneur vert"}
+    return file_with_answers(categories["proprete"], reponses)
 
 
 def test_triage_and_service_pages_show_labels(client, report, gestionnaire, service_marseille):
