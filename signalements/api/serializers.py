@@ -193,6 +193,9 @@ class TransitionSerializer(serializers.Serializer):
     service = serializers.PrimaryKeyRelatedField(
         queryset=Service.objects.filter(is_active=True), required=False
     )
+    date_intervention_prevue = serializers.DateField(
+        required=False, help_text="Date d'intervention prévue, gardée quand le nouvel état est « planifié »."
+    )
 
 
 class ClustersQuerySerializer(serializers.Serializer):

@@ -22,6 +22,7 @@ from .. import triage, workflow
 from ..enums import PhotoKind, Status
 from ..models import Categorie, CategorieCommune, CategorieCommuneChange, Service, Signalement
 from ..reponses import transition as reponses
+from ..satisfaction.models import Avis
 from ..services import FilingError, add_photo, log_activation_change
 from .filters import TRIAGE_STATUSES, QueueFilter
 from .forms import AfterPhotoForm, CategorieCommuneForm, RequalifyForm, TransitionForm
@@ -191,6 +192,7 @@ class ReportManageView(TemplateView):
             historique=report.historique.select_related("by"),
             photos=report.photos.all(),
             doublons=report.doublons.all(),
+            avis=Avis.objects.filter(signalement=report).first(),
             is_gestionnaire=is_gestionnaire,
             is_service=workflow.Actor.SERVICE in actors,
             transition_form=TransitionForm(

@@ -135,14 +135,19 @@ def test_refusals_change_nothing(client, taken, service_agent, modeles, data, er
     assert taken.date_intervention_prevue is None
 
 
-def test_api_transition_keeps_working_without_templates(taken, service_agent):
+def test_api_transition_sets_the_planned_date(taken, service_agent):
     from rest_framework.test import APIClient
 
     api = APIClient()
     api.force_authenticate(service_agent)
+    url = reverse("signalements-api:signalement-transitions", args=[taken.pk])
+    day = timezone.localdate() + timedelta(days=4)
     response = api.post(
-        reverse("signalements-api:signalement-transitions", args=[taken.pk]),
-        {"to_status": S.RESOLU},
-        format="json",
+        url, {"to_status": S.PLANIFIE, "date_intervention_prevue": day.isoformat()}, format="json"
     )
     assert response.status_code == 200
+    taken.refresh_from_db()
+    assert (taken.status, taken.date_intervention_prevue) == (S.PLANIFIE, day)
+    bad = api.post(url, {"to_status": S.RESOLU, "date_intervention_prevue": "demain"}, format="json")
+    assert bad.status_code == 400
+    assert "date_intervention_prevue" in bad.json()["errors"]

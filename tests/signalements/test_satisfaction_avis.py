@@ -214,3 +214,11 @@ def test_purge_erases_the_comment_and_keeps_the_rating(client, resolved):
     assert purge_personal_data() == 1
     avis = Avis.objects.get()
     assert (avis.note, avis.probleme_regle, avis.commentaire) == (5, True, "")
+
+
+def test_agents_read_the_opinion_on_the_report_page(client, resolved, service_agent):
+    client.post(avis_url(resolved), {"probleme_regle": "non", "note": "2", "commentaire": "Encore des sacs."})
+    client.force_login(service_agent)
+    page = client.get(reverse("signalements:gestion-detail", args=[resolved.pk])).content.decode()
+    assert "Avis de l&#x27;auteur" in page or "Avis de l'auteur" in page
+    assert "non réglé" in page and "satisfaction 2 sur 5" in page and "Encore des sacs." in page
