@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from signalements.enums import Ouverture
 from signalements.models import CategorieCommune, Signalement
+from tests.browser.test_accessibility import violations
 
 from .questions_support import questions_fixture  # noqa: F401
 
@@ -95,3 +96,53 @@ def test_questions_follow_the_category_block_and_file(page, portal):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Signalement S-")
     report = Signalement.objects.get()
     assert report.reponses == {"taille": "moyen", "genes": ["pietons", "velos"]}
+
+
+@pytest.fixture
+def csp_free_page(browser):
+    # axe's script is injected by the test: the portal's CSP rightly forbids it.
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_questions_blocking_and_errors_have_no_wcag_violation(csp_free_page, portal):
+    page = csp_free_page
+    page.goto(portal + "/signalements/nouveau/")
+    place_at_vieux_port(page)
+    page.get_by_label("Éclairage public").check()
+    page.get_by_label("Oui : câble à nu").check()
+    expect(page.locator("#questions-eclairage .question-alerte")).to_contain_text("112")
+    assert violations(page) == []
+    page.get_by_label("Voirie et trottoirs").check()
+    page.get_by_label("Description").fill("Trou.")
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    expect(page.locator("#id_reponse-voirie-taille_error")).to_be_visible()
+    assert violations(page) == []
+
+
+@pytest.fixture
+def page_without_js(browser):
+    context = browser.new_context(locale="fr-FR", java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def test_without_javascript_the_server_says_the_blocking_message(page_without_js, portal):
+    page = page_without_js
+    page.goto(portal + "/signalements/nouveau/")
+    # Every group is there, each saying when it applies.
+    expect(page.locator("#questions-eclairage")).to_be_visible()
+    expect(page.locator("#questions-voirie .questions-si")).to_have_text(
+        "À remplir si vous choisissez « Voirie et trottoirs »."
+    )
+    page.locator("details.coords summary").click()
+    page.fill("#id_lat", "43.2951")
+    page.fill("#id_lon", "5.3741")
+    page.get_by_label("Éclairage public").check()
+    page.get_by_label("Oui : câble à nu").check()
+    page.get_by_label("Description").fill("Candélabre couché sur le trottoir.")
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    expect(page.locator("#id_reponse-eclairage-danger_error")).to_contain_text("appelez le 112")
+    expect(page.get_by_label("Oui : câble à nu")).to_be_checked()
+    assert not Signalement.objects.exists()
