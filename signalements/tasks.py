@@ -95,5 +95,20 @@ def warm_dashboards():
     return True
 
 
+@shared_task(name="signalements.refresh_dashboard")
+def refresh_dashboard(insee, query):
+    """Recompute one dashboard snapshot (asked by a view of a stale one); idempotent."""
+    from observatoire.territoires.models import Commune
+
+    from .dashboard.forms import DashboardFilterForm
+    from .dashboard.views import dashboard_data
+
+    commune = Commune.objects.defer("geom").filter(insee=insee).first() if insee else None
+    if insee and commune is None:
+        return False
+    dashboard_data(commune, DashboardFilterForm.from_query(query).values(), refresh=True)
+    return True
+
+
 # Autodiscovery reads this module only: the links' tasks are registered with it.
 from .liaisons import tasks as liaisons_tasks  # noqa: E402,F401

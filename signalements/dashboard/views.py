@@ -5,7 +5,7 @@ Who sees what is decided by ``observatoire.accounts.perms`` only: the capability
 (LoginRequiredMiddleware sends them to the login page).
 """
 
-import time
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from django.contrib.gis.db.models import Extent
@@ -23,7 +23,7 @@ from observatoire.territoires.models import Commune
 
 from ..enums import Status
 from ..satisfaction.stats import dashboard_block as satisfaction_block
-from . import charts, hotspots, stats
+from . import charts, hotspots, snapshots, stats
 from .forms import DashboardFilterForm
 
 DENIED = "Votre compte ne donne pas accès au tableau de bord des signalements de ce territoire."
@@ -66,6 +66,9 @@ class DashboardView(TemplateView):
             values=values,
             **data,
             hotspot_limit=hotspots.LIMIT,
+            computed_at_datetime=datetime.fromtimestamp(data["computed_at"], tz=UTC),
+            fresh_minutes=snapshots.FRESH_SECONDS // 60,
+            fragment_seconds=snapshots.KEEP_SECONDS,
             geojson_url=open_reports_url(self.commune, categorie),
             status_labels=dict(Status.choices),
             other_communes=self.other_communes(),
@@ -85,28 +88,14 @@ class DashboardView(TemplateView):
 
 
 def dashboard_data(commune, values, refresh=False):
-    """Everything the page computes from the reports, cached ten minutes per scope and filters.
-
-    At a million reports these aggregations take seconds: élus read a picture at most ten
-    minutes old, and the metropolis' default view is kept warm by beat (warm_dashboards).
-    """
-    categorie = values["categorie"]
-    key = "signalements:tdb:" + ":".join(
-        str(v)
-        for v in (
-            commune.insee if commune else "metropole",
-            values["periode"],
-            categorie.code if categorie else "",
-            values["rayon"],
-            values["minimum"],
-            values["jours"],
-        )
-    )
+    """The snapshot of this scope and filters (see ``snapshots``): served from the cache, refreshed
+    by Celery once older than ``snapshots.FRESH_SECONDS``, computed here only when there is none."""
+    key = snapshots.snapshot_key(commune, values)
     data = None if refresh else cache.get(key)
     if data is None:
-        # computed_at also keys the rendered fragment, so a refresh renders anew.
-        data = {**compute_dashboard(commune, values), "cache_key": key, "computed_at": time.time()}
-        cache.set(key, data, DASHBOARD_CACHE_SECONDS)
+        return snapshots.store(key, compute_dashboard(commune, values))
+    if snapshots.is_stale(data):
+        snapshots.ask_refresh(commune, values, key)
     return data
 
 
@@ -167,9 +156,6 @@ def monthly_table(monthly):
         values = [serie["valeurs"][i] for serie in monthly["series"]]
         rows.append({"mois": mois, "valeurs": values, "total": sum(values)})
     return rows
-
-
-DASHBOARD_CACHE_SECONDS = 600
 
 
 def open_reports_url(commune, categorie):
