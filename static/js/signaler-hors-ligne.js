@@ -162,8 +162,9 @@
 
   function reply(response) {
     var type = response.headers.get("Content-Type") || "";
-    if (type.indexOf("application/json") === -1) { return Promise.resolve({ status: response.status, body: {} }); }
-    return response.json().then(function (body) { return { status: response.status, body: body }; });
+    var retryAfter = parseInt(response.headers.get("Retry-After"), 10) || 0;
+    if (type.indexOf("application/json") === -1) { return Promise.resolve({ status: response.status, body: {}, retryAfter: retryAfter }); }
+    return response.json().then(function (body) { return { status: response.status, body: body, retryAfter: retryAfter }; });
   }
 
   // Resolves to false when the others should wait too (limit reached, session refused).
@@ -191,6 +192,8 @@
       }
       record.bloque = result.status === 429 && result.body.message ? result.body.message
         : "Envoi refusé pour l'instant (code " + result.status + ") : nouvel essai au prochain retour du réseau.";
+      // Every attempt counts against the filing limit: none before the server's Retry-After.
+      record.pas_avant = Date.now() + result.retryAfter * 1000;
       return save(record).then(function () { return false; });
     });
   }
@@ -217,7 +220,8 @@
     refused = 0;
     var run = function () {
       return allPending().then(function (records) {
-        var waiting = records.filter(function (record) { return !record.erreur; });
+        var now = Date.now();
+        var waiting = records.filter(function (record) { return !record.erreur && !(record.pas_avant > now); });
         if (!waiting.length) { return; }
         return currentSession().then(function (session) {
           return waiting.reduce(function (chain, record) {

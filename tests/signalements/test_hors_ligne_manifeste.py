@@ -135,3 +135,14 @@ def test_the_replay_checks_csrf_like_the_form(marseille_setup, categories):
         ENVOI, _filing(categories["proprete"], "cle-csrf-0123456789abcdef"), headers={"X-CSRFToken": token}
     )
     assert accepted.status_code == 201
+
+
+def test_a_replay_past_the_filing_limit_is_told_when_to_come_back(
+    client, marseille_setup, categories, settings
+):
+    settings.SIGNALEMENT_ANONYMOUS_LIMIT = 0
+    response = client.post(ENVOI, _filing(categories["proprete"], "cle-limite-0123456789abcdef"))
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["message"]
+    assert Signalement.objects.count() == 0

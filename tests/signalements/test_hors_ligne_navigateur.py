@@ -215,3 +215,14 @@ def test_chromium_finds_the_filing_page_installable(page, portal):
     errors = [error["errorId"] for error in cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]]
     # Playwright's contexts are incognito ones, where Chromium installs nothing: the only reason left.
     assert errors == ["in-incognito"]
+
+
+def test_past_the_filing_limit_the_report_waits_and_says_why(page, portal, settings):
+    file_offline(page, portal, "Propreté", "Sacs éventrés sur le trottoir.")
+    settings.SIGNALEMENT_ANONYMOUS_LIMIT = 0
+    page.context.set_offline(False)
+    item = page.locator("#hors-ligne-liste li")
+    expect(item).to_contain_text("minute")  # the limit's own message, with its delay
+    expect(item).not_to_contain_text("Non envoyé")  # not refused: it leaves once the limit allows
+    expect(page.get_by_role("heading", name="En attente d'envoi (1)")).to_be_visible()
+    assert Signalement.objects.count() == 0
