@@ -8,11 +8,12 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from observatoire.accounts.enums import Role
-from signalements import services, workflow
+from signalements import services
 from signalements.enums import Status
 from signalements.models import Avis, Historique, Notification, Signalement
 from signalements.satisfaction.invitation import SUBJECT
 from tests.factories import UserFactory
+from tests.signalements.satisfaction_data import resolve
 
 from .conftest import VIEUX_PORT
 
@@ -21,14 +22,7 @@ S = Status
 
 @pytest.fixture
 def resolved(report, gestionnaire, service_agent):
-    for status, user in (
-        (S.TRANSMIS, gestionnaire),
-        (S.PRIS_EN_CHARGE, service_agent),
-        (S.RESOLU, service_agent),
-    ):
-        workflow.transition(report, status, user=user)
-    report.refresh_from_db()
-    return report
+    return resolve(report, gestionnaire, service_agent)
 
 
 def avis_url(report):
@@ -52,12 +46,7 @@ def test_no_invitation_without_an_email(marseille_setup, categories, gestionnair
     report = services.file_signalement(
         user=None, categorie=categories["proprete"], description="Tags sur un mur.", email="", **VIEUX_PORT
     )
-    for status, user in (
-        (S.TRANSMIS, gestionnaire),
-        (S.PRIS_EN_CHARGE, service_agent),
-        (S.RESOLU, service_agent),
-    ):
-        workflow.transition(report, status, user=user)
+    resolve(report, gestionnaire, service_agent)
     assert (
         not Notification.objects.filter(signalement=report).exclude(recipient="proprete@exemple.fr").exists()
     )
@@ -189,12 +178,7 @@ def test_mes_signalements_links_to_the_pending_opinion(
     )
     client.force_login(citoyen)
     assert "Donner mon avis" not in client.get(reverse("signalements:mes-signalements")).content.decode()
-    for status, user in (
-        (S.TRANSMIS, gestionnaire),
-        (S.PRIS_EN_CHARGE, service_agent),
-        (S.RESOLU, service_agent),
-    ):
-        workflow.transition(report, status, user=user)
+    resolve(report, gestionnaire, service_agent)
     page = client.get(reverse("signalements:mes-signalements")).content.decode()
     assert f'href="{report.get_tracking_url()}#avis">Donner mon avis' in page
     assert Notification.objects.filter(recipient=citoyen.email, subject__contains="réglé").count() == 1

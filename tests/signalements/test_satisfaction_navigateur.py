@@ -13,11 +13,18 @@ from signalements import workflow
 from signalements.enums import Status
 from signalements.models import Avis
 from signalements.reponses.models import ModeleReponse, UsageModele
-from tests.factories import PASSWORD, UserFactory
+from tests.browser import signalements_data
+from tests.factories import UserFactory
+from tests.signalements.satisfaction_data import resolve
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/work/helpers/shots")
 S = Status
+
+
+@pytest.fixture
+def resolved(report, gestionnaire, service_agent):
+    return resolve(report, gestionnaire, service_agent)
 
 
 def shoot(page, name, prefix="satisfaction"):
@@ -29,23 +36,8 @@ def shoot(page, name, prefix="satisfaction"):
 
 
 def log_in(page, base, email):
-    page.goto(base + "/comptes/login/")
-    page.get_by_label("Adresse électronique").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    signalements_data.log_in(page, base, email)
     expect(page.get_by_role("heading", name="Mon compte")).to_be_visible()
-
-
-@pytest.fixture
-def resolved(report, gestionnaire, service_agent):
-    for status, user in (
-        (S.TRANSMIS, gestionnaire),
-        (S.PRIS_EN_CHARGE, service_agent),
-        (S.RESOLU, service_agent),
-    ):
-        workflow.transition(report, status, user=user)
-    report.refresh_from_db()
-    return report
 
 
 def test_reporter_rates_with_the_keyboard_then_cannot_rate_again(page, live_server, resolved):
