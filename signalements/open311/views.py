@@ -18,7 +18,7 @@ description and its first photo only once published (``Signalement.is_published`
 """
 
 import math
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -321,8 +321,15 @@ def _positive_int(params, name, default, maximum=BIGINT_MAX):
         raise Open311Error(400, f"{name} doit être un entier entre 1 et {maximum}.") from error
 
 
+def _expected(report):
+    """The planned intervention's day once « planifié » (its start, Paris time), else the target delay."""
+    if report.status == Status.PLANIFIE and report.date_intervention_prevue:
+        return timezone.make_aware(datetime.combine(report.date_intervention_prevue, time.min))
+    return report.created_at + timedelta(days=report.target_days) if report.target_days else None
+
+
 def _request_data(report):
-    expected = report.created_at + timedelta(days=report.target_days) if report.target_days else None
+    expected = _expected(report)
     return {
         "service_request_id": str(report.pk),
         "status": "open" if report.is_open else "closed",

@@ -1,7 +1,7 @@
 """Response templates in the transition form: offered by category, commune, usage and status;
 the note filled server-side with its placeholders resolved; the planned date for « planifié »."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -151,3 +151,11 @@ def test_api_transition_sets_the_planned_date(taken, service_agent):
     bad = api.post(url, {"to_status": S.RESOLU, "date_intervention_prevue": "demain"}, format="json")
     assert bad.status_code == 400
     assert "date_intervention_prevue" in bad.json()["errors"]
+
+
+def test_open311_gives_the_planned_day_as_expected_datetime(client, taken, service_agent):
+    day = timezone.localdate() + timedelta(days=5)
+    workflow.transition(taken, S.PLANIFIE, user=service_agent, date_prevue=day)
+    data = client.get(f"/open311/v2/requests/{taken.pk}.json").json()[0]
+    expected = datetime.fromisoformat(data["expected_datetime"])
+    assert (timezone.localtime(expected).date(), timezone.localtime(expected).time()) == (day, time.min)
