@@ -5,6 +5,7 @@ signed like what we send them. Every refusal is a JSON ``{"erreur": …}`` with 
 """
 
 import json
+from datetime import date
 
 from django.db import IntegrityError, transaction
 
@@ -42,6 +43,7 @@ def receive(liaison, headers, body):
     if envoi is None:
         raise EventError(400, f"Signalement {event['signalement']} inconnu : il ne vous a pas été transmis.")
     target = STATUTS[event["statut"]]
+    planned = date.fromisoformat(event["date"]) if event["date"] else None
     refused = None
     try:
         # One transaction: an unexpected failure leaves no record, so their retry is not a « replay ».
@@ -52,7 +54,7 @@ def receive(liaison, headers, body):
             try:
                 with transaction.atomic():
                     state = external_state(event["statut"], event["note"])
-                    path = apply(envoi, state, target, event["note"], strict=True)
+                    path = apply(envoi, state, target, event["note"], strict=True, date_prevue=planned)
             except workflow.TransitionError as error:
                 refused = record.error = str(error)
             record.applied = refused is None
@@ -84,4 +86,15 @@ def _parse(body):
     note = data.get("note", "")
     if not isinstance(note, str) or len(note) > MAX_NOTE:
         raise EventError(400, f"note : un texte de {MAX_NOTE} caractères au plus.")
-    return {"event_id": event_id, "signalement": signalement, "statut": statut, "note": note.strip()}
+    raw_date = data.get("date_intervention_prevue")
+    try:
+        planned = date.fromisoformat(raw_date) if raw_date is not None else None
+    except (TypeError, ValueError) as error:
+        raise EventError(400, "date_intervention_prevue : une date AAAA-MM-JJ.") from error
+    return {
+        "event_id": event_id,
+        "signalement": signalement,
+        "statut": statut,
+        "note": note.strip(),
+        "date": planned.isoformat() if planned else None,  # kept as JSON in EvenementEntrant
+    }

@@ -37,11 +37,12 @@ def system_path(from_status, to_status):
     return paths.get(Status(to_status), [])
 
 
-def apply(envoi, state, target, notes="", strict=False):
+def apply(envoi, state, target, notes="", strict=False, date_prevue=None):
     """Record their ``state`` and move the report to ``target`` (None: nothing to do) once.
 
     Returns the statuses passed through; an empty list when the state was already known, or the
     report was re-routed elsewhere, or cannot reach ``target`` (TransitionError if ``strict``).
+    ``date_prevue``: the intervention date they give with the step to « planifié ».
     """
     with transaction.atomic():
         envoi = Envoi.objects.select_for_update().select_related("service", "signalement").get(pk=envoi.pk)
@@ -64,7 +65,8 @@ def apply(envoi, state, target, notes="", strict=False):
         signature = f"Mis à jour par {envoi.service.nom}"
         for status in path:
             note = f"{signature} : {notes}" if notes and status == target else signature
-            workflow.transition(report, status, system=True, note=note)
+            date = date_prevue if status == Status.PLANIFIE else None
+            workflow.transition(report, status, system=True, note=note, date_prevue=date)
     return path
 
 

@@ -5,6 +5,7 @@ import hmac
 import json
 import threading
 import time
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -129,7 +130,8 @@ def event(report, statut, event_id="evt-1", note=""):
 
 
 def test_their_status_update_moves_the_report_once(client, sent, liaison, report):
-    response = post_event(client, liaison, event(report, "planifie", note="Passage jeudi."))
+    planned = {**event(report, "planifie", note="Passage jeudi."), "date_intervention_prevue": "2026-12-03"}
+    response = post_event(client, liaison, planned)
     assert response.status_code == 200
     assert response.json() == {
         "event_id": "evt-1",
@@ -138,6 +140,7 @@ def test_their_status_update_moves_the_report_once(client, sent, liaison, report
     }
     report.refresh_from_db()
     assert report.status == Status.PLANIFIE
+    assert report.date_intervention_prevue == date(2026, 12, 3)
     notes = list(report.historique.order_by("at", "pk").values_list("note", flat=True))[-2:]
     assert notes == [
         "Mis à jour par Propreté Marseille",
@@ -173,6 +176,18 @@ def test_not_theirs_sends_it_back_to_triage(client, sent, liaison, report):
         ({"document": {"event_id": "x", "statut": "resolu"}}, 400, "signalement"),
         ({"document": {"event_id": "", "signalement": 1, "statut": "resolu"}}, 400, "event_id"),
         ({"document": {"event_id": "x", "signalement": 1, "statut": "clos"}}, 400, "statut"),
+        (
+            {
+                "document": {
+                    "event_id": "x",
+                    "signalement": 1,
+                    "statut": "planifie",
+                    "date_intervention_prevue": "jeudi",
+                }
+            },
+            400,
+            "AAAA-MM-JJ",
+        ),
     ],
 )
 def test_bad_calls_get_a_json_error_and_change_nothing(
