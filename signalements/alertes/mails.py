@@ -22,6 +22,8 @@ from .perimetre import Perimetre
 
 # Which alert of which subscription a mail is (« <subscription id>:<kind> »): a retried task skips it.
 ALERT_HEADER = "X-Observatoire-Alerte"
+# A digest lists at most this many reports of each kind (the latest); the map shows the rest.
+DIGEST_ITEMS = 50
 
 
 def public_item(report, kind):
@@ -100,12 +102,20 @@ def alert_key(abonnement, kind):
 
 
 def queue_digest(abonnement, items, day):
+    """The day's reports of one subscription; a busy zone (a whole city) lists the latest ones."""
     nouveaux = [item for item in items if item["kind"] == NOUVEAU]
     resolus = [item for item in items if item["kind"] != NOUVEAU]
     return _queue(
         abonnement.email,
         f"Signalements {Perimetre.of(abonnement).label} : résumé du {day:%d/%m/%Y}",
         "signalements/email/alerte_resume.txt",
-        _context(abonnement, nouveaux=nouveaux, resolus=resolus, jour=day),
+        _context(
+            abonnement,
+            nouveaux=nouveaux[-DIGEST_ITEMS:],
+            nouveaux_total=len(nouveaux),
+            resolus=resolus[-DIGEST_ITEMS:],
+            resolus_total=len(resolus),
+            jour=day,
+        ),
         headers=unsubscribe_headers(abonnement),
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from observatoire.celery import app
 from signalements import workflow
+from signalements.alertes import mails
 from signalements.alertes import services as alertes
 from signalements.alertes.matching import NOUVEAU, RESOLU
 from signalements.alertes.models import Frequence
@@ -130,6 +131,7 @@ def test_daily_digest_once_per_day(marseille_setup, categories, aix):
     first, second = file_report(categories), file_report(categories, description="Autre dépôt.")
     resolved = file_report(categories, description="Résolu hier.")
     Signalement.objects.filter(pk__in=[first.pk, second.pk, resolved.pk]).update(created_at=yesterday)
+    Signalement.objects.filter(pk=first.pk).update(created_at=yesterday - timedelta(hours=1))
     Signalement.objects.filter(pk=resolved.pk).update(
         status=Status.RESOLU, resolved_at=yesterday + timedelta(hours=1)
     )
@@ -148,6 +150,17 @@ def test_daily_digest_once_per_day(marseille_setup, categories, aix):
     assert not Notification.objects.filter(recipient="calme@exemple.fr").exists()
     quiet.refresh_from_db()
     assert quiet.sent_until == until
+    # A busy zone: the latest ones listed, all counted.
+    mails.DIGEST_ITEMS = 2
+    try:
+        busy = abonnement("occupe@exemple.fr", commune=marseille_setup, frequence=Frequence.QUOTIDIENNE)
+        type(busy).objects.filter(pk=busy.pk).update(sent_until=until - timedelta(days=1))
+        alertes.send_digests(until)
+    finally:
+        mails.DIGEST_ITEMS = 50
+    body = Notification.objects.get(recipient="occupe@exemple.fr").body
+    assert "Nouveaux signalements (3) : les 2 derniers" in body
+    assert first.reference not in body and resolved.reference in body
     # Beat running twice the same day sends nothing more.
     assert alertes.send_digests(until) == 0
     assert Notification.objects.filter(recipient="quotidien@exemple.fr").count() == 1

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from signalements.alertes.models import Abonnement
 from signalements.models import Notification
+from tests.browser import test_accessibility as axe
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/work/helpers/shots")
@@ -85,3 +86,26 @@ def test_subscription_form_fits_a_phone(page, portal):
     page.get_by_label("Autour d'un lieu (adresse ou point sur la carte)").check()
     shoot(page, "rayon-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+audit_page = axe.audit_page
+
+
+def test_alert_pages_have_no_wcag_violation(audit_page, portal, marseille):
+    sub = Abonnement.objects.create(email="a11y@exemple.fr", zone_type="commune", commune=marseille)
+    found = {}
+    for path, action in (
+        ("/signalements/alertes/", "rayon"),
+        (f"/signalements/alertes/confirmation/{sub.token}/", None),
+        (f"/signalements/alertes/desabonnement/{sub.token}/", None),
+    ):
+        audit_page.goto(portal + path)
+        if action:
+            audit_page.get_by_label("Autour d'un lieu (adresse ou point sur la carte)").check()
+        audit_page.wait_for_load_state("networkidle")
+        found[path] = axe.violations(audit_page)
+    # With the errors shown.
+    audit_page.goto(portal + "/signalements/alertes/")
+    audit_page.get_by_role("button", name="S'abonner").click()
+    found["erreurs"] = axe.violations(audit_page)
+    assert found == {key: [] for key in found}
