@@ -20,6 +20,7 @@
   var layer = L.layerGroup().addTo(map);
   var placing = false;
   var request = 0;
+  var announced = null;
 
   function say(text) { status.textContent = text; }
 
@@ -47,12 +48,14 @@
     page.refreshNearby();
   }
 
+  // Returns whether a choice was dropped, so that the next refresh keeps the reason on screen.
   function drop(reason) {
-    if (!input.value) { return; }
+    if (!input.value) { return false; }
     input.value = "";
     clear.hidden = true;
     say(reason);
     drawMarkers();
+    return true;
   }
 
   var features = [];
@@ -68,6 +71,14 @@
       marker.bindTooltip(feature.properties.description);
       marker.on("click", function (event) { L.DomEvent.stopPropagation(event); choose(feature); });
       marker.addTo(layer);
+      // Reachable and named for the keyboard and screen readers, like a button.
+      var element = marker.getElement();
+      element.setAttribute("role", "button");
+      element.setAttribute("tabindex", "0");
+      element.setAttribute("aria-label", (chosen ? "Choisi : " : "Choisir ") + feature.properties.description);
+      element.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); choose(feature); }
+      });
     });
   }
 
@@ -92,20 +103,25 @@
     }
   }
 
-  function refresh() {
+  function refresh(quiet) {
     var wanted = category();
     var mine = ++request;
     layer.clearLayers();
     features = [];
     if (!wanted) {
+      announced = null;
       box.hidden = !input.value;
       chooser.hidden = true;
       return;
     }
     box.hidden = false;
     chooser.hidden = !latInput.value;
+    // Said once per change of category or of side of the street zoom, not at every pan.
+    var state = wanted.code + (map.getZoom() < STREET_ZOOM ? ":loin" : ":rue");
+    var announce = !quiet && !input.value && state !== announced;
+    announced = state;
     if (map.getZoom() < STREET_ZOOM) {
-      if (!input.value) { say("Zoomez au niveau de la rue pour voir les équipements « " + wanted.nom + " » sur la carte."); }
+      if (announce) { say("Zoomez au niveau de la rue pour voir les équipements « " + wanted.nom + " » sur la carte."); }
     } else {
       var b = map.getBounds();
       var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) { return v.toFixed(6); }).join(",");
@@ -114,7 +130,7 @@
           if (mine !== request) { return; }
           features = body.features || [];
           drawMarkers();
-          if (!input.value) {
+          if (announce) {
             say(features.length + " équipement" + (features.length > 1 ? "s" : "") + " « " + wanted.nom + " » sur la carte" +
               (body.limite_atteinte ? " (les plus proches du centre ; zoomez pour les autres)" : "") +
               ". Cliquez sur l'un d'eux ou choisissez-le dans la liste.");
@@ -131,20 +147,18 @@
   }
 
   form.addEventListener("signaler:repere", function () {
-    if (!placing) { drop("Le repère a été déplacé : plus aucun équipement n'est visé."); }
-    refresh();
+    refresh(!placing && drop("Le repère a été déplacé : plus aucun équipement n'est visé."));
   });
   Array.prototype.forEach.call(form.querySelectorAll("input[name=categorie]"), function (radio) {
     radio.addEventListener("change", function () {
-      drop("Catégorie changée : l'équipement choisi est retiré.");
-      refresh();
+      refresh(drop("Catégorie changée : l'équipement choisi est retiré."));
     });
   });
-  map.on("moveend", refresh);
+  map.on("moveend", function () { refresh(false); });
   clear.addEventListener("click", function () {
-    drop("Aucun équipement n'est visé : le signalement reste à l'endroit du repère.");
+    var dropped = drop("Aucun équipement n'est visé : le signalement reste à l'endroit du repère.");
     page.refreshNearby();
-    refresh();
+    refresh(dropped);
   });
   if (input.value) { clear.hidden = false; }
   refresh();
