@@ -66,7 +66,8 @@ def test_choose_a_street_light_on_the_map_and_file_on_it(page, portal):
     shoot(page, "carte-1280")
 
     # With the mouse: the marker of EP-13201-00413 (the one east of the pin).
-    page.locator('.actif-marqueur[aria-label="Choisir Candélabre EP-13201-00413 (La Canebière (côté pair))"]').click()
+    name = "Choisir Candélabre EP-13201-00413 (La Canebière (côté pair))"
+    page.locator(f'.actif-marqueur[aria-label="{name}"]').click()
     expect(status).to_have_text(
         "Signalement placé sur l'équipement Candélabre EP-13201-00413 (La Canebière (côté pair))."
     )
