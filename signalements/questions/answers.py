@@ -210,6 +210,14 @@ def labelled(categorie, reponses, sous_categorie=None):
 
 
 def _words(question, value):
+    try:
+        return _words_for(question, value)
+    except (TypeError, ValueError, AttributeError):
+        # A question whose type changed after it was answered: the answer as it was stored.
+        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _words_for(question, value):
     if question is None:
         return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     if question.type in CHOICE_TYPES:

@@ -233,3 +233,13 @@ def test_demo_reports_answers_pass_the_rules(categories, questions, code):
     for number in range(20):
         raw = demo_answers(code, number)
         assert answers.clean(categories[code], raw) == raw
+
+
+def test_labelled_answer_of_a_question_whose_type_changed(categories, questions):
+    Question.objects.filter(code="depuis").update(type=QuestionType.DATE_HEURE)
+    Question.objects.filter(code="detail").update(type=QuestionType.DATE)
+    rows = answers.labelled(categories["proprete"], {"depuis": "hier", "detail": "derrière"})
+    assert rows == [
+        ("Depuis quand est-ce là ?", "hier"),
+        ("Un détail qui aidera l'équipe sur place ?", "derrière"),
+    ]
