@@ -62,6 +62,7 @@ def test_public_api_and_open311_never_show_answers(client, report):
         "/api/v1/signalements/",
         f"/api/v1/signalements/{report.pk}/",
         "/open311/v2/requests.json",
+        "/ogc/collections/signalements/items?f=json",
         "/open311/v2/requests.xml",
         f"/open311/v2/requests/{report.pk}.json",
     ):
