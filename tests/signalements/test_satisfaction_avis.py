@@ -1,8 +1,10 @@
 """The reporter's opinion after resolution: invitation, form on the tracking page, API, reopening."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -12,6 +14,7 @@ from signalements import services
 from signalements.enums import Status
 from signalements.models import Avis, Historique, Notification, Signalement
 from signalements.satisfaction.invitation import SUBJECT
+from signalements.satisfaction.services import AvisError, record
 from tests.factories import UserFactory
 from tests.signalements.satisfaction_data import resolve
 
@@ -206,3 +209,30 @@ def test_agents_read_the_opinion_on_the_report_page(client, resolved, service_ag
     page = client.get(reverse("signalements:gestion-detail", args=[resolved.pk])).content.decode()
     assert "Avis de l&#x27;auteur" in page or "Avis de l'auteur" in page
     assert "non réglé" in page and "satisfaction 2 sur 5" in page and "Encore des sacs." in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_answers_give_one_opinion_and_one_refusal(resolved):
+    """A double click or two tabs: the report row is locked, the second answer is refused in French."""
+    barrier, outcomes = threading.Barrier(2), []
+
+    def answer(fixed):
+        barrier.wait(10)
+        try:
+            outcomes.append(record(resolved, token=resolved.token, probleme_regle=fixed))
+        except AvisError as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer, args=(fixed,)) for fixed in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert Avis.objects.count() == 1
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["Outcome", "str"]
+    assert "Vous avez déjà donné votre avis sur ce signalement. Merci !" in outcomes
+    # A « non » that won reopened the report; a « oui » that won left it resolved.
+    resolved.refresh_from_db()
+    assert resolved.status == (S.RESOLU if Avis.objects.get().probleme_regle else S.REOUVERT)
