@@ -64,6 +64,15 @@ def _error_text(response):
 # --- Open311 -------------------------------------------------------------------------------------
 
 
+def _base(liaison):
+    """Their base URL with its final slash, typed or not (``…/v2`` and ``…/v2/`` alike)."""
+    return liaison.open311_url.rstrip("/") + "/"
+
+
+def _jurisdiction(liaison):
+    return {"jurisdiction_id": liaison.open311_jurisdiction} if liaison.open311_jurisdiction else {}
+
+
 # Where the asset identifier goes, by the name their service definition gives it.
 ASSET_ATTRIBUTES = ("equipement", "asset_id")
 
@@ -73,9 +82,9 @@ def open311_attributes(liaison, service_code):
 
     Only those are sent: a server that checks attributes (ours does) refuses an unknown one.
     """
-    params = {"jurisdiction_id": liaison.open311_jurisdiction} if liaison.open311_jurisdiction else {}
+    params = _jurisdiction(liaison)
     try:
-        response = _call("GET", f"{liaison.open311_url}services/{service_code}.json", params=params)
+        response = _call("GET", f"{_base(liaison)}services/{service_code}.json", params=params)
         return {str(item["code"]) for item in response.json().get("attributes") or []}
     except PermanentError:
         return set()  # no definition (metadata false): the service takes no attribute
@@ -116,7 +125,7 @@ def open311_file(liaison, envoi):
     """POST requests.json; the Envoi's key makes a retry after a lost answer harmless. Returns their id."""
     response = _call(
         "POST",
-        liaison.open311_url + "requests.json",
+        _base(liaison) + "requests.json",
         data=open311_fields(liaison, envoi.signalement),
         headers={"Idempotency-Key": str(envoi.cle)},
     )
@@ -129,8 +138,8 @@ def open311_file(liaison, envoi):
 
 def open311_read(liaison, reference):
     """GET requests/{id}.json: their ``status`` (open/closed) and ``status_notes``."""
-    params = {"jurisdiction_id": liaison.open311_jurisdiction} if liaison.open311_jurisdiction else {}
-    response = _call("GET", f"{liaison.open311_url}requests/{reference}.json", params=params)
+    params = _jurisdiction(liaison)
+    response = _call("GET", f"{_base(liaison)}requests/{reference}.json", params=params)
     try:
         first = response.json()[0]
         return str(first["status"]), str(first.get("status_notes") or "")

@@ -44,7 +44,7 @@ def liaison(their_portal, service_marseille):
     return Liaison.objects.create(
         service=service_marseille,
         mode=Mode.OPEN311,
-        open311_url=their_portal.base_url,
+        open311_url=their_portal.base_url.rstrip("/"),  # typed without its final slash: still fine
         open311_api_key=their_portal.api_key,
         open311_jurisdiction="13055",
         open311_codes={"proprete": "proprete"},
