@@ -21,7 +21,13 @@ class ModeleReponseForm(forms.ModelForm):
         model = ModeleReponse
         fields = ["titre", "texte", "categorie", "commune", "usage", "statut", "is_active"]
         widgets = {"texte": forms.Textarea(attrs={"rows": 6})}
-        labels = {"titre": "Titre", "texte": "Texte de la note", "usage": "Proposé à", "is_active": "Actif"}
+        labels = {
+            "titre": "Titre",
+            "texte": "Texte de la note",
+            "categorie": "Catégorie",
+            "usage": "Proposé à",
+            "is_active": "Actif",
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,5 +51,7 @@ class ModeleReponseForm(forms.ModelForm):
         if unknown:
             names = ", ".join(f"{{{name}}}" for name in unknown)
             what = "Variable inconnue" if len(unknown) == 1 else "Variables inconnues"
-            raise forms.ValidationError(f"{what} : {names}. {placeholders.help_text()}.")
+            raise forms.ValidationError(
+                f"{what} : {names}. Les variables possibles sont indiquées sous le titre du champ."
+            )
         return texte

@@ -1,6 +1,8 @@
 """Response templates' back-office page: who manages which, placeholders checked at save."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from observatoire.accounts.enums import Role
@@ -146,3 +148,19 @@ def test_space_is_reachable_from_mon_compte(client, admin_marseille):
     client.force_login(admin_marseille)
     page = client.get(reverse("profile")).content.decode()
     assert LIST in page
+
+
+def test_list_queries_do_not_grow_with_the_templates(client, superadmin, marseille):
+    client.force_login(superadmin)
+
+    def queries_for(count):
+        ModeleReponse.objects.all().delete()
+        for n in range(count):
+            ModeleReponse.objects.create(
+                titre=f"Modèle {n}", texte="Merci.", commune=marseille if n % 2 else None
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LIST).status_code == 200
+        return len(queries)
+
+    assert queries_for(3) == queries_for(30)
