@@ -85,6 +85,13 @@
         state.textContent = record.erreur ? "Non envoyé : " + record.erreur
           : (record.bloque || "En attente du réseau.");
         item.appendChild(state);
+        if (record.connexion) {
+          var login = document.createElement("a");
+          login.href = root.dataset.loginUrl;
+          login.textContent = "Se connecter pour l'envoyer";
+          item.appendChild(login);
+          item.appendChild(document.createTextNode(" "));
+        }
         var drop = document.createElement("button");
         drop.type = "button";
         drop.className = "link-button";
@@ -172,6 +179,7 @@
     if (record.compte && String(session.compte || "") !== record.compte) {
       record.bloque = "Rédigé avec un compte qui n'est plus connecté ici : connectez-vous avec ce compte, " +
         "puis revenez sur cette page pour l'envoyer.";
+      record.connexion = true;
       return save(record).then(function () { return true; });
     }
     var body = new FormData();

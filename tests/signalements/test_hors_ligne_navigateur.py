@@ -2,6 +2,7 @@
 the device with its photo, and is filed once when the network is back (Chromium, real server)."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -179,6 +180,8 @@ def test_an_agent_whose_session_ended_signs_in_again_and_the_report_leaves(page,
     expect(page.locator("#hors-ligne-liste li")).to_contain_text("connectez-vous avec ce compte")
     assert Signalement.objects.count() == 0  # never filed as an anonymous citizen
     # Signing in rotates the CSRF token: the replay asks for the new one.
+    page.get_by_role("link", name="Se connecter pour l'envoyer").click()
+    expect(page).to_have_url(re.compile(r"/comptes/login/\?next=/signalements/nouveau/"))
     log_in(page, portal, agent_marseille.email)
     expect(page.get_by_role("button", name="Déconnexion")).to_be_visible()
     page.goto(portal + "/signalements/nouveau/")
