@@ -6,6 +6,7 @@ Declared under the ``signalements`` app (imported at the end of ``signalements/m
 import secrets
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -48,6 +49,23 @@ class Liaison(models.Model):
 
     def __str__(self):
         return f"{self.service} : {self.get_mode_display()}"
+
+    def clean(self):
+        errors = {}
+        if self.mode == Mode.OPEN311:
+            if not self.open311_url:
+                errors["open311_url"] = "L'adresse de leur serveur Open311 est nécessaire dans ce mode."
+            if not self.open311_api_key:
+                errors["open311_api_key"] = "Leur serveur demande une clé d'API pour déposer."
+        if self.mode == Mode.WEBHOOK and not self.webhook_url:
+            errors["webhook_url"] = "L'adresse du webhook est nécessaire dans ce mode."
+        codes = self.open311_codes
+        if not isinstance(codes, dict) or not all(isinstance(v, str) and v for v in codes.values()):
+            errors["open311_codes"] = (
+                'Un objet {"notre code": "leur service_code"}, par exemple {"proprete": "PROP-01"}.'
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class EtatEnvoi(models.TextChoices):

@@ -139,3 +139,20 @@ def test_admin_lists_sends_and_events_read_only(client, abandoned):
     assert change.status_code == 200 and "Clé d&#x27;API" in change.content.decode()
     assert client.get(reverse("admin:signalements_envoi_add")).status_code == 403
     assert client.get(reverse("admin:signalements_evenemententrant_changelist")).status_code == 200
+
+
+def test_admin_refuses_a_link_that_could_not_send(client, service_marseille):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.post(
+        reverse("admin:signalements_liaison_add"),
+        {
+            "service": service_marseille.pk,
+            "mode": Mode.OPEN311,
+            "is_active": "on",
+            "open311_codes": '["proprete"]',
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert set(errors) == {"open311_url", "open311_api_key", "open311_codes"}
+    assert not Liaison.objects.exists()
