@@ -104,7 +104,7 @@ def test_public_map_announces_its_feeds(client, marseille_setup, categories):
         r'<link rel="alternate" type="application/atom\+xml" title="([^"]+)" href="([^"]+)">', html
     )
     assert links == [
-        ("Nouveaux signalements · Propreté (Atom)", f"{FLUX}?categorie=proprete"),
+        ("Nouveaux signalements · Propreté (Atom)", f"{FLUX}?type=nouveaux&amp;categorie=proprete"),
         ("Signalements résolus · Propreté (Atom)", f"{FLUX}?type=resolus&amp;categorie=proprete"),
     ]
     assert 'href="/signalements/alertes/"' in html
@@ -121,3 +121,20 @@ def test_feed_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(4):
         _, feed = parse(client, "?commune=13055")
     assert len(feed.entries) == 5
+
+
+def test_commune_dashboard_announces_the_commune_feeds(client, marseille_setup, categories):
+    from observatoire.accounts.enums import Role
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role=Role.ELU, communes=[marseille_setup]))
+    html = client.get("/signalements/tableau-de-bord/13055/").content.decode()
+    links = re.findall(
+        r'<link rel="alternate" type="application/atom\+xml" title="([^"]+)" href="([^"]+)">', html
+    )
+    assert links == [
+        ("Nouveaux signalements à Marseille (Atom)", f"{FLUX}?type=nouveaux&amp;commune=13055"),
+        ("Signalements résolus à Marseille (Atom)", f"{FLUX}?type=resolus&amp;commune=13055"),
+    ]
+    _, feed = parse(client, "?type=resolus&commune=13055")
+    assert feed.feed.title == "Signalements résolus à Marseille"
