@@ -15,7 +15,7 @@ from observatoire.territoires.models import Commune
 
 from . import notifications
 from .alertes import services as alertes
-from .availability import audience_of, offer_for
+from .availability import audience_of, offer_for, with_settings_of
 from .enums import Audience, PhotoKind, Status
 from .errors import FilingError
 from .models import CategorieCommuneChange, Historique, Photo, Signalement, Soutien
@@ -28,9 +28,13 @@ def point_from(lon, lat):
     return to_storage(Point(float(lon), float(lat), srid=4326))
 
 
-def commune_at(lon, lat):
+def commune_at(lon, lat, categorie=None):
+    """The commune at a point; with ``categorie``, its settings of that category come in the same query."""
     # The boundary itself is not needed here, and Marseille's weighs tens of kilobytes.
-    commune = Commune.objects.containing(lon, lat).defer("geom").first()
+    communes = Commune.objects.containing(lon, lat).defer("geom")
+    if categorie is not None:
+        communes = with_settings_of(communes, categorie)
+    commune = communes.first()
     if commune is None:
         raise FilingError(
             "Ce point est en dehors du territoire de la métropole : placez le repère sur une commune.",
@@ -96,7 +100,7 @@ def file_signalement(
     """
     if actif is not None:
         lon, lat = actif_lonlat(actif, categorie)
-    commune = commune_at(lon, lat)
+    commune = commune_at(lon, lat, categorie)
     audience = audience_of(user, commune)
     offer = offer_for(commune, audience, categorie)
     if offer is None:
