@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from signalements.enums import Ouverture
 from signalements.models import CategorieCommune, Signalement
 from tests.browser.signalements_data import log_in
-from tests.browser.test_accessibility import violations
+from tests.browser.test_accessibility import audit_page, violations  # noqa: F401 - fixture
 
 from .conftest import VIEUX_PORT
 from .hors_ligne_outils import sw_bundle  # noqa: F401 - fixture
@@ -190,15 +190,7 @@ def test_an_agent_whose_session_ended_signs_in_again_and_the_report_leaves(page,
     assert report.reporter == agent_marseille and report.categorie.code == "signalisation"
 
 
-@pytest.fixture
-def audit_page(browser):
-    # The audit script is injected by the test: the portal's CSP rightly forbids it otherwise.
-    context = browser.new_context(locale="fr-FR", bypass_csp=True, viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
-def test_the_offline_page_and_its_pending_list_have_no_wcag_violation(audit_page, portal):
+def test_the_offline_page_and_its_pending_list_have_no_wcag_violation(audit_page, portal):  # noqa: F811
     file_offline(audit_page, portal, "Propreté", "Sacs éventrés sur le trottoir.")
     audit_page.get_by_role("button", name="Envoyer le signalement").click()  # incomplete: the alert
     expect(audit_page.get_by_role("alert")).to_contain_text("pas encore complet")
