@@ -35,5 +35,5 @@ urlpatterns = [
     path("gestion/<int:pk>/transition/", gestion.TransitionView.as_view(), name="gestion-transition"),
     path("gestion/<int:pk>/requalifier/", gestion.RequalifyView.as_view(), name="gestion-requalifier"),
     path("gestion/<int:pk>/photo/", gestion.AfterPhotoView.as_view(), name="gestion-photo"),
-]
     path("", include("signalements.liaisons.urls")),
+]
