@@ -166,3 +166,34 @@ def test_hotspots_table_keeps_no_hull_in_the_snapshot(with_hotspot):
     snapshot = dashboard_data(with_hotspot, default_values())
     assert [spot.hull for spot in snapshot["hotspots"]] == [None]
     assert hotspots.find_hotspots(commune=with_hotspot)[0].hull["type"] == "Polygon"
+
+
+@pytest.mark.browser
+def test_cached_page_draws_its_figures_and_hotspots_at_both_widths(page, live_server, with_hotspot):
+    from pathlib import Path
+
+    from playwright.sync_api import expect
+
+    from tests.browser import signalements_data
+    from tests.factories import UserFactory
+
+    elu = UserFactory(role=Role.ELU)
+    signalements_data.log_in(page, live_server.url, elu.email)
+    for _ in range(2):  # the second view is served from the snapshot and its cached fragment
+        page.goto(live_server.url + MARSEILLE_URL)
+        expect(page.locator('[data-figure="volumes"]')).to_have_attribute("data-rendered", "true")
+        expect(page.locator("#tdb-fraicheur")).to_contain_text("Chiffres calculés le")
+        expect(page.locator("[data-point-noir]").first).to_be_visible()
+    shots = Path("/work/helpers/shots")
+    if shots.is_dir():
+        for width in (1280, 320):
+            page.set_viewport_size({"width": width, "height": 900})
+            # Plotly redraws its responsive charts on the resize event.
+            for _ in range(50):  # wait_for_function would evaluate a string, which the CSP refuses
+                if page.evaluate("document.documentElement.scrollWidth") <= width:
+                    break
+                page.wait_for_timeout(100)
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(shots / f"perf-tableau-de-bord-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 320, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
