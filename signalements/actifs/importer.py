@@ -14,11 +14,12 @@ owner's inventory: GeoJSON, GeoPackage, Shapefile or CSV (see ``fichiers``).
 
 import contextlib
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 
 from observatoire.imports.base import Importer, ImportRejected, Summary, TooManyErrors, no_progress, register
 from observatoire.imports.writing import upsert
-from observatoire.territoires.locate import CommuneResolver, note_outside, refuse_when_nowhere
+from observatoire.territoires.locate import note_outside, refuse_when_nowhere
 from observatoire.territoires.vector_files import to_geos
 
 from ..models import Categorie
@@ -79,7 +80,7 @@ def import_file(path, categorie_code, *, identifiant=None, progress=no_progress)
     summary = Summary()
     actifs = validate(inventory, categorie, summary)
     progress(summary.read // 2, summary.read)
-    located = CommuneResolver().by_overlap(inventory.points)
+    located = communes_of_points(inventory.points)
     outside = [n for n in actifs if n not in located]
     note_outside(summary, dict.fromkeys(outside, ""), inventory.points)
     if outside:
@@ -103,6 +104,27 @@ def import_file(path, categorie_code, *, identifiant=None, progress=no_progress)
         )
     progress(summary.read, summary.read)
     return summary
+
+
+def communes_of_points(points):
+    """Feature number → (commune id, INSEE code) of the territory's commune holding the point, in one
+    query. Not ``CommuneResolver.by_overlap``: it ranks the communes by the area of their intersection,
+    which is zero for a point and costs an intersection with each boundary (Marseille's is large)."""
+    if not points:
+        return {}
+    numbers = list(points)
+    sql = """
+        SELECT DISTINCT ON (f.n) f.n, c.id, c.insee
+        FROM unnest(%s::int[], %s::float8[], %s::float8[]) AS f(n, x, y)
+        JOIN territoires_commune c
+          ON c.epci_id IS NOT NULL AND ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(f.x, f.y), %s))
+        ORDER BY f.n, c.id
+    """
+    xs = [points[n].x for n in numbers]
+    ys = [points[n].y for n in numbers]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [numbers, xs, ys, settings.STORAGE_SRID])
+        return {n: (commune, insee) for n, commune, insee in cursor.fetchall()}
 
 
 def deactivate_missing(categorie, kept):
