@@ -245,6 +245,7 @@
     }).then(function () {
       sending = false;
       if (refused) {
+        if (!sentLinks.length) { say(""); }  // « gardé sur cet appareil » is no longer the news
         showError((refused > 1 ? refused + " signalements ont été refusés" : "Un signalement a été refusé") +
           " à l'envoi : la raison est indiquée dans la liste « En attente d'envoi ». Déposez-le à nouveau " +
           "en tenant compte de cette raison, puis retirez-le de la liste.", true);

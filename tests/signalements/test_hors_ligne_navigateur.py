@@ -162,6 +162,7 @@ def test_a_report_refused_on_replay_stays_listed_with_the_reason(page, portal, m
     expect(item).to_contain_text("La propreté passe par le numéro vert de la commune.")
     expect(page.get_by_role("heading", name="En attente d'envoi (1)")).to_be_visible()
     assert Signalement.objects.count() == 0
+    shoot(page, "refuse")
     # Still there after a reload (it is not retried: the same content would be refused again).
     page.reload()
     expect(item).to_contain_text("Non envoyé : ")
