@@ -81,6 +81,9 @@ def test_gestionnaire_finds_and_retries_a_failed_send(page, live_server, abandon
     expect(section).to_contain_text("En attente")
     expect(section).to_contain_text("Propreté Marseille")
     page.screenshot(path=f"{SHOTS}/liaisons-signalement-1280.png", full_page=True)
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    section.screenshot(path=f"{SHOTS}/liaisons-signalement-320.png")
 
 
 @pytest.mark.browser
