@@ -6,12 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from signalements import services
 from signalements.demo import load_categories
 from signalements.enums import Ouverture
-from signalements.models import Categorie, CategorieCommune, Signalement
+from signalements.models import Actif, Categorie, CategorieCommune, Signalement
 
 pytestmark = pytest.mark.browser
 
@@ -65,30 +67,37 @@ def test_choose_a_street_light_on_the_map_and_file_on_it(page, portal):
     expect(status).to_contain_text("3 équipements « Éclairage public » sur la carte")
     shoot(page, "carte-1280")
 
-    # With the mouse: the marker of EP-13201-00413 (the one east of the pin).
-    name = "Choisir Candélabre EP-13201-00413 (La Canebière (côté pair))"
+    # With the mouse: the light of rue Longue des Capucins, 150 m away, already reported (from
+    # further still): the open report on the same light is proposed first, whatever the distance.
+    earlier = services.file_signalement(
+        user=AnonymousUser(), categorie=Categorie.objects.get(code="eclairage"), description="Éteint.",
+        lon=0, lat=0, actif=Actif.objects.get(identifiant="EP-13201-00414"),
+    )  # fmt: skip
+    name = "Choisir Console murale EP-13201-00414 (Rue Longue des Capucins)"
     page.locator(f'.actif-marqueur[aria-label="{name}"]').click()
     expect(status).to_have_text(
-        "Signalement placé sur l'équipement Candélabre EP-13201-00413 (La Canebière (côté pair))."
+        "Signalement placé sur l'équipement Console murale EP-13201-00414 (Rue Longue des Capucins)."
     )
-    assert page.locator("input[name=actif]").input_value() == "EP-13201-00413"
-    assert (page.input_value("#id_lat"), page.input_value("#id_lon")) == ("43.296920", "5.378430")
+    assert page.locator("input[name=actif]").input_value() == "EP-13201-00414"
+    assert (page.input_value("#id_lat"), page.input_value("#id_lon")) == ("43.297660", "5.379610")
+    expect(page.locator("#proches-liste li").first).to_contain_text(f"Même équipement · {earlier.reference}")
+    shoot(page, "doublon-1280")
 
-    # With the keyboard: the list of the nearest, a button per light.
+    # With the keyboard: the list of the lights nearest the pin (now on that light), a button each.
     other = page.get_by_role(
-        "button", name=re.compile(r"^Candélabre EP-13201-00412 \(La Canebière \(côté pair\)\) — à \d+ m$")
+        "button", name=re.compile(r"^Candélabre EP-13201-00413 \(La Canebière \(côté pair\)\) — à \d+ m$")
     )
     other.focus()
     page.keyboard.press("Enter")
-    expect(status).to_contain_text("EP-13201-00412")
+    expect(status).to_contain_text("EP-13201-00413")
     expect(page.get_by_role("button", name="Ne viser aucun équipement")).to_be_visible()
     shoot(page, "choisi-1280")
 
     page.get_by_label("Description").fill("Le candélabre clignote toute la nuit.")
     page.get_by_role("button", name="Envoyer le signalement").click()
     expect(page.locator("h1")).to_contain_text("Signalement")
-    report = Signalement.objects.get()
-    assert report.actif_identifiant == "EP-13201-00412" and report.actif.nature == "Candélabre"
+    report = Signalement.objects.exclude(pk=earlier.pk).get()
+    assert report.actif_identifiant == "EP-13201-00413" and report.actif.nature == "Candélabre"
 
 
 def test_moving_the_pin_drops_the_asset_and_says_so_at_320px(page, portal):
