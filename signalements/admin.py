@@ -1,6 +1,7 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from .actifs import admin as actifs_admin  # noqa: F401  (registers the assets' admin)
 from .models import (
     Categorie,
     CategorieCommune,

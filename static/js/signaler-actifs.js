@@ -39,9 +39,11 @@
     var props = feature.properties;
     var coords = feature.geometry.coordinates;
     input.value = props.identifiant;
+    var where = L.latLng(coords[1], coords[0]);
     placing = true;
-    page.setPoint(L.latLng(coords[1], coords[0]), false);
+    page.setPoint(where, false);
     placing = false;
+    map.panInside(where, { padding: [40, 40] });  // a light at the edge of the view comes into it
     clear.hidden = false;
     say("Signalement placé sur l'équipement " + props.description + ".");
     drawMarkers();

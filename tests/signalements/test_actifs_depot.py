@@ -229,3 +229,10 @@ def test_triage_page_and_service_email_name_the_asset(
     # Retired from the inventory later: the report keeps its asset, said so.
     Actif.objects.filter(pk=report.actif_id).update(is_active=False)
     assert "(retiré de l'inventaire)" in client.get(f"/signalements/gestion/{report.pk}/").content.decode()
+
+
+def test_the_admin_lists_and_shows_the_assets(admin_client, lights):
+    page = admin_client.get("/admin/signalements/actif/", {"q": "EP-13201-00412"}).content.decode()
+    assert "EP-13201-00412" in page and "EP-13201-00413" not in page
+    change = admin_client.get(f"/admin/signalements/actif/{lights['EP-13201-00412'].pk}/change/")
+    assert change.status_code == 200 and "type_source" in change.content.decode()
