@@ -236,3 +236,10 @@ def test_the_admin_lists_and_shows_the_assets(admin_client, lights):
     assert "EP-13201-00412" in page and "EP-13201-00413" not in page
     change = admin_client.get(f"/admin/signalements/actif/{lights['EP-13201-00412'].pk}/change/")
     assert change.status_code == 200 and "type_source" in change.content.decode()
+
+
+def test_the_map_endpoints_answer_in_two_queries(client, lights, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the category, the assets
+        client.get("/api/v1/signalements/actifs.geojson", {"categorie": "eclairage", "bbox": VIEW})
+    with django_assert_num_queries(2):
+        client.get("/api/v1/signalements/actifs/proches/", {"categorie": "eclairage", **CANEBIERE})
