@@ -198,3 +198,30 @@ def test_the_demo_loads_its_lights_and_bins_through_the_importer(categories):
     assert Actif.objects.filter(categorie__code="proprete", commune__insee="13001").exists()
     assert load_demo_actifs() == 189 + 47
     assert Actif.objects.count() == 189 + 47 and not Actif.objects.filter(is_active=False).exists()
+
+
+def test_the_admin_upload_offers_one_kind_per_category(
+    client, categories, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from observatoire.accounts.enums import Role
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role=Role.CHARGE_ETUDES, is_staff=True))
+    add = reverse("admin:imports_importjob_add")
+    form = client.get(add).content.decode()
+    assert '<option value="actifs:eclairage">Équipements des signalements : Éclairage public' in form
+    sample = (FIXTURES / "pei_extrait_sdis13_latin1.csv").read_bytes()
+    wrong = client.post(add, {"kind": "actifs:eau", "fichier": SimpleUploadedFile("pei.xlsx", sample)})
+    assert (
+        "Extension attendue pour « Équipements des signalements : Eau et assainissement"
+        in wrong.content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(add, {"kind": "actifs:eau", "fichier": SimpleUploadedFile("pei.csv", sample)})
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert run_import(job.pk) == Statut.TERMINE
+    assert Actif.objects.filter(categorie__code="eau").count() == 4
