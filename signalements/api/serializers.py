@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django.conf import settings
 from rest_framework import serializers
 
@@ -163,7 +165,7 @@ class SignalementCreateSerializer(CoordinatesSerializer):
             value, errors = super().to_internal_value(data), {}
         except serializers.ValidationError as error:
             value, errors = None, dict(error.detail)
-        if not str(data.get("actif") or "").strip():
+        if isinstance(data, Mapping) and not str(data.get("actif") or "").strip():
             for name in ("lat", "lon"):
                 if data.get(name) in (None, "") and name not in errors:
                     errors[name] = [serializers.Field.default_error_messages["required"]]
