@@ -114,3 +114,21 @@ def test_moving_the_pin_drops_the_asset_and_says_so_at_320px(page, portal):
         "Le repère a été déplacé : plus aucun équipement n'est visé."
     )
     assert page.locator("input[name=actif]").input_value() == ""
+
+
+def test_the_form_with_lights_shown_and_one_chosen_has_no_wcag_violation(browser, portal):
+    from tests.browser.test_accessibility import violations
+
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(portal + "/signalements/nouveau/")
+        place(page, 43.29660, 5.37800)
+        page.get_by_label("Éclairage public").check()
+        page.locator(".leaflet-control-zoom-in").click()
+        expect(page.locator(".actif-marqueur")).to_have_count(3)
+        page.locator("#actifs-liste button").first.click()
+        expect(page.locator("#actifs-statut")).to_contain_text("Signalement placé sur l'équipement")
+        assert violations(page) == []
+    finally:
+        context.close()
