@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import F, FilteredRelation, Q, Value
+from django.conf import settings
 
 from observatoire.accounts import perms
 from observatoire.accounts.enums import Capability
+from observatoire.territoires.geometry import in_work_area
+from observatoire.territoires.models import Commune
 
 from .enums import Audience, Ouverture
 from .models import Categorie, CategorieCommune
@@ -67,7 +69,7 @@ def _explanation(row, ouverture, is_open):
 
 def offer_for(commune, audience, categorie):
     """The offer of one category (None if it is not a selectable one): a single query, or none when
-    ``commune`` comes from ``with_settings_of`` (filing reads both in one query)."""
+    ``commune`` comes from ``commune_with_settings`` (filing reads both in one query)."""
     if categorie.parent_id is not None or not categorie.is_active:
         return None
     if getattr(commune, "reglage_categorie_id", None) == categorie.pk:
@@ -80,19 +82,31 @@ def offer_for(commune, audience, categorie):
 SETTINGS_FIELDS = ("id", "ouverture", "explication", "canal_alternatif", "delai_cible_jours")
 
 
-def with_settings_of(communes, categorie):
-    """Communes with their settings of one category joined in (not a second query per filing)."""
-    return communes.annotate(
-        reglage=FilteredRelation(
-            "categories_signalement", condition=Q(categories_signalement__categorie=categorie)
-        ),
-        reglage_categorie_id=Value(categorie.pk),
-        **{f"reglage_{name}": F(f"reglage__{name}") for name in SETTINGS_FIELDS},
-    )
+# The commune at a point with its settings of one category, as ``offer_for`` reads them. Written in SQL:
+# filing runs it on every report, and the ORM took ~3 ms of CPU to compile the join it replaces.
+COMMUNE_WITH_SETTINGS = """
+    SELECT c.id, c.insee, c.nom, c.population, c.departement, c.epci_id, c.updated_at,
+           %(categorie)s AS reglage_categorie_id,
+           r.id AS reglage_id, r.ouverture AS reglage_ouverture, r.explication AS reglage_explication,
+           r.canal_alternatif AS reglage_canal_alternatif, r.delai_cible_jours AS reglage_delai_cible_jours
+      FROM territoires_commune c
+      LEFT JOIN signalements_categoriecommune r ON r.commune_id = c.id AND r.categorie_id = %(categorie)s
+     WHERE ST_Contains(c.geom, ST_Transform(ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326), %(srid)s))
+     ORDER BY c.nom
+     LIMIT 1
+"""
+
+
+def commune_with_settings(lon, lat, categorie):
+    """The commune containing a WGS84 point, its settings of ``categorie`` joined in; None outside."""
+    if not in_work_area(lon, lat):
+        return None
+    params = {"categorie": categorie.pk, "lon": float(lon), "lat": float(lat), "srid": settings.STORAGE_SRID}
+    return next(iter(Commune.objects.raw(COMMUNE_WITH_SETTINGS, params)), None)
 
 
 def _joined_settings(commune, categorie):
-    """The row ``with_settings_of`` joined in, or None when the category was never set up there."""
+    """The row ``commune_with_settings`` joined in, or None when the category was never set up there."""
     if commune.reglage_id is None:
         return None
     values = {name: getattr(commune, f"reglage_{name}") for name in SETTINGS_FIELDS}

@@ -15,7 +15,7 @@ from observatoire.territoires.models import Commune
 
 from . import notifications
 from .alertes import services as alertes
-from .availability import audience_of, offer_for, with_settings_of
+from .availability import audience_of, commune_with_settings, offer_for
 from .enums import Audience, PhotoKind, Status
 from .errors import FilingError
 from .models import CategorieCommuneChange, Historique, Photo, Signalement, Soutien
@@ -30,11 +30,11 @@ def point_from(lon, lat):
 
 def commune_at(lon, lat, categorie=None):
     """The commune at a point; with ``categorie``, its settings of that category come in the same query."""
-    # The boundary itself is not needed here, and Marseille's weighs tens of kilobytes.
-    communes = Commune.objects.containing(lon, lat).defer("geom")
     if categorie is not None:
-        communes = with_settings_of(communes, categorie)
-    commune = communes.first()
+        commune = commune_with_settings(lon, lat, categorie)
+    else:
+        # The boundary itself is not needed here, and Marseille's weighs tens of kilobytes.
+        commune = Commune.objects.containing(lon, lat).defer("geom").first()
     if commune is None:
         raise FilingError(
             "Ce point est en dehors du territoire de la métropole : placez le repère sur une commune.",

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from signalements import services
 from signalements.availability import offer_for
 from signalements.enums import Audience, Ouverture
-from signalements.models import Signalement
+from signalements.models import Question, Signalement
 
 from .conftest import VIEUX_PORT
 
@@ -36,12 +36,15 @@ def test_settings_joined_for_another_category_are_not_used(marseille_setup, cate
 
 def test_api_filing_runs_a_bounded_number_of_queries(client, marseille_setup):
     body = {**VIEUX_PORT, "categorie": "proprete", "description": "Banc de charge."}
+    # The first filing reads the questions into Redis; the next ones find them there.
+    client.post("/api/v1/signalements/", json.dumps(body), content_type="application/json")
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/api/v1/signalements/", json.dumps(body), content_type="application/json")
     assert response.status_code == 201, response.content
     statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    # Category, rate-limit counter, commune with its settings, questions, report, history.
-    assert len(statements) <= 6, statements
+    # Category, rate-limit counter, commune with its settings, report, history.
+    assert len(statements) <= 5, statements
+    assert not [sql for sql in statements if '"signalements_question"' in sql]
     assert not [sql for sql in statements if sql.startswith('SELECT "signalements_categoriecommune"')]
     assert Signalement.objects.get(pk=response.json()["id"]).commune == marseille_setup
 
@@ -52,3 +55,24 @@ def test_closed_category_is_still_refused_with_its_explanation(client, marseille
     assert response.status_code == 400, response.json()
     assert "Le distributeur d'eau traite ces demandes." in str(response.json())
     assert not Signalement.objects.exists()
+
+
+def test_a_question_added_after_the_questions_were_read_is_asked_at_once(client, marseille_setup, categories):
+    body = {**VIEUX_PORT, "categorie": "proprete", "description": "Banc de charge."}
+    response = client.post("/api/v1/signalements/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 201, response.content
+    question = Question.objects.create(
+        categorie=categories["proprete"], code="volume", libelle="Volume ?", obligatoire=True
+    )
+    response = client.post("/api/v1/signalements/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert "volume" in response.json()["errors"]["reponses"]
+    question.is_active = False
+    question.save()
+    response = client.post("/api/v1/signalements/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 201, response.content
+
+
+def test_the_commune_query_refuses_a_point_outside_the_territory(marseille_setup, categories):
+    with pytest.raises(services.FilingError):
+        services.commune_at(lon=4.36, lat=43.84, categorie=categories["proprete"])  # Nîmes
