@@ -3,11 +3,13 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from observatoire.core.api.schema import error
 
 from ..models import Signalement
 from . import services
@@ -76,8 +78,8 @@ class AvisAPIView(APIView):
         request=AvisSerializer,
         responses={
             201: AvisCreatedSerializer,
-            400: OpenApiResponse(description="Champs invalides."),
-            409: OpenApiResponse(description="Avis déjà donné, ou signalement pas encore résolu."),
+            400: error("Champs invalides."),
+            409: error("Avis déjà donné, ou signalement pas encore résolu."),
         },
     )
     def post(self, request, token):

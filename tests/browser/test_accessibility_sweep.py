@@ -21,7 +21,7 @@ from observatoire.territoires.models import Commune
 from signalements import services
 from signalements.alertes.models import Abonnement
 from signalements.enums import ServiceType
-from signalements.models import Service
+from signalements.models import ModeleReponse, Service
 from tests.browser.signalements_data import log_in, open_proprete_in_marseille
 from tests.browser.test_accessibility import violations
 from tests.factories import UserFactory
@@ -58,7 +58,7 @@ EXCLUDED_NAMES = {
 ROLE_PAGES = {
     Role.GESTIONNAIRE_SIGNALEMENTS: ("/signalements/gestion/", "/signalements/tableau-de-bord/"),
     Role.AGENT_METROPOLITAIN: ("/signalements/gestion/service/",),
-    Role.ADMIN_COMMUNAL: ("/signalements/gestion/categories/",),
+    Role.ADMIN_COMMUNAL: ("/signalements/gestion/categories/", "/signalements/gestion/modeles/"),
     Role.PARTENAIRE: ("/gouvernance/catalogue/", "/gouvernance/acces/mes-demandes/"),
     Role.RSSI: ("/connexions/journal/",),
 }
@@ -123,6 +123,9 @@ def portal(demo_portal, territoire):
         email="alerte@exemple.fr", zone_type="commune", commune=marseille.get()
     )
     alertes = "/signalements/alertes/"
+    modele = ModeleReponse.objects.create(
+        titre="Intervention planifiée", texte="Intervention prévue le {date_prevue}.", commune=marseille.get()
+    )
     board = "/observatoires/habitat/tableau-de-bord/"
     representative = {
         "comptes/activation/<uidb64>/<token>/": f"/comptes/activation/{uid}/lien-expire/",
@@ -137,6 +140,7 @@ def portal(demo_portal, territoire):
         "signalements/suivi/<str:token>/": f"/signalements/suivi/{report.token}/",
         "signalements/gestion/categories/<str:insee>/": "/signalements/gestion/categories/13055/",
         "signalements/gestion/<int:pk>/": f"/signalements/gestion/{report.pk}/",
+        "signalements/gestion/modeles/<int:pk>/": f"/signalements/gestion/modeles/{modele.pk}/",
         "signalements/alertes/confirmation/<str:token>/": f"{alertes}confirmation/{alerte.token}/",
         "signalements/alertes/desabonnement/<str:token>/": f"{alertes}desabonnement/{alerte.token}/",
         "gouvernance/catalogue/<slug:slug>/": f"/gouvernance/catalogue/{jeu.slug}/",
