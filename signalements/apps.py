@@ -9,9 +9,9 @@ class SignalementsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from .models import Categorie, Choix, Question
-        from .questions.answers import forget_questions
+        from .referentiel import forget
 
-        # Filing reads the questions from Redis (questions.answers.active_questions): any change drops it.
+        # Filing reads categories and questions from Redis (referentiel): any change drops the copies.
         for model in (Question, Choix, Categorie):
             for signal in (post_save, post_delete):
-                signal.connect(forget_questions, sender=model, dispatch_uid=f"questions-{model.__name__}")
+                signal.connect(forget, sender=model, dispatch_uid=f"referentiel-{model.__name__}")

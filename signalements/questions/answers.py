@@ -13,12 +13,11 @@ import math
 import re
 from datetime import date
 
-from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 
+from .. import referentiel
 from ..errors import FilingError
 from .models import CHOICE_TYPES, Question, QuestionType
 
@@ -61,45 +60,18 @@ def asked(categorie, sous_categorie=None):
     return sorted(questions, key=lambda q: (q.categorie_id != categorie.pk, q.ordre, q.pk))
 
 
-QUESTIONS_KEY = "signalements:questions"
-VERSION_KEY = "signalements:questions:version"
-QUESTIONS_SECONDS = 600
-
-
 def active_questions():
-    """Every active question with its choices, by category id, from Redis while none has changed.
+    """Every active question with its choices, by category id (from Redis, see ``referentiel``)."""
+    return referentiel.cached("signalements:referentiel:questions", _read_questions)
 
-    Read on every filing, mostly to learn that the category asks nothing: one Redis round trip
-    instead of an ORM query with its prefetch (~3 ms of CPU). The copy carries the version it was
-    built from; a change bumps the version (``forget_questions``), so a copy built concurrently from
-    older rows is never taken for the current one.
-    """
-    stored = cache.get_many([QUESTIONS_KEY, VERSION_KEY])
-    version = stored.get(VERSION_KEY, 0)
-    copy = stored.get(QUESTIONS_KEY)
-    if copy is not None and copy[0] == version:
-        return copy[1]
+
+def _read_questions():
     by_categorie = {}
     for question in (
         Question.objects.filter(is_active=True).select_related("categorie").prefetch_related("choix")
     ):
         by_categorie.setdefault(question.categorie_id, []).append(question)
-    # Ten minutes at most for a change made without signals (QuerySet.update, raw SQL).
-    cache.set(QUESTIONS_KEY, (version, by_categorie), QUESTIONS_SECONDS)
     return by_categorie
-
-
-def forget_questions(**kwargs):
-    """A question, a choice or a category changed: now, and again once the change is committed."""
-    _bump_version()
-    transaction.on_commit(_bump_version)
-
-
-def _bump_version():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
 
 
 def clean(categorie, raw, sous_categorie=None):

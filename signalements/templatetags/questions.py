@@ -1,4 +1,4 @@
-"""``{% load questions %}``: a report's answers in words (question labels, choice labels) for pages and mails."""
+"""``{% load questions %}``: a report's answers in words (question and choice labels) for pages and mails."""
 
 from django import template
 

@@ -42,9 +42,10 @@ def test_api_filing_runs_a_bounded_number_of_queries(client, marseille_setup):
         response = client.post("/api/v1/signalements/", json.dumps(body), content_type="application/json")
     assert response.status_code == 201, response.content
     statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
-    # Category, rate-limit counter, commune with its settings, report, history.
-    assert len(statements) <= 5, statements
+    # Rate-limit counter, commune with its settings, report, history (category and questions: Redis).
+    assert len(statements) <= 4, statements
     assert not [sql for sql in statements if '"signalements_question"' in sql]
+    assert not [sql for sql in statements if sql.startswith('SELECT "signalements_categorie"')]
     assert not [sql for sql in statements if sql.startswith('SELECT "signalements_categoriecommune"')]
     assert Signalement.objects.get(pk=response.json()["id"]).commune == marseille_setup
 
@@ -76,3 +77,15 @@ def test_a_question_added_after_the_questions_were_read_is_asked_at_once(client,
 def test_the_commune_query_refuses_a_point_outside_the_territory(marseille_setup, categories):
     with pytest.raises(services.FilingError):
         services.commune_at(lon=4.36, lat=43.84, categorie=categories["proprete"])  # Nîmes
+
+
+def test_a_category_closed_after_it_was_read_is_refused_at_once(client, marseille_setup, categories):
+    body = {**VIEUX_PORT, "categorie": "proprete", "description": "Banc de charge."}
+    response = client.post("/api/v1/signalements/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 201, response.content
+    proprete = categories["proprete"]
+    proprete.is_active = False
+    proprete.save()
+    response = client.post("/api/v1/signalements/", json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    assert "categorie" in response.json()["errors"]
