@@ -20,29 +20,12 @@ from signalements.questions.models import Choix, Question, QuestionType
 
 from .ban_server import serving
 from .conftest import VIEUX_PORT, image_file
+from .test_open311 import REQUEST_FIELDS as SPEC_REQUEST_FIELDS
 
 # Each test runs both formats: a live-server test costs a database flush and a territory import.
 FORMATS = ("json", "xml")
 SERVICE_FIELDS = {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
-REQUEST_FIELDS = {
-    "service_request_id",
-    "status",
-    "status_notes",
-    "service_name",
-    "service_code",
-    "description",
-    "agency_responsible",
-    "service_notice",
-    "requested_datetime",
-    "updated_datetime",
-    "expected_datetime",
-    "address",
-    "address_id",
-    "zipcode",
-    "lat",
-    "long",
-    "media_url",
-}
+REQUEST_FIELDS = set(SPEC_REQUEST_FIELDS)
 
 
 @pytest.fixture
