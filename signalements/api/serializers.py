@@ -5,7 +5,6 @@ from rest_framework import serializers
 
 from observatoire.territoires.geometry import parse_bbox, to_wgs84
 
-from .. import referentiel
 from ..enums import Audience, RejectionReason, Status
 from ..models import Categorie, Service, Signalement
 from ..positions import public_coordinate
@@ -137,20 +136,8 @@ def _iso(value):
     return serializers.DateTimeField().to_representation(value) if value else None
 
 
-class FilingCategorieField(serializers.SlugRelatedField):
-    """A category people may choose, by code, looked up in the cached list (``referentiel``)."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        categorie = referentiel.filing_categories().get(data)
-        if categorie is None:
-            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
-        return categorie
-
-
 class SignalementCreateSerializer(CoordinatesSerializer):
-    categorie = FilingCategorieField(
+    categorie = serializers.SlugRelatedField(
         slug_field="code", queryset=Categorie.objects.filter(parent__isnull=True, is_active=True)
     )
     description = serializers.CharField(max_length=2000)

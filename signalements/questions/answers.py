@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 
-from .. import referentiel
 from ..errors import FilingError
 from .models import CHOICE_TYPES, Question, QuestionType
 
@@ -52,26 +51,14 @@ def asked(categorie, sous_categorie=None):
     """The active questions of a category, then of its sub-category, with their choices."""
     if categorie.parent_id and sous_categorie is None:
         categorie, sous_categorie = categorie.parent, categorie
-    by_categorie = active_questions()
-    questions = list(by_categorie.get(categorie.pk, ()))
-    if sous_categorie is not None:
-        questions += by_categorie.get(sous_categorie.pk, ())
+    owners = [categorie.pk] + ([sous_categorie.pk] if sous_categorie is not None else [])
+    questions = (
+        Question.objects.filter(categorie__in=owners, is_active=True)
+        .select_related("categorie")
+        .prefetch_related("choix")
+    )
     # The category's own questions come first, whatever their order numbers.
     return sorted(questions, key=lambda q: (q.categorie_id != categorie.pk, q.ordre, q.pk))
-
-
-def active_questions():
-    """Every active question with its choices, by category id (from Redis, see ``referentiel``)."""
-    return referentiel.cached("signalements:referentiel:questions", _read_questions)
-
-
-def _read_questions():
-    by_categorie = {}
-    for question in (
-        Question.objects.filter(is_active=True).select_related("categorie").prefetch_related("choix")
-    ):
-        by_categorie.setdefault(question.categorie_id, []).append(question)
-    return by_categorie
 
 
 def clean(categorie, raw, sous_categorie=None):
