@@ -27,7 +27,7 @@ from observatoire.imports.recognise import missing_columns, wrong_format
 from observatoire.imports.writing import upsert
 
 from .models import LogementRecensement
-from .parsing import ByCommune, number, territory_codes, total
+from observatoire.imports.cells import ByCommune, number, territory_codes, total
 from .tasks import schedule_recompute
 
 VARIABLES = {

@@ -27,7 +27,7 @@ from observatoire.imports.recognise import missing_columns
 from observatoire.territoires.services import official_codes
 
 from .models import ObjectifPlh
-from .parsing import number
+from observatoire.imports.cells import number
 from .tasks import recompute_indicators
 
 COLUMNS = ["code_insee", "commune", "annee_debut", "annee_fin", "objectif_logements_par_an"]

@@ -35,7 +35,7 @@ from observatoire.imports.recognise import wrong_format
 from observatoire.imports.writing import upsert
 
 from .models import ParcSocial
-from .parsing import ByCommune, number, territory_codes, total, weighted_mean, whole
+from observatoire.imports.cells import ByCommune, number, territory_codes, total, weighted_mean, whole
 from .tasks import schedule_recompute
 
 SHEET = "COMMUNE"

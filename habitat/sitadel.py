@@ -35,7 +35,7 @@ from observatoire.imports.recognise import missing_columns
 from observatoire.imports.writing import upsert
 
 from .models import ConstructionAnnuelle
-from .parsing import number, territory_codes
+from observatoire.imports.cells import number, territory_codes
 from .tasks import schedule_recompute
 
 COLUMNS = ["ANNEE", "COMM", "TYPE_LGT", "LOG_AUT", "LOG_COM", "SDP_AUT", "SDP_COM"]  # the annual file

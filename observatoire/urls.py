@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from environnement.urls import api_urlpatterns as environnement_api
+from fiscalite.urls import api_urlpatterns as fiscalite_api
 from foncier.urls import api_urlpatterns as foncier_api
 
 admin.site.site_header = "Administration de l'Observatoire métropolitain"
@@ -17,6 +19,8 @@ api_v1 = [
     path("catalogue/", include("gouvernance.api_urls")),
     path("mobilite/", include("mobilite.api.urls")),
     path("foncier/", include((foncier_api, "foncier-api"))),
+    path("fiscalite/", include((fiscalite_api, "fiscalite-api"))),
+    path("environnement/", include((environnement_api, "environnement-api"))),
     path("opendata/", include("observatoire.opendata.api.urls")),
 ]
 
@@ -38,6 +42,8 @@ urlpatterns = [
     path("gouvernance/", include("gouvernance.urls")),
     path("mobilite/", include("mobilite.urls")),
     path("foncier/", include("foncier.urls")),
+    path("fiscalite/", include("fiscalite.urls")),
+    path("environnement/", include("environnement.urls")),
     path("opendata/", include("observatoire.opendata.urls")),
     path("recherche/", include("observatoire.recherche.urls")),
     path("ogc/", include("observatoire.ogc.urls")),

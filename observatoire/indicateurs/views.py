@@ -12,7 +12,7 @@ from observatoire.core.maps import map_context
 from observatoire.observatoires.models import Observatoire
 from observatoire.territoires.models import Commune
 
-from . import comparison, dashboard, data, exports, portrait_pdf
+from . import comparison, dashboard, data, exports, portrait_blocks, portrait_pdf
 from . import portrait as portraits
 from .api.views import visible_indicateurs
 from .classes import METHODS
@@ -37,6 +37,7 @@ class PortraitView(TemplateView):
             commune=commune,
             lignes=lignes,
             figures=portraits.figures(commune, lignes),
+            blocs=portrait_blocks.blocks_for(commune, self.request.user),
             **map_context(),
             **kwargs,
         )

@@ -14,11 +14,16 @@ OBSERVATOIRES = [
      "Offre de transport en commun, déplacements domicile-travail, accessibilité des équipements.",
      [("offre-transport", "Offre de transport"), ("domicile-travail", "Déplacements domicile-travail"),
       ("accessibilite", "Accessibilité des équipements")]),
-    ("fiscalite", "Observatoire de la fiscalité", "Fiscalité", "en_cours",
-     "Bases et produits fiscaux des communes, comparaisons intercommunales.", []),
-    ("environnement", "Observatoire de l'environnement", "Environnement", "en_projet",
-     "Qualité de l'air, risques, nature en ville.",
-     [("espace-public", "Espace public et cadre de vie")]),
+    ("fiscalite", "Observatoire de la fiscalité", "Fiscalité", "actif",
+     "Taux votés, bases et produits de la fiscalité directe locale, finances et dotations des communes, "
+     "comparés entre les communes et dans le temps.",
+     [("taux-et-bases", "Taux, bases et produits fiscaux"), ("finances-communales", "Finances communales"),
+      ("dotations", "Dotations et potentiel financier")]),
+    ("environnement", "Observatoire de l'environnement", "Environnement", "actif",
+     "Risques naturels, qualité de l'air, espaces naturels protégés, consommation d'espace, cadre de vie.",
+     [("espace-public", "Espace public et cadre de vie"), ("risques", "Risques naturels et technologiques"),
+      ("qualite-air", "Qualité de l'air"), ("espaces-naturels", "Espaces naturels protégés et inventoriés"),
+      ("sobriete-fonciere", "Consommation d'espaces naturels")]),
 ]  # fmt: skip
 
 

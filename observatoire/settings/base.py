@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "habitat",
     "foncier",
     "mobilite",
+    "fiscalite",
+    "environnement",
     "signalements",
     "gouvernance",
     "observatoire.ogc",  # OGC API Features, tiles and CSW: serves the collections every app declares

@@ -47,7 +47,7 @@ def client_for(client, role):
 def test_the_metropolis_observatories_and_habitat_rubriques_are_shipped(territoire):
     assert list(Observatoire.objects.values_list("slug", "statut")) == [
         ("habitat", "actif"), ("foncier", "actif"), ("mobilite", "en_cours"),
-        ("fiscalite", "en_cours"), ("environnement", "en_projet"),
+        ("fiscalite", "actif"), ("environnement", "actif"),
     ]  # fmt: skip
     assert Rubrique.objects.filter(observatoire__slug="habitat").count() == 6
 

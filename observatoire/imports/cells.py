@@ -1,4 +1,6 @@
-"""Helpers shared by the habitat importers: numbers as published, Marseille's arrondissements, tables."""
+"""Cells of official files as published: numbers with secrecy markers, the territory's codes,
+Marseille's arrondissements merged into their commune.
+"""
 
 import math
 
@@ -9,10 +11,11 @@ from observatoire.territoires.services import official_codes
 SECRET = {"s", "nd", "nc", "ns", "-", "so"}
 
 
-def number(raw, *, secret=False):
+def number(raw, *, secret=False, signed=False):
     """A non-negative number from a cell (``12``, ``12.5``, ``"12,5"``, ``"1 234"``); None if empty.
 
-    Raises ValueError on anything else. With ``secret``, the secrecy markers read as empty.
+    Raises ValueError on anything else. With ``secret``, the secrecy markers read as empty; with
+    ``signed``, a negative number is read too (a deficit, a net saving below zero).
     """
     if raw is None:
         return None
@@ -25,7 +28,7 @@ def number(raw, *, secret=False):
         if not text or (secret and text.lower() in SECRET):
             return None
         value = float(text.replace(",", "."))
-    if not math.isfinite(value) or value < 0:
+    if not math.isfinite(value) or (value < 0 and not signed):
         raise ValueError(raw)
     return value
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EnvironnementConfig(AppConfig):
+    name = "environnement"
+    verbose_name = "Observatoire de l'environnement"

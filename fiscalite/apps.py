@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FiscaliteConfig(AppConfig):
+    name = "fiscalite"
+    verbose_name = "Observatoire de la fiscalité"

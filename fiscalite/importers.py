@@ -1,0 +1,1 @@
+"""The fiscalite importers, registered for the admin and the commands (each module registers its own)."""
