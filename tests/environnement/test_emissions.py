@@ -1,0 +1,122 @@
+"""The regional emissions inventory importer: CIGALE's long export, a wide file, versions, units."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from environnement.emissions import EmissionsImporter, unit_factor, version_from_name
+from environnement.models import EmissionCommune
+from observatoire.imports.base import ImportRejected
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "emissions"
+
+
+def run(name, *args):
+    out = io.StringIO()
+    call_command("import_emissions_air", str(FIXTURES / name), *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def row(insee, annee, secteur, polluant, version):
+    return EmissionCommune.objects.get(
+        commune__insee=insee, annee=annee, secteur=secteur, polluant=polluant, version=version
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "factor", "greenhouse"),
+    [("kg", 1e-3, False), ("t", 1.0, False), ("kt", 1e3, False), ("kg eq.CO2", 1e-3, True),
+     ("t éq. CO2", 1.0, True), ("kteqCO2", 1e3, True), ("t CO2e", 1.0, True)],
+)  # fmt: skip
+def test_units_convert_to_tonnes(raw, factor, greenhouse):
+    assert unit_factor(raw) == (factor, greenhouse)
+
+
+@pytest.mark.parametrize(
+    ("name", "version"),
+    [("cigale_inventaire_v2023_communes.csv", "v2023"), ("inventaire-2022.csv", "v2022"),
+     ("export_cigale_v11_2.csv", "v11.2"), ("extraction_cigale_communes.csv", None),
+     ("/tmp/pytest-12/emissions.csv", None)],
+)  # fmt: skip
+def test_the_version_is_read_in_the_file_name(name, version):
+    assert version_from_name(name) == version
+
+
+def test_cigale_long_export_sums_energies_converts_units_and_keeps_secrecy(territoire):
+    out = run("cigale_inventaire_v2023_communes.csv")
+    assert "11 lignes lues, 9 ajoutées, 0 mises à jour, 1 hors du territoire" in out
+    nox = row("13001", 2021, "Transport routier", "NOx", "v2023")
+    assert nox.valeur == pytest.approx(612.4503) and nox.unite == "t"
+    pm25 = row("13001", 2021, "Résidentiel", "PM2.5", "v2023")
+    assert pm25.valeur == pytest.approx(61.6325)  # wood and gas rows of the sector added up
+    ges = row("13001", 2021, "Résidentiel", "GES", "v2023")
+    assert ges.valeur == pytest.approx(98450.21) and ges.unite == "t éq. CO2"
+    secret = row("13001", 2021, "Industrie (hors branche énergie)", "NOx", "v2023")
+    assert secret.valeur is None and secret.unite == "secret statistique"
+    assert "0 ajoutées, 9 mises à jour" in run("cigale_inventaire_v2023_communes.csv")
+
+
+def test_wide_file_with_units_in_the_header(territoire):
+    out = run("emissions_communes_inventaire_v2022_large.csv")
+    assert "4 lignes lues, 16 ajoutées" in out
+    ges = row("13039", 2020, "Industrie (hors branche énergie)", "GES", "v2022")
+    assert ges.valeur == pytest.approx(7_850_300.0) and ges.unite == "t éq. CO2"
+    assert row("13039", 2020, "Transport routier", "GES", "v2022").valeur is None
+    assert row("13056", 2020, "Branche énergie", "PM2.5", "v2022").valeur == pytest.approx(20.4)
+
+
+def test_a_new_release_keeps_the_previous_one(territoire):
+    run("extraction_cigale_communes.csv", "--version", "v2022")
+    run("extraction_cigale_communes.csv", "--version", "v2023")
+    assert sorted(EmissionCommune.objects.values_list("version", flat=True).distinct()) == ["v2022", "v2023"]
+    assert EmissionCommune.objects.count() == 4
+
+
+def test_a_file_without_version_is_refused_in_french(territoire):
+    with pytest.raises(CommandError) as refused:
+        run("extraction_cigale_communes.csv")
+    assert "Version de l'inventaire inconnue" in str(refused.value) and "--version" in str(refused.value)
+    assert not EmissionCommune.objects.exists()
+
+
+def test_a_version_column_is_read(territoire, tmp_path):
+    path = tmp_path / "emissions.csv"
+    path.write_text(
+        "version;annee;code_insee;secteur;polluant;valeur;unite\n"
+        "AtmoSud v2024;2022;13005;Tertiaire;nox;12.5;t\n",
+        encoding="utf-8",
+    )
+    summary = EmissionsImporter().execute(path)
+    assert summary.details["version"] == "AtmoSud v2024"
+
+
+def test_an_unknown_unit_names_line_and_column(territoire, tmp_path):
+    path = tmp_path / "inventaire_v2023.csv"
+    path.write_text(
+        "Année;Entité administrative;Id Entité;Activité;Energie;Variable;Valeur;Unite\n"
+        "2021;Aubagne (13);13005;Transport routier;Toutes énergies;nox;154320.6;livres\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as refused:
+        EmissionsImporter().execute(path)
+    assert refused.value.errors[0].startswith("ligne 2, colonne unite : unité « livres » inconnue")
+
+
+def test_a_file_naming_communes_without_codes_is_refused_with_advice(territoire, tmp_path):
+    path = tmp_path / "inventaire_v2023.csv"
+    path.write_text(
+        "Année;Entité administrative;Activité;Energie;Variable;Valeur;Unite\n"
+        "2021;Aubagne;Transport routier;Toutes énergies;nox;154320.6;kg\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as refused:
+        EmissionsImporter().execute(path)
+    assert "Id Entité" in str(refused.value)
+
+
+def test_dry_run_writes_nothing(territoire):
+    out = run("cigale_inventaire_v2023_communes.csv", "--dry-run")
+    assert out.startswith("Simulation") and "9 ajoutées" in out
+    assert not EmissionCommune.objects.exists()
