@@ -38,7 +38,7 @@ def test_units_convert_to_tonnes(raw, factor, greenhouse):
     ("name", "version"),
     [("cigale_inventaire_v2023_communes.csv", "v2023"), ("inventaire-2022.csv", "v2022"),
      ("export_cigale_v11_2.csv", "v11.2"), ("extraction_cigale_communes.csv", None),
-     ("/tmp/pytest-12/emissions.csv", None)],
+     ("/srv/exports-v2/emissions.csv", None)],
 )  # fmt: skip
 def test_the_version_is_read_in_the_file_name(name, version):
     assert version_from_name(name) == version
