@@ -1,0 +1,72 @@
+"""« Environnement » in each commune's portrait: CatNat decrees and the last one, hazards covered by a
+PPRN, degraded-air days of the last complete year and their pollutant, natural-area coverage and
+emissions per inhabitant — the latest millésime of each, from the indicators this person may see.
+Nothing is shown for a commune without any of them.
+"""
+
+from observatoire.indicateurs.models import Indicateur, Valeur
+from observatoire.indicateurs.portrait_blocks import PortraitBlock, register
+
+from .indicateurs.air import polluant_dominant
+from .indicateurs.risques import approved_pprn
+from .models import ArreteCatnat
+
+CODES = [
+    "catnat-arretes",
+    "catnat-arretes-depuis-2000",
+    "catnat-dernier-arrete",
+    "pprn-aleas-approuves",
+    "atmo-jours-degrade",
+    "atmo-part-jours-degrade",
+    "part-espaces-naturels",
+    "part-natura2000",
+    "part-znieff",
+    "emissions-nox-habitant",
+    "emissions-pm25-habitant",
+    "emissions-ges-habitant",
+]
+
+
+def context(commune, user):
+    indicateurs = {i.code: i for i in Indicateur.objects.visible_to(user).filter(code__in=CODES)}
+    latest = {}
+    for code, year, valeur in (
+        Valeur.objects.filter(indicateur__in=indicateurs.values(), commune=commune, valeur__isnull=False)
+        .order_by("millesime")
+        .values_list("indicateur__code", "millesime", "valeur")
+    ):
+        latest[code] = (year, valeur)
+    if not latest:
+        return None
+    lignes = [
+        {"indicateur": indicateurs[code], "annee": latest[code][0], "valeur": latest[code][1]}
+        for code in CODES
+        if code in latest
+    ]
+    contexte = {"lignes": lignes}
+    if "catnat-dernier-arrete" in latest:
+        last = (
+            ArreteCatnat.objects.filter(commune=commune, dat_pub_jo__isnull=False)
+            .order_by("-dat_pub_jo")
+            .values_list("dat_pub_jo", flat=True)
+        )
+        perils = (
+            ArreteCatnat.objects.filter(commune=commune, dat_pub_jo=last[0]).values_list(
+                "lib_risque_jo", flat=True
+            )
+            if last
+            else []
+        )
+        contexte["dernier_arrete"] = {"date": last[0], "perils": sorted(set(perils))} if last else None
+    if "pprn-aleas-approuves" in latest:
+        contexte["aleas"] = sorted(
+            set(approved_pprn().filter(commune=commune).values_list("lib_risque", flat=True)) - {""}
+        )
+    if "atmo-jours-degrade" in latest:
+        contexte["polluant"] = polluant_dominant(commune.pk, latest["atmo-jours-degrade"][0])
+    return contexte
+
+
+register(
+    PortraitBlock("environnement", "Environnement", "environnement/portrait_bloc.html", context, ordre=20)
+)

@@ -1,0 +1,352 @@
+"""Environnement pages: the dashboard for élus, the risk map, the natural-areas map, their GeoJSON API.
+
+All public: the data are open (Géorisques, AtmoSud, INPN, Cerema). Every chart and map has its
+table; the figures are built in Python (plotly) and drawn from JSON (no inline script, CSP).
+"""
+
+import json
+from collections import defaultdict
+
+import plotly.graph_objects as go
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.gis.db.models import MultiPolygonField
+from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
+from django.db.models import F, Func, Value
+from django.http import JsonResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
+
+from observatoire.core.maps import map_context
+from observatoire.indicateurs.models import Valeur
+from observatoire.territoires.models import Commune, Epci
+
+from .enums import TypeEspace
+from .indicateurs.air import POLLUANTS
+from .indicateurs.risques import LIBELLES_FAMILLES, approved_pprn, decrees
+from .models import CouvertureCommune, EspaceNaturel
+
+SIMPLIFY_METRES = 20
+FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', Roboto, sans-serif"
+# Okabe-Ito: told apart with the common colour-vision deficiencies.
+COULEURS_FAMILLES = {"inondations": "#0072b2", "secheresse": "#e69f00", "mouvements-terrain": "#8a6100",
+                     "autres": "#6b7280"}  # fmt: skip
+CONSOMMATION = "conso-enaf-annuelle"  # foncier's indicator (foncier/consommation_indicateurs.py)
+PART_ZAN = "part-enveloppe-zan-consommee"
+
+
+class TerritoireForm(forms.Form):
+    commune = forms.ModelChoiceField(
+        label="Commune",
+        queryset=Commune.objects.none(),
+        to_field_name="insee",
+        required=False,
+        empty_label="Toute la métropole",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = (
+            Commune.objects.filter(epci__isnull=False).defer("geom").order_by("nom")
+        )
+
+
+def _territoire(request):
+    form = TerritoireForm(request.GET or None)
+    commune = form.cleaned_data.get("commune") if form.is_valid() else None
+    epci = None if commune else Epci.objects.filter(communes__isnull=False).distinct().first()
+    return form, commune, epci, commune.nom if commune else (epci.nom if epci else "Métropole")
+
+
+def _layout(fig, title_y):
+    fig.update_layout(
+        template="none",
+        height=380,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        font={"family": FONT, "size": 13, "color": "#1e1e1e"},
+        separators=",\u202f",
+        barmode="stack",
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        plot_bgcolor="#fff",
+        paper_bgcolor="#fff",
+    )
+    fig.update_xaxes(automargin=True, gridcolor="#e6e9ee")
+    fig.update_yaxes(automargin=True, rangemode="tozero", title_text=title_y, gridcolor="#e6e9ee")
+    return json.loads(fig.to_json())
+
+
+def catnat_par_annee(commune=None):
+    """[{"annee", familles: {family: decrees}, "total"}] of the territory, one row per year of publication."""
+    communes = (
+        {commune.pk}
+        if commune
+        else set(Commune.objects.filter(epci__isnull=False).values_list("pk", flat=True))
+    )
+    per_year, totals = defaultdict(lambda: defaultdict(set)), defaultdict(set)
+    for cid, code, published, fam in decrees():
+        if cid in communes:
+            per_year[published.year][fam].add(code)
+            totals[published.year].add(code)
+    return [
+        {"annee": y, "familles": [len(per_year[y][f]) for f in LIBELLES_FAMILLES], "total": len(totals[y])}
+        for y in sorted(per_year)
+    ]
+
+
+def _catnat_figure(lignes):
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=[ligne["annee"] for ligne in lignes],
+                y=[ligne["familles"][i] for ligne in lignes],
+                name=libelle,
+                marker_color=COULEURS_FAMILLES[key],
+                hovertemplate="%{x} : %{y} arrêté(s)<extra>" + libelle + "</extra>",
+            )
+            for i, (key, libelle) in enumerate(LIBELLES_FAMILLES.items())
+        ]
+    )
+    return _layout(fig, "Arrêtés publiés dans l'année")
+
+
+def _values(code, commune=None, epci=None, **filters):
+    qs = Valeur.objects.filter(indicateur__code=code, **filters)
+    if commune:
+        qs = qs.filter(commune=commune)
+    elif epci:
+        qs = qs.filter(epci=epci)
+    return qs
+
+
+def air_par_annee(commune=None):
+    """Degraded days per year: the commune's, or the communes' mean and maximum, and the main pollutant."""
+    rows = _values("atmo-jours-degrade", commune).filter(commune__isnull=False)
+    per_year = defaultdict(list)
+    for v in rows.select_related("commune").defer("commune__geom"):
+        per_year[v.millesime].append((v.valeur, v.commune.nom))
+    polluants = defaultdict(lambda: defaultdict(float))
+    for code, annee, valeur in (
+        Valeur.objects.filter(indicateur__code__startswith="atmo-jours-degrade-", commune__isnull=False)
+        .filter(**({"commune": commune} if commune else {}))
+        .values_list("indicateur__code", "millesime", "valeur")
+    ):
+        polluants[annee][code.rsplit("-", 1)[1]] += valeur or 0
+    lignes = []
+    for annee in sorted(per_year):
+        values = per_year[annee]
+        top = max(values)
+        dominant = max(POLLUANTS, key=lambda k: polluants[annee][k])
+        lignes.append(
+            {
+                "annee": annee,
+                "communes": len(values),
+                "moyenne": sum(v for v, _ in values) / len(values),
+                "max": top[0],
+                "max_commune": top[1],
+                "dominant": POLLUANTS[dominant] if polluants[annee][dominant] else "",
+            }
+        )
+    return lignes
+
+
+def _air_figure(lignes, commune):
+    fig = go.Figure(
+        go.Bar(
+            x=[ligne["annee"] for ligne in lignes],
+            y=[round(ligne["moyenne"], 1) for ligne in lignes],
+            name="Jours « dégradé » ou pire" + ("" if commune else " (moyenne des communes)"),
+            marker_color="#d55e00",
+            hovertemplate="%{x} : %{y:,.1f} jours<extra></extra>",
+        )
+    )
+    fig.update_xaxes(dtick=1)
+    return _layout(fig, "Jours par an")
+
+
+def couverture_par_commune():
+    """Per commune: shares (%) under any area, Natura 2000 and ZNIEFF (latest millésime of each)."""
+    codes = {"part-espaces-naturels": "tous", "part-natura2000": "natura", "part-znieff": "znieff"}
+    lignes = {}
+    for code, key in codes.items():
+        latest = (
+            Valeur.objects.filter(indicateur__code=code)
+            .order_by("-millesime")
+            .values_list("millesime", flat=True)
+        )
+        if not latest:
+            continue
+        for v in Valeur.objects.filter(indicateur__code=code, millesime=latest[0]).select_related(
+            "commune", "epci"
+        ):
+            territoire = v.commune or v.epci
+            ligne = lignes.setdefault(
+                (v.epci_id is not None, territoire.nom), {"nom": territoire.nom, "epci": bool(v.epci_id)}
+            )
+            ligne["insee"] = getattr(v.commune, "insee", "")
+            ligne[key], ligne["millesime"] = v.valeur, v.millesime
+    return [lignes[k] for k in sorted(lignes)]
+
+
+def consommation(commune=None, epci=None):
+    """Land consumption per year from foncier's indicators (hectares), and the share of the ZAN allowance."""
+    lignes = [
+        {"annee": v.millesime, "ha": v.valeur}
+        for v in _values(CONSOMMATION, commune, epci).order_by("millesime")
+    ]
+    part = _values(PART_ZAN, commune, epci).order_by("-millesime").first()
+    return lignes, part
+
+
+@method_decorator(login_not_required, name="dispatch")
+class TableauDeBordView(TemplateView):
+    template_name = "environnement/tableau_de_bord.html"
+
+    def get_context_data(self, **kwargs):
+        form, commune, epci, nom = _territoire(self.request)
+        catnat = catnat_par_annee(commune)
+        air = air_par_annee(commune)
+        conso, part_zan = consommation(commune, epci)
+        figures = {}
+        if catnat:
+            figures["catnat"] = _catnat_figure(catnat)
+        if air:
+            figures["air"] = _air_figure(air, commune)
+        return super().get_context_data(
+            form=form,
+            commune=commune,
+            nom=nom,
+            familles=list(LIBELLES_FAMILLES.values()),
+            catnat=catnat,
+            catnat_total=sum(ligne["total"] for ligne in catnat),
+            air=air,
+            couverture=couverture_par_commune(),
+            consommation=conso,
+            conso_derniere=conso[-1]["annee"] if conso else None,
+            part_zan=part_zan,
+            figures=figures,
+            **kwargs,
+        )
+
+
+def risques_par_commune():
+    """One row per commune: decrees since 1982 and 2000, the year of the last one, PPRN hazards."""
+    codes = {
+        "catnat-arretes": "arretes",
+        "catnat-arretes-depuis-2000": "depuis_2000",
+        "catnat-dernier-arrete": "dernier",
+        "pprn-aleas-approuves": "pprn",
+    }
+    lignes = {
+        c.pk: {"nom": c.nom, "insee": c.insee}
+        for c in Commune.objects.filter(epci__isnull=False).defer("geom").order_by("nom")
+    }
+    for code, cid, valeur in Valeur.objects.filter(
+        indicateur__code__in=codes, commune__isnull=False
+    ).values_list("indicateur__code", "commune_id", "valeur"):
+        if cid in lignes:
+            lignes[cid][codes[code]] = valeur
+    return list(lignes.values())
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CarteRisquesView(TemplateView):
+    template_name = "environnement/carte_risques.html"
+
+    def get_context_data(self, **kwargs):
+        code = "catnat-arretes"
+        latest = (
+            Valeur.objects.filter(indicateur__code=code)
+            .order_by("-millesime")
+            .values_list("millesime", flat=True)
+        )
+        millesime = latest[0] if latest else None
+        geojson_url = reverse("indicateurs-api:communes-geojson", kwargs={"code": code})
+        pprn = (
+            approved_pprn()
+            .select_related("commune")
+            .defer("commune__geom")
+            .order_by("commune__nom", "lib_risque")
+        )
+        return super().get_context_data(
+            millesime=millesime,
+            geojson_url=f"{geojson_url}?millesime={millesime}&methode=quantiles&classes=5"
+            if millesime
+            else "",
+            communes=risques_par_commune(),
+            pprn=pprn,
+            **map_context(),
+            **kwargs,
+        )
+
+
+def _types():
+    return [{"code": code, "libelle": libelle} for code, libelle in TypeEspace.choices]
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CarteEspacesView(TemplateView):
+    template_name = "environnement/carte_espaces.html"
+
+    def get_context_data(self, **kwargs):
+        labels = dict(TypeEspace.choices)
+        par_type = defaultdict(dict)
+        for c in CouvertureCommune.objects.exclude(type="").select_related("commune").defer("commune__geom"):
+            par_type[(c.commune.nom, c.commune.insee)][c.type] = c.part
+        return super().get_context_data(
+            geojson_url=reverse("environnement-api:espaces-naturels-geojson"),
+            types=_types(),
+            couverture=couverture_par_commune(),
+            par_type=[
+                {"nom": nom, "insee": insee, "parts": [parts.get(code) for code, _ in TypeEspace.choices]}
+                for (nom, insee), parts in sorted(par_type.items())
+            ],
+            espaces=[
+                {**e, "type_libelle": labels[e["type"]]}
+                for e in EspaceNaturel.objects.order_by("type", "nom").values(
+                    "type", "identifiant", "nom", "millesime"
+                )
+            ],
+            **map_context(),
+            **kwargs,
+        )
+
+
+@login_not_required
+def espaces_naturels_geojson(request):
+    """The natural areas as GeoJSON (EPSG:4326, simplified to 20 m), all or one ``type``."""
+    areas = EspaceNaturel.objects.all()
+    wanted = request.GET.get("type")
+    if wanted:
+        if wanted not in TypeEspace.values:
+            return JsonResponse({"detail": f"Type d'espace inconnu : {wanted}."}, status=400)
+        areas = areas.filter(type=wanted)
+    simplified = Func(
+        F("geom"),
+        Value(SIMPLIFY_METRES),
+        function="ST_SimplifyPreserveTopology",
+        output_field=MultiPolygonField(),
+    )
+    labels = dict(TypeEspace.choices)
+    multi = Func(simplified, function="ST_Multi", output_field=MultiPolygonField())
+    rows = areas.annotate(geojson=AsGeoJSON(Transform(multi, 4326), precision=5)).values(
+        "identifiant", "type", "nom", "millesime", "geojson"
+    )
+    features = [
+        {
+            "type": "Feature",
+            "id": f"{row['type']}-{row['identifiant']}",
+            "geometry": json.loads(row["geojson"]),
+            "properties": {
+                "identifiant": row["identifiant"],
+                "type": row["type"],
+                "type_libelle": labels[row["type"]],
+                "nom": row["nom"],
+                "millesime": row["millesime"],
+            },
+        }
+        for row in rows
+    ]
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features}, content_type="application/geo+json"
+    )

@@ -1,0 +1,29 @@
+"""The « Environnement » block of the commune portrait."""
+
+from environnement.indicateurs import recompute
+from environnement.portrait_blocks import context
+
+
+def test_block_with_the_latest_figures(environnement, client):
+    recompute()
+    aix = environnement["aix"]
+    from django.contrib.auth.models import AnonymousUser
+
+    contexte = context(aix, AnonymousUser())
+    lignes = {r["indicateur"].code: (r["annee"], r["valeur"]) for r in contexte["lignes"]}
+    assert lignes["catnat-arretes"] == (2023, 3)
+    assert lignes["catnat-dernier-arrete"] == (2023, 2023)
+    assert lignes["pprn-aleas-approuves"] == (2024, 2)
+    assert lignes["atmo-jours-degrade"] == (2023, 10)
+    assert contexte["dernier_arrete"]["perils"] == ["Sécheresse"]
+    assert contexte["aleas"] == ["Feu de forêt", "Inondation"]
+    assert contexte["polluant"] == ("o3", "O3", 7)
+    html = client.get("/territoires/13001/").content.decode()
+    assert 'id="bloc-environnement"' in html and "Dernier arrêté de catastrophe naturelle publié le" in html
+
+
+def test_no_block_without_figures(territoire, client):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert context(territoire.get(insee="13001"), AnonymousUser()) is None
+    assert 'id="bloc-environnement"' not in client.get("/territoires/13001/").content.decode()
