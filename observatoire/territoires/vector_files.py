@@ -289,8 +289,11 @@ def text(value):
     return str(value).strip()
 
 
-def storage_geometries(frame, errors):
-    """Feature number → a valid shapely MultiPolygon in the storage SRID; errors for the others."""
+def storage_geometries(frame, errors, repaired=None):
+    """Feature number → a valid shapely MultiPolygon in the storage SRID; errors for the others.
+
+    An invalid polygon (self-intersecting ring…) is repaired with GEOS's MakeValid, the algorithm of
+    PostGIS's ST_MakeValid; ``repaired`` (a list), when given, receives the numbers of those features."""
     projected = frame.geometry.to_crs(settings.STORAGE_SRID)
     result = {}
     for number, geom in enumerate(projected, start=1):
@@ -302,6 +305,8 @@ def storage_geometries(frame, errors):
             continue
         if not geom.is_valid:
             geom = shapely.make_valid(geom)
+            if repaired is not None:
+                repaired.append(number)
         polygons = [part for part in shapely.get_parts(geom) if part.geom_type in ("Polygon", "MultiPolygon")]
         merged = shapely.union_all(polygons) if len(polygons) > 1 else (polygons[0] if polygons else None)
         if merged is None or merged.is_empty or merged.area == 0:
