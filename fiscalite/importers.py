@@ -2,3 +2,4 @@
 
 from .dgcl import DgclCriteresImporter  # noqa: F401
 from .ofgl import OfglComptesImporter  # noqa: F401
+from .rei import ReiImporter  # noqa: F401
