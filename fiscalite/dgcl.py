@@ -84,6 +84,7 @@ FLOATS = ("potentiel_fiscal", "potentiel_financier", "potentiel_financier_par_ha
           "potentiel_financier_moyen_strate", "effort_fiscal", "effort_fiscal_moyen_strate")  # fmt: skip
 CRITERIA = ("population_dgf", "population_insee", "strate", *FLOATS)
 YEAR_IN_NAME = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
+INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 PROGRESS_EVERY = 2000
 FIRST_YEAR = 2011
 
@@ -158,8 +159,8 @@ def read(stream, annee=None, progress=no_progress):
 
 def _read_row(row, line, columns, annee, codes, rows, seen, errors, summary):
     raw = (row[columns["code"]] or "").strip()
-    code = raw.zfill(5)
-    if len(code) != 5 or not code.isalnum():
+    code = raw.upper().zfill(5)
+    if not INSEE.match(code):
         errors.add(line, columns["code"], f"code INSEE invalide « {raw} ».")
         return
     year = annee

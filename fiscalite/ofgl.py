@@ -62,6 +62,7 @@ FIELDS = {
 API_CODES = {"com_code": "commune", "epci_code": "epci"}
 BUDGET_TYPES = {"budget principal", "budget annexe"}
 YEAR = re.compile(r"^(\d{4})(-\d\d(-\d\d)?)?$")
+INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 PROGRESS_EVERY = 5000
 
 
@@ -162,8 +163,8 @@ def _territory(row, level, columns, territory, summary, errors, line):
     column = columns[level]
     raw = (row[column] or "").strip()
     if level == "commune":
-        code = raw.zfill(5)
-        if len(code) != 5 or not code.isalnum():
+        code = raw.upper().zfill(5)
+        if not INSEE.match(code):
             errors.add(line, column, f"code commune invalide « {raw} ».")
             return None
         if code not in codes:
