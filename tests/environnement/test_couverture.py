@@ -1,0 +1,128 @@
+"""Coverage of the communes by the natural areas, against surfaces computed by hand.
+
+Two synthetic square communes side by side in Lambert-93, far from the real territory (their EPCI
+makes them part of it for the computation), 10 km × 10 km each (10 000 ha):
+
+    A = [0, 10 km] × [0, 10 km]          B = [10 km, 20 km] × [0, 10 km]
+
+and areas whose overlaps are known: every figure below is worked out in the comments.
+"""
+
+import pytest
+from django.contrib.gis.geos import MultiPolygon, Polygon
+
+from environnement.couverture import recompute_couverture
+from environnement.enums import TypeEspace
+from environnement.models import CouvertureCommune, EspaceNaturel
+from observatoire.territoires.models import Commune, Epci
+
+X0, Y0 = 1_100_000, 6_050_000  # east of Nice, at sea: no real commune there
+KM = 1000
+
+
+def box(x1, y1, x2, y2):
+    """A rectangle in km from the synthetic origin, as a Lambert-93 MultiPolygon."""
+    return MultiPolygon(
+        Polygon.from_bbox((X0 + x1 * KM, Y0 + y1 * KM, X0 + x2 * KM, Y0 + y2 * KM)), srid=2154
+    )
+
+
+def espace(kind, identifiant, geom, millesime=2024):
+    return EspaceNaturel.objects.create(
+        type=kind, identifiant=identifiant, nom=identifiant, millesime=millesime, geom=geom
+    )
+
+
+@pytest.fixture
+def communes(territoire):
+    epci = Epci.objects.create(siren="999999999", nom="Synthétique", type="CC")
+    a = Commune.objects.create(insee="99001", nom="A", departement="99", epci=epci, geom=box(0, 0, 10, 10))
+    b = Commune.objects.create(insee="99002", nom="B", departement="99", epci=epci, geom=box(10, 0, 20, 10))
+    return a, b
+
+
+@pytest.fixture
+def areas(communes):
+    # ZNIEFF I: two 4 km squares overlapping on 2 km × 2 km: 16 + 16 − 4 = 28 km² = 2 800 ha, in A.
+    espace(TypeEspace.ZNIEFF1, "Z1", box(2, 2, 6, 6), millesime=2023)
+    espace(TypeEspace.ZNIEFF1, "Z1b", box(4, 4, 8, 8), millesime=2024)
+    # ZNIEFF II: 8 km square holding both ZNIEFF I: 64 km² in A.
+    espace(TypeEspace.ZNIEFF2, "Z2", box(1, 1, 9, 9))
+    # SIC across the border: 6 km × 5 km; 2 × 5 = 10 km² in A, 4 × 5 = 20 km² in B.
+    espace(TypeEspace.NATURA_SIC, "S", box(8, 0, 14, 5), millesime=2025)
+    # ZPS in B running 5 km out to sea (outside every commune): 2 × 10 = 20 km² in B.
+    espace(TypeEspace.NATURA_ZPS, "P", box(10, -5, 12, 10))
+    return communes
+
+
+def part(commune, kind):
+    return CouvertureCommune.objects.get(commune=commune, type=kind)
+
+
+def test_overlapping_zones_of_a_type_are_counted_once(areas):
+    a, _ = areas
+    recompute_couverture()
+    row = part(a, TypeEspace.ZNIEFF1)
+    assert row.surface_ha == pytest.approx(2800)
+    assert row.part == pytest.approx(28.0)
+    assert part(a, TypeEspace.ZNIEFF2).part == pytest.approx(64.0)
+
+
+def test_a_zone_across_two_communes_is_split_between_them(areas):
+    a, b = areas
+    recompute_couverture()
+    assert part(a, TypeEspace.NATURA_SIC).surface_ha == pytest.approx(1000)
+    assert part(b, TypeEspace.NATURA_SIC).surface_ha == pytest.approx(2000)
+    assert part(b, TypeEspace.NATURA_SIC).part == pytest.approx(20.0)
+
+
+def test_what_lies_outside_the_commune_counts_for_nothing(areas):
+    _, b = areas
+    recompute_couverture()
+    assert part(b, TypeEspace.NATURA_ZPS).surface_ha == pytest.approx(2000)
+
+
+def test_all_types_merged_count_each_place_once(areas):
+    a, b = areas
+    recompute_couverture()
+    # A: ZNIEFF II (64) ∪ ZNIEFF I (inside it) ∪ SIC's 10 km² of which [8, 9] × [1, 5] = 4 km² in the
+    # ZNIEFF II: 64 + 10 − 4 = 70 km².
+    assert part(a, "").surface_ha == pytest.approx(7000)
+    assert part(a, "").part == pytest.approx(70.0)
+    # B: SIC [10, 14] × [0, 5] (20) ∪ ZPS [10, 12] × [0, 10] (20), sharing [10, 12] × [0, 5] (10): 30.
+    assert part(b, "").part == pytest.approx(30.0)
+
+
+def test_every_commune_gets_a_row_per_type_zero_included(areas, territoire):
+    a, b = areas
+    written = recompute_couverture()
+    communes = Commune.objects.filter(epci__isnull=False).count()
+    assert written == communes * (4 + 1)  # four types present, and all of them merged
+    assert CouvertureCommune.objects.count() == written
+    assert part(a, TypeEspace.NATURA_ZPS).part == 0
+    assert part(b, TypeEspace.ZNIEFF1).surface_ha == 0
+    marseille = territoire.get(insee="13055")
+    assert part(marseille, "").part == 0
+    assert not CouvertureCommune.objects.filter(type=TypeEspace.PNR).exists()
+
+
+def test_the_millesime_is_the_latest_of_the_layers(areas):
+    a, _ = areas
+    recompute_couverture()
+    assert part(a, TypeEspace.ZNIEFF1).millesime == 2024  # Z1 of 2023, Z1b of 2024
+    assert part(a, TypeEspace.ZNIEFF2).millesime == 2024
+    assert part(a, "").millesime == 2025  # the SIC layer
+
+
+def test_each_computation_replaces_the_previous_rows(areas):
+    a, _ = areas
+    recompute_couverture()
+    EspaceNaturel.objects.filter(identifiant="Z1b").delete()
+    EspaceNaturel.objects.filter(type=TypeEspace.NATURA_ZPS).delete()
+    recompute_couverture()
+    assert part(a, TypeEspace.ZNIEFF1).part == pytest.approx(16.0)
+    assert part(a, TypeEspace.ZNIEFF1).millesime == 2023
+    assert not CouvertureCommune.objects.filter(type=TypeEspace.NATURA_ZPS).exists()
+    EspaceNaturel.objects.all().delete()
+    assert recompute_couverture() == 0
+    assert not CouvertureCommune.objects.exists()
