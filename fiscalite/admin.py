@@ -1,0 +1,41 @@
+"""Imported fiscalité data, read only: it changes through the importers (admin « Imports de fichiers »)."""
+
+from django.contrib import admin
+
+from observatoire.accounts.admin_access import CapabilityAdminMixin
+from observatoire.accounts.enums import Capability
+
+from .models import AgregatComptable, CriteresDotation, ElementImposition
+
+
+class ReadOnlyAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+    capability = Capability.MANAGE_OBSERVATORIES
+    list_select_related = ["commune"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ElementImposition)
+class ElementImpositionAdmin(ReadOnlyAdmin):
+    list_display = ["commune", "annee", "element", "valeur", "secret"]
+    list_filter = ["annee", "element", "secret"]
+    search_fields = ["commune__nom", "commune__insee"]
+
+
+@admin.register(AgregatComptable)
+class AgregatComptableAdmin(ReadOnlyAdmin):
+    list_display = ["commune", "epci", "exercice", "agregat", "montant", "population"]
+    list_filter = ["exercice", "agregat"]
+    search_fields = ["commune__nom", "commune__insee", "epci__nom", "agregat"]
+    list_select_related = ["commune", "epci"]
+
+
+@admin.register(CriteresDotation)
+class CriteresDotationAdmin(ReadOnlyAdmin):
+    list_display = ["commune", "annee", "population_dgf", "potentiel_financier_par_habitant", "effort_fiscal"]
+    list_filter = ["annee", "strate"]
+    search_fields = ["commune__nom", "commune__insee"]
