@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import shapely
 from django.core.management import CommandError, call_command
+from django.db.models import Count
 from pyproj import Transformer
 
 from environnement.enums import TypeEspace
@@ -290,3 +291,32 @@ def test_dry_run_writes_nothing_and_the_recompute_follows_the_commit(
         get_importer("espaces_naturels").execute(FIXTURES / "znieff1_2024.geojson")
     assert schedule_recompute in callbacks
     assert CouvertureCommune.objects.filter(type=TypeEspace.ZNIEFF1).count() == territoire.count()
+
+
+def test_demo_layers_go_through_the_importer(territoire, tmp_path):
+    import time
+
+    from environnement.demo_espaces import write_demo_files
+
+    started = time.monotonic()
+    files = write_demo_files(tmp_path)
+    summaries = [get_importer(kind).execute(path) for kind, path in files]
+    assert time.monotonic() - started < 20
+    assert {kind for kind, _ in files} == {"espaces_naturels"}
+    assert all(summary.skipped_outside == 0 for summary in summaries)
+    counts = dict(EspaceNaturel.objects.values_list("type").annotate(n=Count("id")))
+    assert counts == {
+        TypeEspace.ZNIEFF1: 5,  # the 2024 layer replaced the 2023 one
+        TypeEspace.ZNIEFF2: 4,
+        TypeEspace.NATURA_SIC: 3,
+        TypeEspace.NATURA_ZPS: 3,
+        TypeEspace.PARC_NATIONAL: 1,  # the cœur; the aire d'adhésion set aside
+        TypeEspace.PNR: 2,
+        TypeEspace.RESERVE_NATURELLE: 1,
+    }
+    assert set(EspaceNaturel.objects.values_list("millesime", flat=True)) == {2024}
+    covered = CouvertureCommune.objects.filter(type="", part__gt=0)
+    assert {"13055", "13022", "13090", "13014", "13001"} <= set(
+        covered.values_list("commune__insee", flat=True)
+    )
+    assert CouvertureCommune.objects.filter(part__gt=100).count() == 0
