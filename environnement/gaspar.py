@@ -18,6 +18,7 @@ counted; a file with none inside is refused naming where it lies.
 
 import contextlib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 
 from observatoire.imports.base import (
@@ -71,7 +72,6 @@ class Entry:
     values: dict
     own: bool  # under the commune's own code, not an arrondissement's
     maj: object
-    line: str
 
 
 @dataclass
@@ -105,25 +105,12 @@ class Collected:
             self.key_duplicates += 1
         else:  # two arrondissements of the commune: one row for the commune
             self.arrondissements_merged += 1
-        if (entry.maj or _EPOCH) >= (kept.maj or _EPOCH):
+        if (entry.maj or date.min) >= (kept.maj or date.min):  # a row without update date loses
             self.rows[full_key] = entry
 
     def objects(self):
         module = self.module
         return [module.build(key[0], key[1:], entry.values) for key, entry in self.rows.items()]
-
-
-class _Epoch:
-    """Sorts before every date: a row without an update date loses to one with it."""
-
-    def __ge__(self, other):
-        return other is self
-
-    def __le__(self, other):
-        return True
-
-
-_EPOCH = _Epoch()
 
 
 class Run:
@@ -166,7 +153,7 @@ class Run:
                 "Rien n'a été importé."
             )
         self.imported.append(name)
-        self.layouts[name] = f"{module.LAYOUT.label} ; colonnes {', '.join(raw_names[:4])}…"
+        self.layouts[name] = module.vintage(header, raw_names)
         read_before = self.summary.read
         with contextlib.suppress(TooManyErrors):
             self._rows(table, raw_names, positions, module, collected, where, extra)
@@ -195,7 +182,7 @@ class Run:
             if read is None:
                 continue
             key, values, maj = read
-            entry = Entry(values, code in own, maj, f"{line}{where}")
+            entry = Entry(values, code in own, maj)
             collected.add(codes[code], key, entry, (module.__name__, *fields))
 
     def unknown_table(self, name, raw_names):

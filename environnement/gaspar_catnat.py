@@ -44,6 +44,13 @@ def matches(header):
     return "cod_nat_catnat" in names or ("id_gaspar" in names and "lib_risque_jo" in names)
 
 
+def vintage(header, raw_names):
+    """Which layout the header is, as the summary names it."""
+    if "cod_nat_catnat" in header:
+        return "arrêtés CatNat, colonnes cod_nat_catnat… (millésimes 2019–2024)"
+    return "arrêtés CatNat, colonnes id_gaspar, date_debut… (exports 2025–2026)"
+
+
 def read_row(row, errors, where):
     """(key without the commune, field values, date of update) of one row; None when it is wrong."""
     ok = True

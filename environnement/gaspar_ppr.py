@@ -86,6 +86,14 @@ def matches(header):
     return bool(names & {"code_procedure", "cod_nat_pprn", "cod_nat_pprt", "cod_nat_pprm", "cod_nat_ppr"})
 
 
+def vintage(header, raw_names):
+    """Which layout the header is, as the summary names it."""
+    if "code_procedure" not in header:
+        return "PPR, colonnes en minuscules cod_nat_ppr… (millésimes 2019–2024), état déduit des dates"
+    misspelt = " (en-tête « CODE PROECEDURE »)" if any("PROECEDURE" in n.upper() for n in raw_names) else ""
+    return f"PPR, colonnes en majuscules CODE PROCEDURE… (exports 2025–2026){misspelt}"
+
+
 def family_of_table(name, header):
     """The family the file's name or its code column tells (None when neither does)."""
     found = FAMILY_IN_NAME.search((name or "").lower())

@@ -143,6 +143,7 @@ def test_reimport_is_idempotent_and_updates(territoire):
     assert again.details["arrondissements_fusionnes"] == 1
     assert again.details["membres_ignores"] == ["azi_gaspar_2026-09-21.csv (atlas des zones inondables)"]
     assert again.details["plans_par_famille"] == {"PPRN": 3, "PPRT": 4}
+    assert again.details["dispositions"]["catnat_gaspar_2026-09-21.csv"].endswith("(exports 2025–2026)")
 
 
 def test_dry_run_writes_nothing(territoire):
@@ -185,6 +186,9 @@ def test_the_misspelt_upper_case_ppr_with_integer_codes(territoire):
         ("123", "Opposable – Anticipé"),
     ]
     assert PlanPrevention.objects.get(commune__insee="13055").cod_nat_ppr == "13DDTM20060031"
+    name = "pprn_gaspar_proecedure_codes_entiers.csv"
+    summary = get_importer("gaspar").execute(FIXTURES / name, dry_run=True)
+    assert "« CODE PROECEDURE »" in summary.details["dispositions"][name]
 
 
 def test_the_lower_case_ppr_state_comes_from_its_dates(territoire):
@@ -279,3 +283,26 @@ def test_the_demo_files_import_through_the_importer(territoire, tmp_path):
     assert PlanPrevention.objects.filter(famille=FamillePpr.PPRT, commune__insee="13014").exists()
     assert summary.details["membres_ignores"]
     assert write_demo_files(tmp_path)[0][1].read_bytes() == files[0][1].read_bytes()  # deterministic
+
+
+def test_latin1_file_french_dates_and_a_pprt_table_told_by_its_column(territoire, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(
+        (
+            "cod_nat_pprt;lib_pprt;num_risque;lib_risque;cod_commune;lib_commune;dat_prescription;dat_approbation\r\n"
+            "13DREAL20090004;PPRT Berre-l'Étang;21;Risque industriel;13014;Berre-l'Étang;29/06/2009 00:00;"
+            "20/11/2013\r\n"
+        ).encode("cp1252")
+    )
+    calls = []
+    summary = get_importer("gaspar").execute(path, progress=lambda done, total: calls.append((done, total)))
+    plan = PlanPrevention.objects.get()
+    assert (plan.famille, plan.lib_ppr, plan.dat_prescription, plan.dat_approbation, plan.etat) == (
+        FamillePpr.PPRT,
+        "PPRT Berre-l'Étang",
+        date(2009, 6, 29),
+        date(2013, 11, 20),
+        "Approuvé",
+    )
+    assert summary.inserted == 1
+    assert calls[-1] == (1, 1)
