@@ -306,3 +306,24 @@ def test_latin1_file_french_dates_and_a_pprt_table_told_by_its_column(territoire
     )
     assert summary.inserted == 1
     assert calls[-1] == (1, 1)
+
+
+def test_the_zip_uploaded_in_the_admin_is_imported_with_its_summary(client, territoire):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from observatoire.accounts.enums import Role
+    from observatoire.imports.models import ImportJob, Statut
+    from observatoire.imports.tasks import run_import
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role=Role.CHARGE_ETUDES, is_staff=True))
+    archive = (FIXTURES / "gaspar_2026-09-21.zip").read_bytes()
+    fichier = SimpleUploadedFile("gaspar_2026-09-21.zip", archive, content_type="application/zip")
+    response = client.post(reverse("admin:imports_importjob_add"), {"kind": "gaspar", "fichier": fichier})
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert run_import(job.pk) == Statut.TERMINE
+    job.refresh_from_db()
+    assert (job.summary["lues"], job.summary["ajoutees"], job.summary["doublons_exacts"]) == (16, 12, 1)
+    assert job.summary["plans_par_famille"] == {"PPRN": 3, "PPRT": 4}
