@@ -319,11 +319,13 @@ def read_wide(table, layout, reading):
         )
     reading.summary.details["colonnes_lues"] = sorted(table.header[index] for _, index in chosen.values())
     header, seen = table.header, {}
+    width = len(header)
     for line, cells in table.rows:
-        if not any(cell not in (None, "") for cell in cells):
-            continue  # a blank line, or the end of a sheet
+        if len(cells) < width:  # a workbook's row stops at its last filled cell
+            cells = (*cells, *([None] * (width - len(cells))))
+        if cells[dep] in (None, "") and not any(cell not in (None, "") for cell in cells):
+            continue  # a blank line, or the end of a sheet (looked at only when the commune is empty)
         reading.count()
-        cells = (*cells, *([None] * (len(header) - len(cells))))
         code = commune_code(cells[dep], cells[com])
         if code is None:
             reading.errors.add(
