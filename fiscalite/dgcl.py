@@ -137,15 +137,15 @@ def read(stream, annee=None, progress=no_progress):
             "rien n'a été importé.",
             [f"Colonnes lues : {', '.join(table.header[:25])}."],
         )
-    if annee is None and "annee" not in columns:
-        raise ImportRejected(
-            "Année du fichier inconnue : le nom du fichier ne la porte pas et aucune colonne « Année » "
-            "n'existe. Indiquez-la (option --annee AAAA). Rien n'a été importé."
-        )
     codes, _ = territory_codes()
     rows, seen, errors, summary = {}, {}, ErrorList(), Summary()
     with contextlib.suppress(TooManyErrors):
         for line, fields in table:
+            if annee is None and "annee" not in columns:
+                raise ImportRejected(
+                    "Année du fichier inconnue : le nom du fichier ne la porte pas et aucune colonne "
+                    "« Année » n'existe. Indiquez-la (option --annee AAAA). Rien n'a été importé."
+                )
             summary.read += 1
             if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, 0)

@@ -66,6 +66,12 @@ FORMATS = [
      KnownFormat("stops.txt d'un flux GTFS", "import_gtfs", "Importez l'archive .zip du GTFS entière.")),
     (_has("route_id", "route_type"),
      KnownFormat("routes.txt d'un flux GTFS", "import_gtfs", "Importez l'archive .zip du GTFS entière.")),
+    (_matches("agrégat", r"^code insee \d{4} commune$"),
+     KnownFormat("OFGL, comptes des communes", "import_ofgl_comptes")),
+    (_matches("agrégat", r"^code siren \d{4} epci$"),
+     KnownFormat("OFGL, comptes des groupements à fiscalité propre", "import_ofgl_comptes")),
+    (_has("informations générales - code insee de la commune"),
+     KnownFormat("DGCL, critères de répartition des dotations des communes", "import_dgcl_criteres")),
 ]  # fmt: skip
 
 

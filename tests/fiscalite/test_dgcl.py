@@ -155,3 +155,9 @@ def test_the_demo_files_go_through_the_importer_one_year_each(tmp_path, marseill
     )
     assert row.effort_fiscal_moyen_strate is not None
     assert CriteresDotation.objects.get(commune=marseille, annee=2019).effort_fiscal_moyen_strate is None
+
+
+def test_an_ofgl_file_given_here_is_named_with_its_import(territoire):
+    ofgl = FIXTURES.parent / "ofgl" / "ofgl-base-communes-consolidee_2024.csv"
+    with pytest.raises(ImportRejected, match=r"OFGL, comptes des communes.*import_ofgl_comptes"):
+        run(ofgl)

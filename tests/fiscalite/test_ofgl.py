@@ -176,3 +176,9 @@ def test_the_demo_files_go_through_the_importer_with_plausible_values(tmp_path, 
     assert 0.04 < montant("Epargne brute", 2024, commune=marseille)[0] / rf < 0.17
     for row in AgregatComptable.objects.filter(agregat="Dépenses de fonctionnement", commune__isnull=False):
         assert 900 < row.montant / row.population < 2_200
+
+
+def test_a_dgcl_file_given_here_is_named_with_its_import(territoire):
+    dgcl = FIXTURES.parent / "dgcl" / "criteres_repartition_2022.csv"
+    with pytest.raises(ImportRejected, match=r"DGCL, critères de répartition.*import_dgcl_criteres"):
+        run(dgcl)

@@ -34,6 +34,8 @@ CSV_HEADERS = {
     + ";".join(f"C21_ACTOCC15P_{m}" for m in ("PAS", "MAR", "VELO", "2ROUESMOT", "VOIT", "TCOM")),
     "carreaux_200m": "Idcar_200m;Ind",
     "dvf": ",".join(DVF_HEADER),
+    "ofgl_comptes": "Exercice;Code Insee 2024 Commune;Agrégat;Montant",
+    "dgcl_criteres": "Informations générales - Code INSEE de la commune;Effort fiscal - Effort fiscal final",
 }
 GEO_FIELDS = {
     "gisements": ["id_gisement", "type"],
