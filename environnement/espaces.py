@@ -278,10 +278,22 @@ def validate(layer, kind, summary, progress):
 
 
 def in_territory(geoms):
-    """The feature numbers whose geometry meets a commune of the territory (one PostGIS query)."""
-    if not geoms:
+    """The feature numbers whose geometry meets a commune of the territory (one PostGIS query), after
+    a first sieve on the territory's bounding box: a national layer's thousands of sites elsewhere
+    are not sent to the database."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
+            "(SELECT ST_Extent(geom) AS e FROM territoires_commune WHERE epci_id IS NOT NULL) AS t"
+        )
+        extent = cursor.fetchone()
+    if not geoms or extent[0] is None:
         return set()
-    numbers = list(geoms)
+    candidates = list(geoms)
+    near = shapely.intersects(shapely.box(*extent), [geoms[n] for n in candidates])
+    numbers = [n for n, keep in zip(candidates, near, strict=True) if keep]
+    if not numbers:
+        return set()
     sql = """
         SELECT f.n FROM unnest(%s::int[], %s::bytea[]) AS f(n, wkb)
         WHERE EXISTS (
@@ -313,15 +325,31 @@ def merge_sites(kept, geoms, inside, kind, millesime):
     return espaces, len(inside) - len(parts)
 
 
-def import_layer(path, *, kind=None, millesime=None, layer=None, complement=False, progress=no_progress):
+def import_layer(
+    path, *, kind=None, millesime=None, layer=None, complement=False, current_year=False,
+    progress=no_progress,
+):  # fmt: skip
     """Read, validate, keep what meets the territory, upsert, delete what the layer no longer has,
     recompute the coverage; the summary (execute() rolls back a dry run and refuses a file of
     elsewhere)."""
     source = Layer(read_layer(path, layer, command=COMMAND), path)
     kind = choose_type(source, kind)
-    millesime = choose_millesime(source, millesime)
     summary = Summary()
+    if millesime is None and current_year and millesime_named(*source.names) is None:
+        millesime = date.today().year
+        summary.warnings.append(
+            f"Aucune année dans le nom du fichier ou de la couche : millésime {millesime} (l'année en cours) "
+            "retenu ; la commande import_espaces_naturels --millesime permet d'en donner un autre."
+        )
+    millesime = choose_millesime(source, millesime)
     kept, geoms, repaired, set_aside = validate(source, kind, summary, progress)
+    if not kept:
+        raise ImportRejected(
+            f"Aucune entité de type « {TypeEspace(kind).label} » dans le fichier : "
+            f"{set_aside['autres_types']} d'un autre type (attributs CODE_R_ENP, SITETYPE ou TY_ZONE), "
+            f"{set_aside['aires_adhesion']} "
+            "aire(s) d'adhésion de parc national. Rien n'a été importé."
+        )
     inside = in_territory(geoms)
     note_outside(summary, {n: "" for n in geoms if n not in inside}, geoms)
     espaces, merged = merge_sites(kept, geoms, inside, kind, millesime)
@@ -375,8 +403,21 @@ class EspacesNaturelsImporter(Importer):
     extensions = (".geojson", ".json", ".gpkg", ".zip")
     observatoire = "environnement"
 
-    def __init__(self, kind=None, millesime=None, layer=None, complement=False):
+    def __init__(self, kind=None, millesime=None, layer=None, complement=False, current_year=False):
         self.type, self.millesime, self.layer, self.complement = kind, millesime, layer, complement
+        self.current_year = current_year
+
+    def variants(self):
+        """The admin's upload offers one kind per type: the uploaded file reaches the importer under a
+        temporary name, which says neither the type nor the year."""
+        return [(value, f"{self.label} : {label}") for value, label in TypeEspace.choices]
+
+    def variant(self, suffix):
+        if suffix not in TypeEspace.values:
+            raise KeyError(suffix)
+        # No option to give the millésime there: a year in the layer's or the archive's names, else
+        # the current year (the layer just downloaded is the current one), said in a warning.
+        return EspacesNaturelsImporter(TypeEspace(suffix), current_year=True)
 
     def run(self, path, *, progress=no_progress):
         return import_layer(
@@ -385,5 +426,6 @@ class EspacesNaturelsImporter(Importer):
             millesime=self.millesime,
             layer=self.layer,
             complement=self.complement,
+            current_year=self.current_year,
             progress=progress,
         )

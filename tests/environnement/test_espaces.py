@@ -320,3 +320,31 @@ def test_demo_layers_go_through_the_importer(territoire, tmp_path):
         covered.values_list("commune__insee", flat=True)
     )
     assert CouvertureCommune.objects.filter(part__gt=100).count() == 0
+
+
+def test_a_type_the_attributes_contradict_is_refused(territoire):
+    with pytest.raises(
+        CommandError, match="Aucune entité de type « ZNIEFF de type I » dans le fichier : 1 d'un autre"
+    ):
+        run("pn.zip", "--type", "znieff1", "--millesime", "2024")
+
+
+def test_the_admin_offers_one_kind_per_type_and_assumes_the_current_year(territoire, tmp_path):
+    from datetime import date
+
+    from observatoire.imports.base import choices
+
+    kinds = dict(choices())
+    assert "espaces_naturels:znieff1" in kinds and "espaces_naturels:reserve_naturelle" in kinds
+    assert "ZNIEFF de type I" in kinds["espaces_naturels:znieff1"]
+    # The admin's worker reads the upload under a temporary name: no type, no year in it.
+    uploaded = tmp_path / "tmpk3v9x2.zip"
+    uploaded.write_bytes((FIXTURES / "znieff2.zip").read_bytes())
+    summary = get_importer("espaces_naturels:znieff2").execute(uploaded)
+    assert summary.inserted == 2
+    assert EspaceNaturel.objects.filter(millesime=date.today().year).count() == 2
+    assert "l'année en cours" in summary.warnings[0]
+    named = tmp_path / "tmpa81.geojson"
+    named.write_bytes((FIXTURES / "znieff1_2024.geojson").read_bytes())
+    with pytest.raises(ImportRejected, match="Millésime de la couche introuvable"):
+        get_importer("espaces_naturels").execute(named)  # the command's importer asks for it
