@@ -142,3 +142,38 @@ def test_progress_is_reported(territoire):
         FIXTURES / "indice_atmo_national_2024.csv", progress=lambda *a: calls.append(a)
     )
     assert calls[-1] == (6, 6)
+
+
+def test_demo_files_go_through_the_importers(territoire, tmp_path):
+    import time
+
+    from django.db.models import Count
+
+    from environnement.demo_atmo import write_demo_files
+    from environnement.enums import QualiteAir
+    from environnement.models import EmissionCommune
+
+    started = time.monotonic()
+    files = write_demo_files(tmp_path)
+    assert [kind for kind, _ in files] == ["indice_atmo", "indice_atmo", "emissions_air"]
+    for kind, path in files:
+        get_importer(kind).execute(path)
+    elapsed = time.monotonic() - started
+    communes = territoire_count()
+    assert IndiceAtmo.objects.count() == communes * (365 + 366)
+    by_class = dict(IndiceAtmo.objects.values_list("code_qual").annotate(n=Count("id")))
+    assert by_class[QualiteAir.MOYEN] > sum(by_class.values()) / 2  # mostly « moyen »
+    summer_bad = IndiceAtmo.objects.filter(code_qual__gte=3, date_ech__month__in=[6, 7, 8]).count()
+    winter_bad = IndiceAtmo.objects.filter(code_qual__gte=3, date_ech__month__in=[12, 1, 2]).count()
+    assert summer_bad > winter_bad > 0
+    fos = IndiceAtmo.objects.filter(commune__insee="13039", code_qual__gte=3).count()
+    inland = IndiceAtmo.objects.filter(commune__insee="13071", code_qual__gte=3).count()
+    assert fos > inland
+    assert EmissionCommune.objects.filter(version="v2024").values("annee").distinct().count() == 5
+    assert elapsed < 20, f"démo importée en {elapsed:.1f} s"
+
+
+def territoire_count():
+    from observatoire.territoires.models import Commune
+
+    return Commune.objects.filter(epci__isnull=False).count()
