@@ -131,15 +131,17 @@ def read(stream, progress=no_progress):
     epcis = dict(Epci.objects.filter(communes__isnull=False).distinct().values_list("siren", "id"))
     direct, parts = defaultdict(Totals), defaultdict(Totals)
     per_budget = "budget" in columns
+    positions = [(column, table.header.index(column)) for column in set(columns.values())]
     with contextlib.suppress(TooManyErrors):
         for line, fields in table:
             summary.read += 1
             if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, 0)
-            row = dict(zip(table.header, fields, strict=True))
+            row = {column: fields[index] for column, index in positions}
             territory = _territory(row, level, columns, (codes, own, epcis), summary, errors, line)
-            values = _values(row, columns, errors, line)
-            if territory is None or values is None:
+            # A national file is mostly elsewhere: its rows are counted, not parsed.
+            values = None if territory is None else _values(row, columns, errors, line)
+            if values is None:
                 continue
             target_id, arrondissement = territory
             exercice, agregat, montant, population, siren = values
