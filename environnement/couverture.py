@@ -6,7 +6,9 @@ that overlapping zones are counted once: a ZNIEFF I inside its ZNIEFF II, two SI
 a site split in several features. Type "" merges every type together (the commune's land under any
 protection or inventory: a SIC and a ZPS over the same marsh count once). Surfaces are measured in
 Lambert-93 (the storage SRID: its scale error in Provence is below 0.1 % on lengths), the commune's
-own polygon as denominator: sea areas outside the communal boundary count for nothing.
+own polygon as denominator: sea areas outside the communal boundary count for nothing. A geometry
+found invalid (a boundary or an area written by other means than the importer, which repairs them)
+goes through ST_MakeValid first, so that one bad polygon cannot stop the computation.
 
 Every commune of the territory gets a row per type present, 0 % included (no area of the type is a
 value, not a gap). ``millesime`` is the latest millésime of the layers of that type (of all layers
@@ -21,7 +23,13 @@ from .models import CouvertureCommune
 
 SQL = """
 WITH communes AS (
-    SELECT id, geom, ST_Area(geom) AS area FROM territoires_commune WHERE epci_id IS NOT NULL
+    SELECT id, ST_Area(geom) AS area,
+           CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom) END AS geom
+    FROM territoires_commune WHERE epci_id IS NOT NULL
+),
+espaces AS (
+    SELECT type, CASE WHEN ST_IsValid(geom) THEN geom ELSE ST_MakeValid(geom) END AS geom
+    FROM environnement_espacenaturel
 ),
 types AS (
     SELECT type, max(millesime) AS millesime FROM environnement_espacenaturel GROUP BY type
@@ -33,8 +41,7 @@ covered AS (
            ST_Area(ST_Union(ST_Intersection(c.geom, e.geom))) AS area
     FROM communes c
     CROSS JOIN types t
-    JOIN environnement_espacenaturel e
-      ON (t.type = '' OR e.type = t.type) AND ST_Intersects(c.geom, e.geom)
+    JOIN espaces e ON (t.type = '' OR e.type = t.type) AND ST_Intersects(c.geom, e.geom)
     GROUP BY c.id, t.type
 )
 INSERT INTO environnement_couverturecommune (commune_id, type, millesime, surface_ha, part, updated_at)

@@ -20,7 +20,10 @@ layers: CPN/AAPN parc national, PNR, RNN/RNR/RNC réserve naturelle; ``SITETYPE`
 Natura 2000 table: A ZPS, B SIC, C both; ``TY_ZONE`` 1/2 of the ZNIEFF base), else from the names of
 the file and its layer (``znieff1``, ``zps1810``, ``sic``, ``N_ENP_PNR_S_000``,
 ``patrinat_znieff2:znieff2``…). The millésime from ``--millesime``, else a year in those names
-(``znieff1_2024``, ``INPN_08_2024/…``, ``zps1810`` = October 2018).
+(``znieff1_2024``, ``INPN_08_2024/…``, ``zps1810`` = October 2018), else the command refuses the
+file asking for it. The admin's upload offers one kind per type (``espaces_naturels:znieff1``…): the
+file reaches the worker under a temporary name, so the type is the one chosen and, without a year in
+the layer's or the archive's member names, the millésime is the current year (said in a warning).
 
 Rules:
 - An aire d'adhésion de parc national (``CODE_R_ENP`` AAPN, ``zone`` « aire d'adhésion ») is not a

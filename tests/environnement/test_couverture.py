@@ -126,3 +126,14 @@ def test_each_computation_replaces_the_previous_rows(areas):
     EspaceNaturel.objects.all().delete()
     assert recompute_couverture() == 0
     assert not CouvertureCommune.objects.exists()
+
+
+def test_an_invalid_area_written_by_other_means_is_made_valid(communes):
+    a, _ = communes
+    # A bow-tie over A: two triangles of 5 km × 2.5 km / 2 each, 12.5 km² together once made valid.
+    bow_tie = Polygon(
+        [(X0, Y0), (X0 + 5 * KM, Y0 + 5 * KM), (X0 + 5 * KM, Y0), (X0, Y0 + 5 * KM), (X0, Y0)], srid=2154
+    )
+    espace(TypeEspace.RESERVE_NATURELLE, "R", MultiPolygon(bow_tie, srid=2154))
+    recompute_couverture()
+    assert part(a, TypeEspace.RESERVE_NATURELLE).surface_ha == pytest.approx(1250)
