@@ -137,9 +137,10 @@ class Run:
             family = gaspar_ppr.family_of_table(PurePosixPath(name).name, header)
             module, collected, extra = gaspar_ppr, self.ppr, {"table_family": family}
         else:
+            other = other_table_label(name, header)
             if alone:
-                raise self.unknown_table(name, raw_names)
-            self.ignored.append(f"{name} ({other_table_label(name) or 'table non reconnue'})")
+                raise self.unknown_table(other, raw_names)
+            self.ignored.append(f"{name} ({other or 'table non reconnue'})")
             return
         positions = module.LAYOUT.positions(header)
         missing = module.LAYOUT.missing(positions)
@@ -149,7 +150,8 @@ class Run:
         if module is gaspar_ppr and extra["table_family"] is None and "modele" not in positions:
             raise ImportRejected(
                 f"Famille du PPR inconnue pour « {name} » : ni le nom du fichier (pprn_…, pprt_…, pprm_…) "
-                "ni une colonne CODE MODELE ne la disent. Gardez le nom que Géorisques donne au fichier. "
+                "ni une colonne CODE MODELE ne la disent. Gardez le nom que Géorisques donne au fichier "
+                "(en ligne, le nom du fichier envoyé n'est pas conservé : importez l'archive .zip entière). "
                 "Rien n'a été importé."
             )
         self.imported.append(name)
@@ -185,8 +187,7 @@ class Run:
             entry = Entry(values, code in own, maj)
             collected.add(codes[code], key, entry, (module.__name__, *fields))
 
-    def unknown_table(self, name, raw_names):
-        other = other_table_label(name)
+    def unknown_table(self, other, raw_names):
         if other:
             return ImportRejected(
                 f"Ce fichier est la table GASPAR « {other} », que le portail n'importe pas. {HELP} "
@@ -252,12 +253,16 @@ class Run:
             summary.warnings.append(f"Fichiers de l'archive non importés : {', '.join(self.ignored)}.")
 
 
-def other_table_label(name):
-    """The label of a GASPAR table the portal does not import, told by its file name; None otherwise."""
+def other_table_label(name, header=()):
+    """The label of a GASPAR table the portal does not import, told by its file name or its header
+    (``cod_nat_azi``…, or the commune's risks ``cod_commune; num_risque; lib_risque`` alone); None
+    otherwise. The admin upload keeps no file name: the header still tells."""
     stem = PurePosixPath(name or "").name.lower()
     for prefix, label in OTHER_TABLES.items():
-        if stem.startswith(prefix):
+        if stem.startswith(prefix) or f"cod_nat_{prefix}" in header:
             return label
+    if set(header) == {"cod_commune", "lib_commune", "num_risque", "lib_risque"}:
+        return OTHER_TABLES["risq"]
     return None
 
 

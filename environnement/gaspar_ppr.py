@@ -137,7 +137,7 @@ def read_row(row, errors, where, table_family):
         errors.add(
             line, row.column("modele"),
             f"famille du PPR inconnue (« {row.get('modele')} ») : nommez le fichier pprn_…, pprt_… ou pprm_… "
-            "comme Géorisques le publie.",
+            "comme Géorisques le publie, ou importez l'archive .zip entière.",
         )  # fmt: skip
         ok = False
     before = len(errors)

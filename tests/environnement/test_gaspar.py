@@ -220,9 +220,16 @@ def test_a_wrong_date_names_its_line_and_column(territoire):
     assert not ArreteCatnat.objects.exists()
 
 
-def test_a_gaspar_table_not_imported_is_refused_alone(territoire):
+def test_a_gaspar_table_not_imported_is_refused_alone(territoire, tmp_path):
     with pytest.raises(CommandError, match="risques recensés par commune"):
         run("risq_gaspar.csv")
+    # Uploaded in the admin, the file has a temporary name: its header tells.
+    renamed = write(tmp_path, "tmpx81k2.csv", (FIXTURES / "risq_gaspar.csv").read_text(encoding="utf-8"))
+    with pytest.raises(ImportRejected, match="risques recensés par commune"):
+        get_importer("gaspar").execute(renamed)
+    azi = write(tmp_path, "tmpq0a.csv", "cod_nat_azi;lib_azi;cod_commune\nA;Atlas;13005\n")
+    with pytest.raises(ImportRejected, match="atlas des zones inondables"):
+        get_importer("gaspar").execute(azi)
 
 
 def test_a_wrong_commune_code_and_an_unknown_file(territoire, tmp_path):
