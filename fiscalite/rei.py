@@ -236,6 +236,17 @@ def year_of_file(table):
     )
 
 
+def _file_year(table, year_column):
+    """(the file's year, None) when it has no year column; the refusal is kept for the first row of
+    the territory, so that an empty file or one of elsewhere is refused for that instead."""
+    if year_column is not None:
+        return None, None
+    try:
+        return year_of_file(table), None
+    except ImportRejected as refusal:
+        return None, refusal
+
+
 def _year(raw):
     match = re.fullmatch(r"(20\d\d)(?:\.0+)?", _text(raw))
     return int(match[1]) if match else None
@@ -307,7 +318,7 @@ def read_wide(table, layout, reading):
         position.setdefault(name, index)
     dep, com = position[layout.departement], position[layout.commune]
     year_column = next((position[name] for name in YEAR_COLUMNS if name in position), None)
-    file_year = year_of_file(table) if year_column is None else None
+    file_year, no_year = _file_year(table, year_column)
     chosen = {}  # element as named → (Variable, column index): the preferred column of each
     for index, name in enumerate(normalised):
         var = VARIABLES.get(name)
@@ -335,6 +346,8 @@ def read_wide(table, layout, reading):
         commune_id = reading.commune(code)
         if commune_id is None:
             continue
+        if no_year:
+            raise no_year
         annee = file_year or _year(cells[year_column])
         if annee is None:
             reading.errors.add(line, header[year_column], f"année invalide « {_text(cells[year_column])} ».")
@@ -356,7 +369,7 @@ def read_long(table, reading):
     idcom, valeur = position["IDCOM"], position["VALEUR"]
     var_column, label_column = position.get("VAR"), position.get("VARLIB")
     year_column, secret_column = position.get("ANNEE"), position.get("SECRETSTATISTIQUE")
-    file_year = year_of_file(table) if year_column is None else None
+    file_year, no_year = _file_year(table, year_column)
     header, ignored = table.header, 0
     for line, cells in table.rows:
         reading.count()
@@ -373,6 +386,8 @@ def read_long(table, reading):
         commune_id = reading.commune(code)
         if commune_id is None:
             continue
+        if no_year:
+            raise no_year
         annee = file_year or _year(cells[year_column])
         if annee is None:
             reading.errors.add(line, header[year_column], f"année invalide « {_text(cells[year_column])} ».")

@@ -36,6 +36,9 @@ CSV_HEADERS = {
     "dvf": ",".join(DVF_HEADER),
     "ofgl_comptes": "Exercice;Code Insee 2024 Commune;Agrégat;Montant",
     "dgcl_criteres": "Informations générales - Code INSEE de la commune;Effort fiscal - Effort fiscal final",
+    "rei": "DEP;DIR;COM;LIBCOM;E11;E12VOTE;E13",
+    "indice_atmo": "date_ech,code_qual,lib_qual,coul_qual,date_dif,source,type_zone,code_zone,lib_zone",
+    "emissions_air": "Année;Entité administrative;Id Entité;Activité;Energie;Variable;Valeur;Unite",
 }
 GEO_FIELDS = {
     "gisements": ["id_gisement", "type"],
