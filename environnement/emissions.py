@@ -25,6 +25,7 @@ file has no 13055 row.
 import contextlib
 import re
 import unicodedata
+from datetime import date
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
@@ -63,6 +64,7 @@ POLLUTANTS = {
 GREENHOUSE = {"CO2", "CH4", "N2O", "GES"}
 # Units as written → (factor to tonnes, greenhouse-gas equivalent).
 UNITS = {"g": 1e-6, "kg": 1e-3, "t": 1.0, "tonnes": 1.0, "tonne": 1.0, "kt": 1e3}
+SUFFIX = re.compile(r"^v\d{1,4}(?:\.\d+)?$")  # a release as a kind's suffix: v2024, v11.2
 SECRET_UNIT = "secret stat"  # noqa: S105 - CIGALE's unit under statistical secrecy
 VERSION_IN_NAME = (
     re.compile(r"inventaire[ _-]*(v?\d{4}(?:[._]\d+)?)", re.IGNORECASE),
@@ -314,6 +316,21 @@ class EmissionsImporter(Importer):
 
     def __init__(self, version=None):
         self.version = version
+
+    def variants(self):
+        """One kind per release for the admin upload: the stored file reaches the importer under a
+        temporary name, which no longer says the release (AtmoSud names them by year, « v2024 »)."""
+        last = date.today().year
+        stored = EmissionCommune.objects.values_list("version", flat=True).distinct()
+        versions = {f"v{year}" for year in range(last - 3, last + 1)} | {v for v in stored if SUFFIX.match(v)}
+        return [(v, f"{self.label}, version {v}") for v in sorted(versions, reverse=True)]
+
+    def variant(self, suffix):
+        if not SUFFIX.match(suffix):
+            raise KeyError(suffix)
+        imp = type(self)(suffix)
+        imp.kind = f"{self.kind}:{suffix}"
+        return imp
 
     def run(self, path, *, progress=no_progress):
         return import_file(path, progress, self.version)

@@ -177,3 +177,10 @@ def territoire_count():
     from observatoire.territoires.models import Commune
 
     return Commune.objects.filter(epci__isnull=False).count()
+
+
+def test_an_emissions_file_given_here_is_named_with_its_import(territoire):
+    emissions = FIXTURES.parent / "emissions" / "cigale_inventaire_v2023_communes.csv"
+    with pytest.raises(ImportRejected) as refused:
+        get_importer("indice_atmo").execute(emissions)
+    assert "import_emissions_air" in str(refused.value)

@@ -120,3 +120,24 @@ def test_dry_run_writes_nothing(territoire):
     out = run("cigale_inventaire_v2023_communes.csv", "--dry-run")
     assert out.startswith("Simulation") and "9 ajoutées" in out
     assert not EmissionCommune.objects.exists()
+
+
+def test_the_admin_upload_offers_one_kind_per_release(territoire, tmp_path):
+    from observatoire.imports.base import choices, get_importer
+
+    offered = dict(choices())
+    assert any(kind.startswith("emissions_air:v20") for kind in offered)
+    assert "emissions_air" not in offered
+    path = tmp_path / "tmpab12xyz.csv"  # the admin's temporary copy: no release in its name
+    path.write_bytes((FIXTURES / "extraction_cigale_communes.csv").read_bytes())
+    summary = get_importer("emissions_air:v2023").execute(path)
+    assert summary.details["version"] == "v2023"
+    with pytest.raises(KeyError):
+        get_importer("emissions_air:2023; drop")
+
+
+def test_an_atmo_index_given_here_is_named_with_its_import(territoire):
+    index = FIXTURES.parent / "atmo" / "indice_atmo_national_2024.csv"
+    with pytest.raises(ImportRejected) as refused:
+        EmissionsImporter(version="v2023").execute(index)
+    assert "import_indice_atmo" in str(refused.value)
