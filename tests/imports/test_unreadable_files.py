@@ -44,6 +44,7 @@ GEO_FIELDS = {
     "gisements": ["id_gisement", "type"],
     "zones_plu": ["LIBELLE", "TYPEZONE", "IDURBA"],
     "actifs": ["identifiant", "nature"],
+    "espaces_naturels": ["ID_MNHN", "NOM"],
 }
 GEOJSON = '{"type": "FeatureCollection", "features": []}\n'
 CSV_TEXT = "ANNEE;COMM;TYPE_LGT\n2023;13001;Collectif\n"
