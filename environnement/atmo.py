@@ -9,7 +9,9 @@ sub-indices ``code_no2``, ``code_so2``, ``code_o3``, ``code_pm10``, ``code_pm25`
 published), then coordinates ``x_wgs84``, ``y_wgs84``, ``x_reg``, ``y_reg``, ``epsg_reg`` (ignored).
 
 Read as exported: CSV with ``,`` or ``;`` (ArcGIS Hub, GeoServer WFS ``outputFormat=csv``, Atmo Data),
-GeoJSON FeatureCollection whose properties carry the attributes (geometry ignored), either zipped.
+GeoJSON FeatureCollection whose properties carry the attributes (geometry ignored) or an ArcGIS REST
+answer (``f=json``, ``attributes``), either zipped. The former index (1–10 per agglomeration, arrêté
+du 22 juillet 2004, published until 2020: ``date_ech, valeur…``) is refused saying so.
 ``date_ech`` comes as a date (``2024-01-15``, ``15/01/2024``), a datetime with or without offset
 (``2024-01-15T00:00:00+01:00``, ``2024/01/15 00:00:00+00``, ``2024-01-14T23:00:00Z``: the day in
 Europe/Paris is kept), ArcGIS Hub's ``1/15/2024 12:00:00 AM`` or an ArcGIS epoch in milliseconds.
@@ -313,15 +315,29 @@ def read_geojson(stream, reader):
         )
     if not features:
         raise ImportRejected("La FeatureCollection ne contient aucun objet : rien n'a été importé.")
-    header = sorted({key.lower() for feature in features[:50] for key in (feature.get("properties") or {})})
+    header = sorted({key.lower() for feature in features[:50] for key in _properties(feature)})
     check_header(header)
     for number, feature in enumerate(features, start=1):
-        properties = {key.lower(): value for key, value in (feature.get("properties") or {}).items()}
+        properties = {key.lower(): value for key, value in _properties(feature).items()}
         reader.add(f"{number} (objet GeoJSON)", tuple(properties.get(name) for name in COLUMNS))
+
+
+def _properties(feature):
+    """A GeoJSON feature's properties, or an ArcGIS REST answer's (``f=json``) attributes."""
+    if not isinstance(feature, dict):
+        return {}
+    return feature.get("properties") or feature.get("attributes") or {}
 
 
 def check_header(header):
     missing = [name for name in REQUIRED if name not in header]
+    if missing and "date_ech" in header and "valeur" in header:
+        raise ImportRejected(
+            "Ce fichier est l'ancien indice ATMO (échelle de 1 à 10 par agglomération, arrêté du 22 juillet "
+            "2004, publié jusqu'en 2020) : il ne se compare pas à l'indice communal de 2021 (6 classes) et "
+            "n'est pas repris. Importez l'indice ATMO au format de 2021 (code_qual, code_zone). "
+            "Rien n'a été importé."
+        )
     if missing:
         raise missing_columns(
             header,

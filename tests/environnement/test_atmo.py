@@ -184,3 +184,23 @@ def test_an_emissions_file_given_here_is_named_with_its_import(territoire):
     with pytest.raises(ImportRejected) as refused:
         get_importer("indice_atmo").execute(emissions)
     assert "import_emissions_air" in str(refused.value)
+
+
+def test_an_arcgis_rest_answer_with_epoch_dates_is_read(territoire, tmp_path):
+    path = tmp_path / "query.json"
+    path.write_text(
+        '{"objectIdFieldName": "ObjectId", "features": [{"attributes": {"date_ech": 1705273200000, '
+        '"code_qual": 3, "lib_qual": "Dégradé", "type_zone": "commune", "code_zone": "13001", '
+        '"code_no2": 3, "code_so2": 1, "code_o3": 2, "code_pm10": 2, "code_pm25": 2, "source": "AtmoSud"}}]}',
+        encoding="utf-8",
+    )
+    get_importer("indice_atmo").execute(path)
+    assert IndiceAtmo.objects.get().date_ech == date(2024, 1, 15)
+
+
+def test_the_former_index_is_refused_saying_why(territoire, tmp_path):
+    path = tmp_path / "ancien.csv"
+    path.write_text("date_ech;valeur;qualif;source;agglomeration\n2019-07-01;6;Médiocre;AtmoSud;Marseille\n")
+    with pytest.raises(ImportRejected) as refused:
+        get_importer("indice_atmo").execute(path)
+    assert "ancien indice ATMO" in str(refused.value)
