@@ -59,8 +59,10 @@ def test_every_page_conforms_to_the_full_official_shapes(client, publies, monkey
     monkeypatch.setattr("observatoire.opendata.dcat.PAGE_SIZE", 4)
     shapes = Graph().parse(SHAPES, format="turtle")
     pages = _all_pages(client)
-    assert len(pages) == 3
-    assert sum(len(set(g.subjects(RDF.type, DCAT.Dataset))) for g in pages) == publies.count() == 9
+    # Every published dataset once, four to a page (9 datasets before issue 16, more since).
+    assert publies.count() >= 9
+    assert len(pages) == -(-publies.count() // 4)
+    assert sum(len(set(g.subjects(RDF.type, DCAT.Dataset))) for g in pages) == publies.count()
     for graph in pages:
         conforms, _, report = validate(graph, shacl_graph=shapes, inference="none")
         assert conforms, report

@@ -16,6 +16,7 @@ from django.contrib.gis.geos import Point
 from django.core.files.storage import default_storage
 from frictionless import Resource, Schema
 
+from environnement.models import ArreteCatnat, CouvertureCommune, EspaceNaturel, IndiceAtmo, PlanPrevention
 from foncier.models import ConsommationEspace, ZonePlu
 from gouvernance.models import JeuDeDonnees
 from habitat.models import ConstructionAnnuelle, ParcSocial
@@ -69,6 +70,18 @@ def every_source_filled(territoire, aix, marseille):
     )
     Valeur.objects.create(indicateur=indicateur, commune=aix, millesime=2023, valeur=12.5)
     Valeur.objects.create(indicateur=indicateur, epci=Epci.objects.get(siren="200054807"), millesime=2023)
+    ArreteCatnat.objects.create(
+        cod_nat_catnat="INTE2315432A", commune=aix, num_risque_jo="18", lib_risque_jo="Sécheresse",
+        dat_pub_jo=datetime.date(2023, 6, 20),
+    )  # fmt: skip
+    PlanPrevention.objects.create(
+        cod_nat_ppr="13DDTM20100001", commune=aix, famille="PPRN", cod_risque="11", lib_risque="Inondation",
+        dat_approbation=datetime.date(2010, 1, 4),
+    )  # fmt: skip
+    IndiceAtmo.objects.create(commune=aix, date_ech=datetime.date(2024, 7, 1), code_qual=3, code_o3=3)
+    EspaceNaturel.objects.create(type="znieff1", identifiant="930012345", nom="Montagne Sainte-Victoire",
+                                 millesime=2025, geom=aix.geom)  # fmt: skip
+    CouvertureCommune.objects.create(commune=aix, type="", millesime=2025, surface_ha=18_600.5, part=100)
     load_categories()
     categorie = Categorie.objects.filter(parent__isnull=True).first()
     point = to_storage(Point(5.37412345, 43.29512345, srid=4326))
@@ -104,13 +117,14 @@ def rows_report(rows, names, schema):
 
 
 def test_every_published_file_validates_against_its_table_schema(every_source_filled, tmp_path):
-    assert len(every_source_filled) == 9  # every public dataset with a source, each one checked
+    assert len(every_source_filled) >= 14  # every public dataset with a source, each one checked
     for slug, jeu in every_source_filled.items():
         publication, files, schema = published(jeu)
         assert publication.lignes > 0, slug
         assert Schema.validate_descriptor(schema).valid, slug  # a valid Table Schema descriptor
         assert schema["name"] == slug and schema["version"] == f"{publication.version}.0.0"
-        assert schema["licenses"][0]["name"] == "etalab-2.0" and schema["fields"]
+        assert schema["licenses"][0]["name"] == {"lo-2.0": "etalab-2.0", "odbl-1.0": "ODbL-1.0"}[jeu.licence]
+        assert schema["fields"]
         assert "@" in schema["contributors"][0]["email"]  # the dataset's contact, else the open-data one
 
         path = tmp_path / f"{slug}.csv"
@@ -261,7 +275,7 @@ def test_every_column_of_every_public_source_is_described(territoire):
         .exclude(source_technique="")
         .values_list("source_technique", flat=True)
     )
-    assert len(keys) == 9
+    assert len(keys) >= 14  # 9 before the environnement and fiscalité observatories
     for key in keys:
         described = schemas.fields(SOURCES[key])  # raises UndescribedColumn otherwise
         assert all(f["description"] for f in described), key
