@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from environnement.demo import load_demo_environnement
 from foncier.demo_foncier import load_demo_foncier
 from foncier.dvf.demo import load_demo_dvf
 from gouvernance.demo import load_demo_gouvernance
@@ -42,6 +43,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  Mobilité de démonstration importée : var/demo/{name} ({seconds} s).")
         for what, rows in load_demo_foncier().items():
             self.stdout.write(f"  Foncier de démonstration importé : {rows} {what} (var/demo/).")
+        for name, rows in load_demo_environnement().items():
+            self.stdout.write(
+                f"  Environnement de démonstration importé : {rows} lignes (var/demo/environnement/{name})."
+            )
         dvf = load_demo_dvf()
         if dvf:
             self.stdout.write(f"  DVF de démonstration importé : {dvf} (var/demo/dvf_13.csv.gz).")
