@@ -42,8 +42,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from lxml import etree
 
 from observatoire.imports.base import (
     ErrorList,
@@ -70,6 +69,7 @@ from observatoire.imports.writing import upsert
 
 from .models import ElementImposition
 from .rei_variables import RATES, VARIABLES, key, variable
+from .rei_xlsx import Workbook, column_letters
 from .tasks import schedule_recompute
 
 COMMAND = "import_rei"
@@ -80,6 +80,9 @@ YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 YEAR_COLUMNS = ("EXERCICE", "ANNEE")
 HEADER_ROWS = 10
 PROGRESS_EVERY = 2000
+IDENTIFYING = {"DEP", "COM", "DEPARTEMENT", "COMMUNE", "EXERCICE", "ANNEE",
+               "IDCOM", "VAR", "VARLIB", "VALEUR", "SECRETSTATISTIQUE"}  # fmt: skip
+UNREADABLE = (zipfile.BadZipFile, KeyError, IndexError, etree.XMLSyntaxError, OSError, ValueError)
 SECRET_FLAGS = {"1", "O", "OUI", "TRUE", "VRAI", "X", "S", "SECRET"}
 
 
@@ -149,47 +152,73 @@ def _pick_member(path, names):
     return data_member(path, data, SUFFIXES)  # several: it asks which, listing them
 
 
-def _open_workbook(source):
-    try:
-        return load_workbook(source, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise ImportRejected(
-            "Classeur Excel (.xlsx) illisible : le fichier est abîmé ou n'est pas au format .xlsx. "
-            "Rien n'a été importé.",
-            [f"{error.__class__.__name__} : {error}"],
-        ) from error
-
-
 @contextmanager
 def _workbook_table(source, names):
-    workbook = _open_workbook(source)
+    try:
+        workbook = Workbook(source)
+    except UNREADABLE as error:
+        raise _unreadable(error) from error
     try:
         yield _find_header(workbook, names)
     finally:
         workbook.close()
 
 
+def _unreadable(error):
+    return ImportRejected(
+        "Classeur Excel (.xlsx) illisible : le fichier est abîmé ou n'est pas au format .xlsx. "
+        "Rien n'a été importé.",
+        [f"{error.__class__.__name__} : {error}"],
+    )
+
+
+def needed_columns(header):
+    """The indexes of the columns the import looks at: identification, year and the kept variables."""
+    return {
+        index for index, name in enumerate(header)
+        if key(name) in IDENTIFYING or key(name) in VARIABLES
+    }  # fmt: skip
+
+
 def _find_header(workbook, names):
     """The first sheet whose header (among its first rows) is an REI one; the rows above are titles."""
     first_rows = []
-    for sheet in workbook.worksheets:
-        rows = sheet.iter_rows(values_only=True)
-        titles = [sheet.title]
-        for line, row in enumerate(rows, start=1):
-            header = [_text(cell) for cell in row]
-            if layout_of(header):
-                expected = max((sheet.max_row or line) - line, 0)
-                return Table(header, enumerate(rows, start=line + 1), titles, names, expected)
-            if not first_rows:
-                first_rows = [name for name in header if name]
-            titles.append(" ".join(header))
-            if line >= HEADER_ROWS:
-                break
+    try:
+        for sheet_name, member in workbook.sheets:
+            wanted = {"letters": None}
+            rows = workbook.rows(member, wanted)
+            titles = [sheet_name]
+            for count, (_, cells) in enumerate(rows, start=1):
+                header = [_text(cells.get(index)) for index in range(max(cells, default=-1) + 1)]
+                if layout_of(header):
+                    wanted["letters"] = {column_letters(index): index for index in needed_columns(header)}
+                    return Table(header, _sheet_rows(rows, len(header)), titles, names)
+                if not first_rows:
+                    first_rows = [name for name in header if name]
+                titles.append(" ".join(header))
+                if count >= HEADER_ROWS:
+                    break
+    except UNREADABLE as error:
+        raise _unreadable(error) from error
     raise ImportRejected(
         f"En-tête du REI introuvable dans les {HEADER_ROWS} premières lignes des feuilles "
-        f"({', '.join(workbook.sheetnames)}) : colonnes attendues {EXPECTED}. Rien n'a été importé.",
+        f"({', '.join(name for name, _ in workbook.sheets)}) : colonnes attendues {EXPECTED}. "
+        "Rien n'a été importé.",
         [f"Première ligne lue : {', '.join(first_rows[:25]) or 'vide'}."],
     )
+
+
+def _sheet_rows(rows, width):
+    """The sheet's rows as lists as wide as the header (the cells not read are None)."""
+    try:
+        for line, cells in rows:
+            values = [None] * width
+            for index, value in cells.items():
+                if index < width:
+                    values[index] = value
+            yield line, values
+    except UNREADABLE as error:
+        raise _unreadable(error) from error
 
 
 @contextmanager
