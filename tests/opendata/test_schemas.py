@@ -30,6 +30,7 @@ from observatoire.territoires.geometry import to_storage
 from observatoire.territoires.models import Epci
 from signalements.demo import load_categories
 from signalements.models import Categorie, Signalement
+from tests.fiscalite.rows import fill_fiscalite
 
 CSV_ONLY = {"longitude", "latitude", "geometrie"}
 
@@ -82,6 +83,7 @@ def every_source_filled(territoire, aix, marseille):
     EspaceNaturel.objects.create(type="znieff1", identifiant="930012345", nom="Montagne Sainte-Victoire",
                                  millesime=2025, geom=aix.geom)  # fmt: skip
     CouvertureCommune.objects.create(commune=aix, type="", millesime=2025, surface_ha=18_600.5, part=100)
+    fill_fiscalite(aix, marseille)
     load_categories()
     categorie = Categorie.objects.filter(parent__isnull=True).first()
     point = to_storage(Point(5.37412345, 43.29512345, srid=4326))
