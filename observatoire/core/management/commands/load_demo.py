@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from environnement.demo import load_demo_environnement
+from fiscalite.demo import load_demo_fiscalite
 from foncier.demo_foncier import load_demo_foncier
 from foncier.dvf.demo import load_demo_dvf
 from gouvernance.demo import load_demo_gouvernance
@@ -47,6 +48,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  Environnement de démonstration importé : {rows} lignes (var/demo/environnement/{name})."
             )
+        for kind, rows in load_demo_fiscalite().items():
+            self.stdout.write(f"  Fiscalité de démonstration : {rows} lignes {kind} (var/demo/fiscalite).")
         dvf = load_demo_dvf()
         if dvf:
             self.stdout.write(f"  DVF de démonstration importé : {dvf} (var/demo/dvf_13.csv.gz).")
