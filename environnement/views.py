@@ -107,6 +107,8 @@ def _catnat_figure(lignes):
             for i, (key, libelle) in enumerate(LIBELLES_FAMILLES.items())
         ]
     )
+    top = max((sum(ligne["familles"]) for ligne in lignes), default=0)
+    fig.update_yaxes(dtick=max(1, -(-top // 8)))  # whole decrees, at most about eight ticks
     return _layout(fig, "Arrêtés publiés dans l'année")
 
 
