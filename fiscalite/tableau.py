@@ -69,8 +69,9 @@ class Donnees:
             ]
             for cid, insee, nom in self.communes
         ]
-        if tri in TRIS[1:] and tri in [code for code, *_ in self.colonnes]:
-            index = 2 + [code for code, *_ in self.colonnes].index(tri)
+        codes = [code for code, *_ in self.colonnes]
+        if tri in codes:
+            index = 2 + codes.index(tri)
             known = sorted((row for row in lignes if row[index] is not None), key=lambda row: row[index])
             missing = [row for row in lignes if row[index] is None]
             lignes = (known[::-1] if ordre == "desc" else known) + missing

@@ -88,7 +88,7 @@ def test_facets_count_and_filter(client, publies):
         "signalements-espace-public",
         "zonage-plui",
         "arrets-transport-en-commun",
-    } <= (spatial)
+    } <= spatial
     assert formats == {"CSV": published.count(), "GEOJSON": len(spatial), "PARQUET": published.count()}
 
 
