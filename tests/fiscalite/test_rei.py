@@ -187,3 +187,21 @@ def test_progress_is_reported(territoire, tmp_path):
     shutil.copy(FIXTURES / "REI_2023.csv", path)
     get_importer("rei").execute(path, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (5, 5)
+
+
+def test_a_workbook_zipped_beside_a_pdf_notice(territoire, tmp_path):
+    path = tmp_path / "REI_2020.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.write(FIXTURES / "REI_2020.xlsx", "REI_2020/REI_2020.xlsx")
+        archive.writestr("REI_2020/Notice_REI_2020.pdf", b"%PDF-1.4")
+    assert "7 lignes lues" in run(path)
+    assert stored("13055", 2020, E.TFB_TAUX_COMMUNE) == (24.02, False)
+
+
+def test_the_voted_rate_wins_over_the_net_rate(territoire, tmp_path):
+    path = tmp_path / "REI_2024.csv"
+    rows = ["DEP;COM;LIBCOM;E12;E12VOTE;B12", "13;055;MARSEILLE;44,00;44,54;27,51", ""]
+    path.write_text("\r\n".join(rows), encoding="latin-1")
+    run(path)
+    assert stored("13055", 2024, E.TFB_TAUX_COMMUNE) == (44.54, False)
+    assert stored("13055", 2024, E.TFNB_TAUX_COMMUNE) == (27.51, False)  # net only: kept
