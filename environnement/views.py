@@ -8,7 +8,6 @@ import json
 from collections import defaultdict
 
 import plotly.graph_objects as go
-from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.gis.db.models import MultiPolygonField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
@@ -18,6 +17,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
+from foncier.views import TerritoireForm
 from observatoire.core.maps import map_context
 from observatoire.indicateurs.models import Valeur
 from observatoire.territoires.models import Commune, Epci
@@ -34,22 +34,6 @@ COULEURS_FAMILLES = {"inondations": "#0072b2", "secheresse": "#e69f00", "mouveme
                      "autres": "#6b7280"}  # fmt: skip
 CONSOMMATION = "conso-enaf-annuelle"  # foncier's indicator (foncier/consommation_indicateurs.py)
 PART_ZAN = "part-enveloppe-zan-consommee"
-
-
-class TerritoireForm(forms.Form):
-    commune = forms.ModelChoiceField(
-        label="Commune",
-        queryset=Commune.objects.none(),
-        to_field_name="insee",
-        required=False,
-        empty_label="Toute la métropole",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = (
-            Commune.objects.filter(epci__isnull=False).defer("geom").order_by("nom")
-        )
 
 
 def _territoire(request):

@@ -1,7 +1,9 @@
-// ZAN page: draws the Plotly figures built by the server (a JSON data block, no inline script).
+// Draws the Plotly figures a page's server built: a JSON data block (json_script) named by this
+// script's data-figures attribute, one figure per [data-figure] element (no inline script, CSP).
 (function () {
   "use strict";
-  var block = document.getElementById("zan-figures");
+  var script = document.currentScript;
+  var block = script && document.getElementById(script.dataset.figures);
   if (!block || !window.Plotly) { return; }
   var figures = JSON.parse(block.textContent);
   document.querySelectorAll("[data-figure]").forEach(function (el) {
