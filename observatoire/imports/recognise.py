@@ -76,6 +76,10 @@ FORMATS = [
      KnownFormat("OFGL, comptes des groupements à fiscalité propre", "import_ofgl_comptes")),
     (_has("informations générales - code insee de la commune"),
      KnownFormat("DGCL, critères de répartition des dotations des communes", "import_dgcl_criteres")),
+    (_has("dep", "com", "libcom"), KnownFormat("REI de la DGFiP (fiscalité directe locale)", "import_rei")),
+    (_has("departement", "commune", "libellé commune"),
+     KnownFormat("REI de la DGFiP (fiscalité directe locale)", "import_rei")),
+    (_has("idcom", "var", "varlib", "valeur"), KnownFormat("REI republié par l'OFGL", "import_rei")),
 ]  # fmt: skip
 
 

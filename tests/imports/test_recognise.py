@@ -60,6 +60,9 @@ DGFIP_RAW = [
         (["\ufeffCODGEO", "LIBGEO", "DCLT", "NBFLUX_C21_ACTOCC15P"], "import_mobilites_professionnelles"),
         (["idcom", "idcomtxt", "naf09art10", "art09hab10"], "import_consommation_espace"),
         (["stop_id", "stop_name", "stop_lat", "stop_lon"], "import_gtfs"),
+        (["DEP", "DIR", "COM", "SIREPCI", "LIBCOM", "E11", "E12VOTE"], "import_rei"),
+        (["DEPARTEMENT", "COMMUNE", "Libellé commune", "FB - COMMUNE / TAUX VOTE"], "import_rei"),
+        (["\ufeffannee", "libcom", "varlib", "valeur", "idcom", "var"], "import_rei"),
     ],
 )
 def test_official_headers_are_recognised(header, command):
