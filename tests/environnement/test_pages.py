@@ -100,3 +100,11 @@ def test_pages_without_data(client, territoire):
         "/environnement/carte-espaces-naturels/",
     ):
         assert client.get(url).status_code == 200
+
+
+def test_generic_pages_work_with_the_indicators(pages):
+    board = pages.get("/observatoires/environnement/tableau-de-bord/", {"indicateur": "catnat-arretes"})
+    assert (
+        board.status_code == 200 and "Arrêtés de catastrophe naturelle depuis 1982" in board.content.decode()
+    )
+    assert pages.get("/observatoires/indicateurs/part-natura2000/carte/").status_code == 200
