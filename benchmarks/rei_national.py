@@ -9,8 +9,9 @@ import as a dry run. Needs a database whose territory is loaded (DATABASE_URL).
 
     DATABASE_URL=postgis://… .venv/bin/python benchmarks/rei_national.py
 
-Measured (shared machine, 2026-11): CSV 171 Mo read in ~7 s (dry-run import ~10 s); workbook
-148 Mo read in ~45 s (openpyxl needed 118 s for 5 000 rows, ~14 min for all).
+Measured (machine shared with other sessions, 2026-11): CSV 168 Mo read in 2.8 s (dry-run import
+3.7 s; up to 7 s and 11 s under heavier load); workbook 148 Mo read in ~45 s under load (openpyxl
+needed 118 s for 5 000 rows, ~14 min for all).
 """
 
 import os
