@@ -27,6 +27,14 @@ CODES = [
 ]
 
 
+COUNTED = {"arrêtés", "aléas", "jours"}
+
+
+def _unite(unite, valeur):
+    """« 1 aléa », « 2 aléas »: the counted things in the singular for one."""
+    return unite[:-1] if unite in COUNTED and valeur == 1 else unite
+
+
 def context(commune, user):
     indicateurs = {i.code: i for i in Indicateur.objects.visible_to(user).filter(code__in=CODES)}
     latest = {}
@@ -39,7 +47,12 @@ def context(commune, user):
     if not latest:
         return None
     lignes = [
-        {"indicateur": indicateurs[code], "annee": latest[code][0], "valeur": latest[code][1]}
+        {
+            "indicateur": indicateurs[code],
+            "annee": latest[code][0],
+            "valeur": latest[code][1],
+            "unite": _unite(indicateurs[code].unite, latest[code][1]),
+        }
         for code in CODES
         if code in latest
     ]

@@ -12,6 +12,11 @@ def test_block_with_the_latest_figures(environnement, client):
     contexte = context(aix, AnonymousUser())
     lignes = {r["indicateur"].code: (r["annee"], r["valeur"]) for r in contexte["lignes"]}
     assert lignes["catnat-arretes"] == (2023, 3)
+    units = {r["indicateur"].code: r["unite"] for r in contexte["lignes"]}
+    assert (units["catnat-arretes"], units["catnat-arretes-depuis-2000"]) == ("arrêtés", "arrêtés")
+    assert units["pprn-aleas-approuves"] == "aléas" and units["part-natura2000"] == "%"
+    marseille = context(environnement["marseille"], AnonymousUser())["lignes"]
+    assert next(r["unite"] for r in marseille if r["indicateur"].code == "catnat-arretes") == "arrêté"  # one
     assert lignes["catnat-dernier-arrete"] == (2023, 2023)
     assert lignes["pprn-aleas-approuves"] == (2024, 2)
     assert lignes["atmo-jours-degrade"] == (2023, 10)
