@@ -10,8 +10,8 @@ import as a dry run. Needs a database whose territory is loaded (DATABASE_URL).
     DATABASE_URL=postgis://… .venv/bin/python benchmarks/rei_national.py
 
 Measured (machine shared with other sessions, 2026-11): CSV 168 Mo read in 2.8 s (dry-run import
-3.7 s; up to 7 s and 11 s under heavier load); workbook 148 Mo read in ~45 s under load (openpyxl
-needed 118 s for 5 000 rows, ~14 min for all).
+3.7 s; up to 7 s and 11 s under heavier load); workbook 148 Mo read in 37 s, dry-run import 36 s
+(45 s under heavier load; openpyxl needed 118 s for 5 000 rows, ~14 min for all).
 """
 
 import os

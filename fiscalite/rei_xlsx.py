@@ -3,8 +3,8 @@
 The DGFiP's workbooks of 2013–2022 hold ~35 000 rows × ~1 000 columns. openpyxl builds a Python
 value for each of those 35 million cells (118 s measured for 5 000 such rows, ~14 minutes for all);
 here each row is parsed by lxml and only the cells of the columns asked for (the identifying ones
-and the ~40 the portal keeps) are turned into values, the row then dropped from memory: 45 s for
-35 000 rows × 1 000 columns (``REI_FORMAT=xlsx benchmarks/rei_national.py``).
+and the ~40 the portal keeps) are turned into values, the row then dropped from memory: 37–45 s
+for 35 000 rows × 1 000 columns (``REI_FORMAT=xlsx benchmarks/rei_national.py``).
 Cells are located by their reference (``r="AB12"``), shared strings resolved, inline strings read.
 """
 
