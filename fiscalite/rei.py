@@ -16,9 +16,11 @@ recognised from the header whatever the file's name or vintage:
   variable, ``annee``, ``idcom`` (INSEE code), ``var`` (the REI code), ``varlib``, ``valeur``,
   ``secret_statistique``… The code is read first, the label when the code is unknown.
 
-These identifying columns are the ones the files carry (the REI notice's « identification de la
-collectivité » block, and the OFGL's export); every other column is ignored. ``fiscalite.rei_variables``
-maps codes and labels to the ``Element``s kept.
+These identifying columns are the ones the files carry, as read by public scripts that load the
+2017–2022 files (Stata, R, PHP: ``DEP COM SIREPCI Q03 LIBCOM``, « DEPARTEMENT », « COMMUNE »,
+« Libellé commune ») and as the OFGL's export lists its fields; the DGFiP's notice itself could not be
+consulted when this was written. Every other column is ignored. ``fiscalite.rei_variables`` maps
+codes and labels to the ``Element``s kept.
 
 **The year**: the REI's wide files carry no year column; it is read from a column ``EXERCICE`` or
 ``ANNEE`` when there is one (the OFGL's ``annee``), else from the workbook's title rows or sheet

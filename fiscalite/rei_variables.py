@@ -3,11 +3,13 @@
 The DGFiP names a variable by a code in the files up to 2018 and again from 2023 (``E12VOTE``),
 and by a long French label in the files of 2019 to 2022 (« FB - COMMUNE / TAUX VOTE »); the OFGL's
 long republication gives both, the label with its accents (« FB - COMMUNE / TAUX VOTÉ »). Code
-scheme (REI notice): the letter is the tax (``B`` foncier non bâti, ``E`` foncier bâti, ``F``
-enlèvement des ordures ménagères, ``H`` habitation, ``P`` cotisation foncière des entreprises),
-the tens digit the beneficiary (1 commune, 3 groupement à fiscalité propre), the units digit the
-kind (1 base nette, 2 taux, 3 produit « montant réel », 4 nombre d'articles); ``VOTE`` marks the
-rate voted, as against the net rate applied on the commune's territory.
+scheme, as issue 16 sums up the REI's notice: the letter is the tax (``B`` foncier non bâti, ``E``
+foncier bâti, ``F`` enlèvement des ordures ménagères, ``H`` habitation, ``P`` cotisation foncière
+des entreprises), the tens digit the beneficiary (1 commune, 3 groupement à fiscalité propre), the
+units digit the kind (1 base nette, 2 taux, 3 produit « montant réel », 4 nombre d'articles);
+``VOTE`` marks the rate voted, as against the net rate applied on the commune's territory. The codes
+and labels below were seen in public scripts reading the files and in the OFGL's variable list,
+except the TEOM codes (``F11``…``F13``), derived from that scheme.
 
 Names are compared once normalised (``key``): accents, case, spaces and punctuation other than
 « - » and « / » dropped, so « CFE - COMMUNE /TAUX NET » and « CFE - COMMUNE / TAUX NET » are one.
