@@ -22,12 +22,12 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
+from observatoire.imports.cells import ByCommune, number, territory_codes, total
 from observatoire.imports.files import open_text, read_table
 from observatoire.imports.recognise import missing_columns, wrong_format
 from observatoire.imports.writing import upsert
 
 from .models import LogementRecensement
-from observatoire.imports.cells import ByCommune, number, territory_codes, total
 from .tasks import schedule_recompute
 
 VARIABLES = {

@@ -22,12 +22,12 @@ from django.db.models import Q
 
 from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, Summary, TooManyErrors, no_progress, register
+from observatoire.imports.cells import number
 from observatoire.imports.files import open_text, read_table
 from observatoire.imports.recognise import missing_columns
 from observatoire.territoires.services import official_codes
 
 from .models import ObjectifPlh
-from observatoire.imports.cells import number
 from .tasks import recompute_indicators
 
 COLUMNS = ["code_insee", "commune", "annee_debut", "annee_fin", "objectif_logements_par_an"]

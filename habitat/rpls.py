@@ -23,6 +23,7 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
+from observatoire.imports.cells import ByCommune, number, territory_codes, total, weighted_mean, whole
 from observatoire.imports.files import (
     data_member,
     no_rows,
@@ -35,7 +36,6 @@ from observatoire.imports.recognise import wrong_format
 from observatoire.imports.writing import upsert
 
 from .models import ParcSocial
-from observatoire.imports.cells import ByCommune, number, territory_codes, total, weighted_mean, whole
 from .tasks import schedule_recompute
 
 SHEET = "COMMUNE"

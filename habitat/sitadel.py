@@ -30,12 +30,12 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
+from observatoire.imports.cells import number, territory_codes
 from observatoire.imports.files import open_text, read_table
 from observatoire.imports.recognise import missing_columns
 from observatoire.imports.writing import upsert
 
 from .models import ConstructionAnnuelle
-from observatoire.imports.cells import number, territory_codes
 from .tasks import schedule_recompute
 
 COLUMNS = ["ANNEE", "COMM", "TYPE_LGT", "LOG_AUT", "LOG_COM", "SDP_AUT", "SDP_COM"]  # the annual file

@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass
 
-from ..models import LogementRecensement, ParcSocial
 from observatoire.imports.cells import weighted_mean
+
+from ..models import LogementRecensement, ParcSocial
 from .store import ensure, epci_of_communes, ratio, store, sum_by_epci
 
 INSEE = "INSEE, recensement de la population, base « logement » par commune (base-cc-logement)"
