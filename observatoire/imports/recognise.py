@@ -80,6 +80,15 @@ FORMATS = [
     (_has("departement", "commune", "libellé commune"),
      KnownFormat("REI de la DGFiP (fiscalité directe locale)", "import_rei")),
     (_has("idcom", "var", "varlib", "valeur"), KnownFormat("REI republié par l'OFGL", "import_rei")),
+    (_has("cod_nat_catnat", "num_risque_jo"),
+     KnownFormat("Géorisques GASPAR, arrêtés CatNat", "import_gaspar")),
+    (_has("id_gaspar", "lib_risque_jo"), KnownFormat("Géorisques GASPAR, arrêtés CatNat", "import_gaspar")),
+    (_has("cod_nat_pprn", "cod_commune"),
+     KnownFormat("Géorisques GASPAR, plans de prévention des risques", "import_gaspar")),
+    (_has("code insee commune", "code procedure"),
+     KnownFormat("Géorisques GASPAR, plans de prévention des risques", "import_gaspar")),
+    (_has("code insee commune", "code proecedure"),
+     KnownFormat("Géorisques GASPAR, plans de prévention des risques", "import_gaspar")),
 ]  # fmt: skip
 
 

@@ -39,6 +39,8 @@ CSV_HEADERS = {
     "rei": "DEP;DIR;COM;LIBCOM;E11;E12VOTE;E13",
     "indice_atmo": "date_ech,code_qual,lib_qual,coul_qual,date_dif,source,type_zone,code_zone,lib_zone",
     "emissions_air": "Année;Entité administrative;Id Entité;Activité;Energie;Variable;Valeur;Unite",
+    "gaspar": "cod_nat_catnat;cod_commune;lib_commune;num_risque_jo;lib_risque_jo;dat_deb;dat_fin;"
+    "dat_pub_arrete;dat_pub_jo;dat_maj",
 }
 GEO_FIELDS = {
     "gisements": ["id_gisement", "type"],
