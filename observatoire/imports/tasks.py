@@ -37,14 +37,15 @@ def run_import(job_id):
     def progress(done, total):
         cache.set(job.progress_key, {"done": done, "total": total}, timeout=24 * 3600)
 
-    suffix = Path(job.fichier.name).suffix
     try:
-        with job.fichier.open("rb") as source, tempfile.NamedTemporaryFile(suffix=suffix) as local:
-            # Storage may be S3: importers read a local path.
-            shutil.copyfileobj(source, local)
-            local.flush()
+        with job.fichier.open("rb") as source, tempfile.TemporaryDirectory() as folder:
+            # Storage may be S3: importers read a local path. The copy keeps the uploaded file's name,
+            # which says what some files do not say inside (the REI's year, an INPN layer's type).
+            local = Path(folder) / Path(job.fichier.name).name
+            with local.open("wb") as copy:
+                shutil.copyfileobj(source, copy)
             with chosen_member(job.membre):
-                summary = get_importer(job.kind).execute(local.name, dry_run=job.dry_run, progress=progress)
+                summary = get_importer(job.kind).execute(str(local), dry_run=job.dry_run, progress=progress)
     except ImportRejected as error:
         job.status, job.message, job.errors = Statut.REJETE, str(error), error.errors[:200]
     except Exception as error:  # recorded on the job for the person who uploaded it

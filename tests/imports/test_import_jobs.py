@@ -114,3 +114,17 @@ def test_a_real_worker_picks_up_the_upload(client):
             time.sleep(0.1)
     assert job.status == Statut.REJETE
     assert "Colonne(s) absente(s)" in job.message
+
+
+def test_the_worker_reads_the_upload_under_its_own_name(client, etudes, territoire):
+    """The REI's wide CSV carries no year: the file's name says it, and the worker keeps that name."""
+    from pathlib import Path
+
+    from fiscalite.models import ElementImposition
+
+    sample = Path(__file__).resolve().parents[2] / "fixtures" / "rei" / "REI_2023.csv"
+    data = {"kind": "rei", "fichier": SimpleUploadedFile("REI_2023.csv", sample.read_bytes())}
+    assert client.post(ADD_URL, data).status_code == 302
+    job = ImportJob.objects.get()
+    assert run_import(job.pk) == Statut.TERMINE, job.message
+    assert set(ElementImposition.objects.values_list("annee", flat=True)) == {2023}
