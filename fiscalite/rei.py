@@ -85,7 +85,9 @@ PROGRESS_EVERY = 2000
 IDENTIFYING = {"DEP", "COM", "DEPARTEMENT", "COMMUNE", "EXERCICE", "ANNEE",
                "IDCOM", "VAR", "VARLIB", "VALEUR", "SECRETSTATISTIQUE"}  # fmt: skip
 UNREADABLE = (zipfile.BadZipFile, KeyError, IndexError, etree.XMLSyntaxError, OSError, ValueError)
-SECRET_FLAGS = {"1", "O", "OUI", "TRUE", "VRAI", "X", "S", "SECRET"}
+# The OFGL writes « sec_stat » (value empty) on a secret row (public readers of its export:
+# ``cols[secretIdx] === 'sec_stat'``, test rows « 2025;33;33063;E13;;sec_stat »); the others are kept.
+SECRET_FLAGS = {"SEC_STAT", "1", "O", "OUI", "TRUE", "VRAI", "X", "S", "SECRET"}
 
 
 @dataclass(frozen=True)

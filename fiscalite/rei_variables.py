@@ -8,8 +8,15 @@ foncier bâti, ``F`` enlèvement des ordures ménagères, ``H`` habitation, ``P`
 des entreprises), the tens digit the beneficiary (1 commune, 3 groupement à fiscalité propre), the
 units digit the kind (1 base nette, 2 taux, 3 produit « montant réel », 4 nombre d'articles);
 ``VOTE`` marks the rate voted, as against the net rate applied on the commune's territory. The codes
-and labels below were seen in public scripts reading the files and in the OFGL's variable list,
-except the TEOM codes (``F11``…``F13``), derived from that scheme.
+and labels below were seen in public scripts reading the files and in the OFGL's variable list.
+TEOM: ``F13`` is the total yield (« MONTANT RÉEL TOTAL », all zones), ``F14`` its number of
+articles; the full-rate zone (« TAUX PLEIN ») is ``F2x``: ``F22`` its net rate, ``F23`` its smoothed
+net yield, so ``F21`` its net base (the units-digit scheme; ``F21`` itself not seen in an extract);
+``F3x``…``F8x`` are the reduced-rate zones. Public readers of ``REI_AAAA.csv`` and of the OFGL's
+``var`` (github: code reading ``COLONNES_TAXE = {"teom": ("F13",)…}``, « les tranches de TEOM
+F23–F83 », ``TEOM: {taux: 'F22', produit: 'F23'}``). From 2023 the second-home TH is coded with a
+``THS`` suffix (``H13THS``, ``H23THS``, ``H33THS``; vacant dwellings ``…LV``); ``H11THS`` (its base)
+follows the scheme, not seen in an extract.
 
 Names are compared once normalised (``key``): accents, case, spaces and punctuation other than
 « - » and « / » dropped, so « CFE - COMMUNE /TAUX NET » and « CFE - COMMUNE / TAUX NET » are one.
@@ -61,8 +68,8 @@ _TABLE = [
     (E.TFNB_TAUX_COMMUNE, 1, None, ["B12", "FNB - COMMUNE / TAUX NET"]),
     (E.TFNB_PRODUIT_COMMUNE, 0, None, ["B13", "FNB - COMMUNE / MONTANT REEL"]),
     # Taxe d'enlèvement des ordures ménagères (F), at its full rate (« taux plein »).
-    (E.TEOM_BASE, 0, None, ["F11", "FB - TEOM / TAUX PLEIN - BASE NETTE"]),
-    (E.TEOM_TAUX, 0, None, ["F12", "FB - TEOM / TAUX PLEIN - TAUX NET"]),
+    (E.TEOM_BASE, 0, None, ["F21", "FB - TEOM / TAUX PLEIN - BASE NETTE"]),
+    (E.TEOM_TAUX, 0, None, ["F22", "FB - TEOM / TAUX PLEIN - TAUX NET"]),
     (E.TEOM_PRODUIT, 0, None, ["F13", "FB - TEOM / MONTANT REEL TOTAL"]),
     # Cotisation foncière des entreprises (P).
     (E.CFE_BASE_COMMUNE, 0, None, ["P11", "CFE - COMMUNE / BASE"]),
@@ -85,9 +92,11 @@ _TABLE = [
     (E.TH_TAUX_COMMUNE, 0, None, ["H12VOTE", "TH - COMMUNE / TAUX VOTE"]),
     (E.TH_TAUX_COMMUNE, 1, None, ["H12", "TH - COMMUNE / TAUX NET"]),
     (E.TH_PRODUIT_COMMUNE, 0, E.THRS_PRODUIT_COMMUNE, ["H13", "TH - COMMUNE / MONTANT REEL"]),
-    (E.THRS_BASE_COMMUNE, 0, None, ["TH - COMMUNE / BASE NETTE THS"]),
-    (E.THRS_PRODUIT_COMMUNE, 0, None, ["TH - COMMUNE / MONTANT REEL THS"]),
-    (E.THRS_MAJORATION, 0, None, ["THSURTAXRSTAU", "TH - MAJORATION RESIDENCES SECONDAIRES / TAUX"]),
+    (E.THRS_BASE_COMMUNE, 0, None, ["H11THS", "TH - COMMUNE / BASE NETTE THS"]),
+    (E.THRS_PRODUIT_COMMUNE, 0, None, ["H13THS", "TH - COMMUNE / MONTANT REEL THS"]),
+    (E.THRS_MAJORATION, 0, None, [
+        "THSURTAXRSTAU", "TXMAJOTHRS", "TH - MAJORATION RESIDENCES SECONDAIRES / TAUX",
+    ]),
 ]  # fmt: skip
 
 VARIABLES = {

@@ -167,6 +167,16 @@ def test_variables_are_compared_without_accents_spaces_or_case():
     assert key("Libellé commune") == "LIBELLECOMMUNE"
 
 
+def test_codes_seen_in_public_readers_of_the_real_files():
+    """TEOM total F13, full-rate zone F2x; second homes' TH « THS » codes from 2023."""
+    assert variable("F13").element == E.TEOM_PRODUIT
+    assert variable("F22").element == E.TEOM_TAUX
+    assert variable("F21").element == E.TEOM_BASE
+    assert variable("F12") is None and variable("F23") is None  # F23: the full-rate zone's yield only
+    assert variable("H13THS").element_for(2024) == E.THRS_PRODUIT_COMMUNE
+    assert variable("TXMAJOTHRS").element == E.THRS_MAJORATION
+
+
 def test_commune_codes_from_departement_and_commune():
     assert commune_code("13", "55") == "13055"
     assert commune_code(13.0, 1.0) == "13001"
