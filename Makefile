@@ -98,6 +98,8 @@ bench: setup static
 	$(PY) benchmarks/opendata.py
 	$(PY) benchmarks/tabulaire.py
 	$(PY) benchmarks/tuiles.py
+	$(PY) benchmarks/rei_national.py
+	$(PY) benchmarks/environnement_imports.py
 
 # Reports at scale only (1 M by default; BENCH_REPORTS=… to change).
 bench-signalements: setup static

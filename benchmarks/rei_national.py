@@ -5,7 +5,8 @@ Writes such a file (``;``, Latin-1, decimal comma; the identifying columns, the 
 portal reads, and fillers up to REI_COLUMNS; the communes of the development database's territory
 among them, the others of other départements), then times ``fiscalite.rei.read`` (detection of the
 encoding, the whole file parsed, out-of-territory rows skipped before their values) and the whole
-import as a dry run. Needs a database whose territory is loaded (DATABASE_URL).
+import as a dry run (nothing is written). Uses DATABASE_URL (the development database by default) and
+loads the territory there when it is missing (`make bench` has done so in its first part).
 
     DATABASE_URL=postgis://… .venv/bin/python benchmarks/rei_national.py
 
@@ -27,6 +28,8 @@ from openpyxl import Workbook
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "observatoire.settings.dev")
 django.setup()
+
+from django.core.management import call_command  # noqa: E402
 
 from fiscalite.demo_rei import IDENTITY_CODES, VARIABLES  # noqa: E402
 from fiscalite.rei import read  # noqa: E402
@@ -72,6 +75,8 @@ def write(path):
 
 
 def main():
+    siren = os.environ.get("METROPOLE_EPCI_SIREN", "200054807")
+    call_command("import_territoire", epci=siren, skip_if_loaded=True, verbosity=0)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"REI_2024.{FORMAT}"
         started = time.perf_counter()
