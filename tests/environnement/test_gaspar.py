@@ -334,3 +334,19 @@ def test_the_zip_uploaded_in_the_admin_is_imported_with_its_summary(client, terr
     job.refresh_from_db()
     assert (job.summary["lues"], job.summary["ajoutees"], job.summary["doublons_exacts"]) == (16, 12, 1)
     assert job.summary["plans_par_famille"] == {"PPRN": 3, "PPRT": 4}
+
+
+def test_an_older_lower_case_pprt_table_is_read(territoire, tmp_path):
+    """Columns of GASPAR's older PPRT table as a public reuser models them (Tryton module
+    ``portrait.gaspar_commune_pprt``: COD_NAT_PPRT, COD_COMMUNE, DAT_CLIC, DAT_PRESCRIPTION,
+    DAT_MISE_A_ENQUETE, DAT_APPROBATION, DAT_CONV, NUM_RISQUE, LIB_BASSIN_RISQUE)."""
+    path = tmp_path / "pprt_gaspar.csv"
+    path.write_text(
+        "cod_nat_pprt;cod_commune;dat_clic;dat_prescription;dat_mise_a_enquete;dat_approbation;dat_conv;"
+        "num_risque;lib_bassin_risque\n"
+        "13DREAL20090004;13014;2008-01-15;2009-06-29;2013-03-04;2013-11-20;;215;Étang de Berre\n",
+        encoding="utf-8",
+    )
+    call_command("import_gaspar", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    plan = PlanPrevention.objects.get(cod_nat_ppr="13DREAL20090004")
+    assert (plan.famille, plan.dat_approbation) == (FamillePpr.PPRT, date(2013, 11, 20))
