@@ -9,7 +9,7 @@ layer                  identifier                   name
 =====================  ===========================  ============================================
 ZNIEFF I and II        ``ID_MNHN`` (``NM_SFFZN``)   ``NOM`` (``NOM_SITE`` on the WFS, ``LB_ZN``)
 Natura 2000 SIC/ZSC    ``SITECODE``                 ``SITENAME`` (``SITE_NAME``)
-and ZPS
+and ZPS                (``cd_sig`` of natura_sig)   (none in natura_sig: the site code)
 parcs nationaux,       ``ID_MNHN`` (``ID_LOCAL``)   ``NOM_SITE`` (``NOM`` on API Carto)
 PNR, réserves
 naturelles
@@ -17,7 +17,9 @@ naturelles
 
 The type comes from ``--type``, else from the attributes (``CODE_R_ENP`` of the espaces protégés
 layers: CPN/AAPN parc national, PNR, RNN/RNR/RNC réserve naturelle; ``SITETYPE`` of the European
-Natura 2000 table: A ZPS, B SIC, C both; ``TY_ZONE`` 1/2 of the ZNIEFF base), else from the names of
+Natura 2000 table: A ZPS, B SIC, C both; ``type_espac`` SIC/ZPS of the INPN's single Natura 2000 layer
+``natura_sig`` since 12/2024, whose ``cd_sig`` « I098FR5312003 » gives the site code FR5312003;
+``TY_ZONE`` 1/2 of the ZNIEFF base), else from the names of
 the file and its layer (``znieff1``, ``zps1810``, ``sic``, ``N_ENP_PNR_S_000``,
 ``patrinat_znieff2:znieff2``…). The millésime from ``--millesime``, else a year in those names
 (``znieff1_2024``, ``INPN_08_2024/…``, ``zps1810`` = October 2018), else the command refuses the
@@ -70,7 +72,7 @@ NATURA = (TypeEspace.NATURA_SIC, TypeEspace.NATURA_ZPS)
 # Identifier and name fields by type, in order of preference (INPN download, WFS, API Carto, base ZNIEFF).
 ID_FIELDS = {
     **dict.fromkeys(ZNIEFF, ("ID_MNHN", "NM_SFFZN")),
-    **dict.fromkeys(NATURA, ("SITECODE",)),
+    **dict.fromkeys(NATURA, ("SITECODE", "CD_SIG")),
 }
 NAME_FIELDS = {
     **dict.fromkeys(ZNIEFF, ("NOM", "NOM_SITE", "LB_ZN")),
@@ -93,6 +95,16 @@ SITETYPES = {
     "C": {TypeEspace.NATURA_SIC, TypeEspace.NATURA_ZPS},
 }
 TY_ZONES = {"1": TypeEspace.ZNIEFF1, "2": TypeEspace.ZNIEFF2}
+# INPN's single Natura 2000 layer since 12/2024 (NATURA_BDD_122024/SIG_NATURA/natura_sig.shp): two
+# fields, ``cd_sig`` (« I098 » + the site code: I098FR5312003) and ``type_espac`` (SIC or ZPS); the
+# names are in the base's table ``biotop.csv``, not in the layer (the site code then stands for it).
+TYPES_ESPAC = {
+    "SIC": {TypeEspace.NATURA_SIC},
+    "PSIC": {TypeEspace.NATURA_SIC},
+    "ZSC": {TypeEspace.NATURA_SIC},
+    "ZPS": {TypeEspace.NATURA_ZPS},
+}
+CD_SIG = re.compile(r"^I\d{3}(?=FR)", re.IGNORECASE)
 # Names of the producers' layers and files (normalised: lower case, no accents, spaces).
 NAME_PATTERNS = [
     (TypeEspace.ZNIEFF1, r"\bznieff ?(1|i|type ?(1|i))\b"),
@@ -192,6 +204,9 @@ class Layer:
         sitetype = self.value(record, self.column("SITETYPE")).upper()
         if sitetype:
             return SITETYPES.get(sitetype, set()), adhesion
+        type_espac = self.value(record, self.column("TYPE_ESPAC")).upper()
+        if type_espac:
+            return TYPES_ESPAC.get(type_espac, set()), adhesion
         ty_zone = self.value(record, self.column("TY_ZONE"))
         if ty_zone:
             return ({TY_ZONES[ty_zone]} if ty_zone in TY_ZONES else set()), adhesion
@@ -238,6 +253,8 @@ def key_columns(layer, kind):
     ids = ID_FIELDS.get(kind, ENP_ID_FIELDS)
     names = NAME_FIELDS.get(kind, ENP_NAME_FIELDS)
     found = layer.column(*ids), layer.column(*names)
+    if found[1] is None and found[0] is not None and found[0].upper() == "CD_SIG":
+        found = found[0], found[0]  # natura_sig: no name field, the site code stands for the name
     missing = [
         " ou ".join(wanted) for wanted, column in zip((ids, names), found, strict=True) if column is None
     ]
@@ -267,6 +284,9 @@ def validate(layer, kind, summary, progress):
                 set_aside["autres_types"] += 1
                 continue
             identifiant, nom = layer.value(record, id_column), layer.value(record, name_column)
+            if id_column.upper() == "CD_SIG":
+                identifiant = CD_SIG.sub("", identifiant)
+                nom = identifiant if name_column == id_column else nom
             if not identifiant:
                 errors.add(number, id_column, "identifiant vide.")
             elif len(identifiant) > 40:
@@ -349,7 +369,8 @@ def import_layer(
     if not kept:
         raise ImportRejected(
             f"Aucune entité de type « {TypeEspace(kind).label} » dans le fichier : "
-            f"{set_aside['autres_types']} d'un autre type (attributs CODE_R_ENP, SITETYPE ou TY_ZONE), "
+            f"{set_aside['autres_types']} d'un autre type (attributs CODE_R_ENP, SITETYPE, TYPE_ESPAC "
+            "ou TY_ZONE), "
             f"{set_aside['aires_adhesion']} "
             "aire(s) d'adhésion de parc national. Rien n'a été importé."
         )
@@ -390,7 +411,7 @@ def describe(summary, kind, repaired, set_aside, merged):
     if set_aside["autres_types"]:
         summary.warnings.append(
             f"{set_aside['autres_types']} entité(s) d'un autre type que « {TypeEspace(kind).label} » "
-            "écartée(s) (attributs CODE_R_ENP, SITETYPE ou TY_ZONE)."
+            "écartée(s) (attributs CODE_R_ENP, SITETYPE, TYPE_ESPAC ou TY_ZONE)."
         )
     if merged:
         summary.details["parties_reunies"] = merged

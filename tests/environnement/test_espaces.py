@@ -240,9 +240,8 @@ def test_missing_fields_are_named_with_their_alternatives(territoire, tmp_path):
         "absent(s) pour une couche « Natura 2000 : zone de protection spéciale (directive Oiseaux) » : "
         in str(refused.value)
     )
-    assert "SITECODE, SITENAME ou SITE_NAME ou NOM_SITE ou NOM. Champs du fichier : code, libelle." in str(
-        refused.value
-    )
+    expected = "SITECODE ou CD_SIG, SITENAME ou SITE_NAME ou NOM_SITE ou NOM. Champs du fichier : code,"
+    assert expected in str(refused.value)
 
 
 def test_the_european_sitetype_says_the_directive(territoire, tmp_path):
@@ -348,3 +347,19 @@ def test_the_admin_offers_one_kind_per_type_and_assumes_the_current_year(territo
     named.write_bytes((FIXTURES / "znieff1_2024.geojson").read_bytes())
     with pytest.raises(ImportRejected, match="Millésime de la couche introuvable"):
         get_importer("espaces_naturels").execute(named)  # the command's importer asks for it
+
+
+def test_the_single_natura_2000_layer_of_december_2024(territoire, tmp_path):
+    """INPN's NATURA_BDD_122024/SIG_NATURA/natura_sig.shp (as a public reuser inventoried it): SIC and
+    ZPS in one layer, fields ``cd_sig`` (« I098 » + site code) and ``type_espac``, no name."""
+    features = [
+        ({"cd_sig": "I098FR9301603", "type_espac": "SIC"}, ring(5.40, 43.55)),
+        ({"cd_sig": "I098FR9310069", "type_espac": "ZPS"}, ring(5.42, 43.55)),
+    ]
+    path = write_geojson(tmp_path / "natura_sig_2024.geojson", features)
+    with pytest.raises(ImportRejected, match="ses entités sont de plusieurs types"):
+        get_importer("espaces_naturels").execute(path)
+    summary = EspacesNaturelsImporter(TypeEspace.NATURA_ZPS).execute(path)
+    assert (summary.inserted, summary.details["autres_types"]) == (1, 1)
+    zps = EspaceNaturel.objects.get(type=TypeEspace.NATURA_ZPS)
+    assert (zps.identifiant, zps.nom, zps.millesime) == ("FR9310069", "FR9310069", 2024)
