@@ -77,7 +77,11 @@ from .tasks import schedule_recompute
 COMMAND = "import_rei"
 SUFFIXES = (".csv", ".txt", ".xlsx")
 # Members of the DGFiP's zip that are its documentation, not its data (the notice is a PDF or a workbook).
-NOTICE = re.compile(r"notice|documentation|lisez|readme|dictionnaire|descriptif|variables", re.IGNORECASE)
+# The DGFiP zip holds the data file beside its notice (PDF) and « TRACE_REI.xlsx », the list of variables
+# (« REI-AAAA-fichier-notice-trace.zip »: csv + TRACE xlsx + notice, as public readers of it say).
+NOTICE = re.compile(
+    r"notice|trace|documentation|lisez|readme|dictionnaire|descriptif|variables", re.IGNORECASE
+)
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 YEAR_COLUMNS = ("EXERCICE", "ANNEE")
 HEADER_ROWS = 10
