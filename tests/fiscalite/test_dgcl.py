@@ -55,6 +55,8 @@ def test_2022_final_labels_in_windows_1252(marseille):
     assert row.potentiel_financier_par_habitant == pytest.approx(1446.9257)
     assert row.effort_fiscal == pytest.approx(1.276543)
     assert "potentiel_fiscal" in summary.details["criteres"]
+    # Not in the DGCL's table since 2022 (LexImpact recomputes it): left empty, not invented.
+    assert row.potentiel_financier_moyen_strate is None
 
 
 def test_2024_zipped_then_reimported_updates(marseille):
