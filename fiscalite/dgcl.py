@@ -87,6 +87,11 @@ YEAR_IN_NAME = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
 INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 PROGRESS_EVERY = 2000
 FIRST_YEAR = 2011
+# Since 2022 the DGCL's table no longer gives the stratum's mean potentiel financier per inhabitant;
+# LexImpact recomputes it as Σ potentiel financier ÷ Σ population DGF of the stratum, overseas communes
+# left out (leximpact-dotations-back, corrige_potentiel_moyen_strate). Only a national file allows it:
+# below this many communes the file is an extract and the mean is left empty.
+NATIONAL_FILE = 30_000
 
 
 def normalise(label):
@@ -139,6 +144,7 @@ def read(stream, annee=None, progress=no_progress):
         )
     codes, _ = territory_codes()
     rows, seen, errors, summary = {}, {}, ErrorList(), Summary()
+    strata = {}  # (année, strate) → [Σ potentiel financier, Σ population DGF], outside rows included
     with contextlib.suppress(TooManyErrors):
         for line, fields in table:
             if annee is None and "annee" not in columns:
@@ -150,14 +156,36 @@ def read(stream, annee=None, progress=no_progress):
             if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, 0)
             row = dict(zip(table.header, fields, strict=True))
-            _read_row(row, line, columns, annee, codes, rows, seen, errors, summary)
+            _read_row(row, line, columns, annee, codes, rows, seen, errors, summary, strata)
     errors.raise_if_any()
     summary.details["annees"] = sorted({year for _, year in rows})
     summary.details["criteres"] = [field for field in CRITERIA if field in columns]
+    _stratum_means(columns, rows, strata, summary)
     return rows, summary
 
 
-def _read_row(row, line, columns, annee, codes, rows, seen, errors, summary):
+def _stratum_means(columns, rows, strata, summary):
+    """The stratum's mean potentiel financier per inhabitant, recomputed when the file lacks it."""
+    needed = {"potentiel_financier", "population_dgf", "strate"}
+    if "potentiel_financier_moyen_strate" in columns or not needed <= set(columns):
+        return
+    if summary.read < NATIONAL_FILE:
+        summary.warnings.append(
+            "Potentiel financier moyen de la strate absent du fichier (la DGCL ne le donne plus depuis "
+            "2022) et non recalculé : le fichier n'est pas le fichier national."
+        )
+        return
+    for (_, year), values in rows.items():
+        pf, pop = strata.get((year, values.get("strate")), (0, 0))
+        values["potentiel_financier_moyen_strate"] = pf / pop if pop else None
+    summary.details["criteres"].append("potentiel_financier_moyen_strate")
+    summary.warnings.append(
+        "Potentiel financier moyen de la strate absent du fichier (la DGCL ne le donne plus depuis 2022) : "
+        "recalculé, somme des potentiels financiers ÷ somme des populations DGF de la strate, hors outre-mer."
+    )
+
+
+def _read_row(row, line, columns, annee, codes, rows, seen, errors, summary, strata):
     raw = (row[columns["code"]] or "").strip()
     code = raw.upper().zfill(5)
     if not INSEE.match(code):
@@ -174,6 +202,7 @@ def _read_row(row, line, columns, annee, codes, rows, seen, errors, summary):
         errors.add(line, columns["code"], f"commune « {code} » déjà lue ligne {seen[(code, year)]}.")
         return
     seen[(code, year)] = line
+    _add_to_stratum(row, columns, code, year, strata)
     if code not in codes:
         summary.note_outside(code)
         return
@@ -192,6 +221,20 @@ def _read_row(row, line, columns, annee, codes, rows, seen, errors, summary):
             kind = "nombre entier" if field in INTEGERS else "nombre (virgule décimale)"
             errors.add(line, column, f"valeur invalide « {cell} » ({kind} attendu).")
     rows[(codes[code], year)] = values
+
+
+def _add_to_stratum(row, columns, code, year, strata):
+    if code.startswith("97") or not {"potentiel_financier", "population_dgf", "strate"} <= set(columns):
+        return
+    try:
+        pf = number(row[columns["potentiel_financier"]], secret=True)
+        pop = whole(row[columns["population_dgf"]], secret=True)
+    except ValueError:
+        return  # reported for the territory's rows; elsewhere it only leaves the commune out of the mean
+    if pf is not None and pop:
+        sums = strata.setdefault((year, " ".join((row[columns["strate"]] or "").split())[:80]), [0.0, 0])
+        sums[0] += pf
+        sums[1] += pop
 
 
 def import_file(stream, annee=None, progress=no_progress):

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from fiscalite import dgcl
 from fiscalite.dgcl import columns_of, normalise
 from fiscalite.models import CriteresDotation
 from observatoire.imports.base import ImportRejected, choices, get_importer
@@ -163,3 +164,17 @@ def test_an_ofgl_file_given_here_is_named_with_its_import(territoire):
     ofgl = FIXTURES.parent / "ofgl" / "ofgl-base-communes-consolidee_2024.csv"
     with pytest.raises(ImportRejected, match=r"OFGL, comptes des communes.*import_ofgl_comptes"):
         run(ofgl)
+
+
+def test_the_stratum_mean_is_recomputed_from_a_national_file(marseille, monkeypatch):
+    """Since 2022 the DGCL gives no stratum mean: Σ potentiel financier ÷ Σ population DGF of the stratum
+    (as LexImpact recomputes it), only from the national file (here: its threshold lowered)."""
+    summary = run(FIXTURES / "criteres_repartition_2024.csv")
+    assert "non recalculé" in " ".join(summary.warnings)
+    row = CriteresDotation.objects.get(commune=marseille, annee=2024)
+    assert row.potentiel_financier_moyen_strate is None
+    monkeypatch.setattr(dgcl, "NATIONAL_FILE", 3)
+    summary = run(FIXTURES / "criteres_repartition_2024.csv")
+    assert "recalculé, somme des potentiels financiers" in " ".join(summary.warnings)
+    row = CriteresDotation.objects.get(commune=marseille, annee=2024)
+    assert row.potentiel_financier_moyen_strate == pytest.approx(1_345_678_901 / 905_612)
