@@ -21,6 +21,9 @@
    Celery recompute published after a commit is not sent (the bench's database is not the workers');
    the environnement indicators are recomputed once at the end, timed apart.
 
+Measured 2026-11-26 on a shared, loaded machine (docs/performance.md, « Issue 16 »): ATMO PACA year
+2.4–2.7 s, territory-only 6–8 s, GASPAR 2–3 s, INPN 6–7 s (4–8.5 s), each as a real import.
+
 Prints a Markdown table for docs/performance.md. Small sizes for a quick run, e.g.
 ``BENCH_ATMO_OTHERS=50 BENCH_ATMO_TERRITORY_ROWS=20000 BENCH_GASPAR_ROWS=20000 BENCH_INPN_FEATURES=500``.
 """
@@ -28,6 +31,7 @@ Prints a Markdown table for docs/performance.md. Small sizes for a quick run, e.
 import itertools
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -204,7 +208,9 @@ def main():
             rows = writer(path)
             written = time.perf_counter() - started
             size = path.stat().st_size / 1e6
-            print(f"{label}: {rows} lignes/entités, {size:.0f} Mo écrits en {written:.1f} s", flush=True)
+            print(
+                f"{label}: {spaced(rows)} lignes/entités, {size:.0f} Mo écrits en {written:.1f} s", flush=True
+            )
             empty(*tables)
             dry, _ = timed(kind, path, dry_run=True)
             first, summary = timed(kind, path)
@@ -220,12 +226,11 @@ def main():
     print("| fichier | lignes / entités | Mo | écrites | dry-run s | import s | ré-import s |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, rows, size, kept, dry, first, again in results:
-        print(
-            f"| {label} | {rows:,} | {size:.0f} | {kept:,} | {dry:.1f} | {first:.1f} | {again:.1f} |".replace(
-                ",", " "
-            )
-        )
-    print(f"\nIndicateurs environnement recalculés ({values} valeurs) en {indicators:.1f} s.")
+        cells = [label, spaced(rows), f"{size:.0f}", spaced(kept), *(f"{t:.1f}" for t in (dry, first, again))]
+        print(f"| {' | '.join(cells)} |")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nMémoire résidente maximale du processus (écriture des fichiers comprise) : {peak:.0f} Mo.")
+    print(f"Indicateurs environnement recalculés ({spaced(values)} valeurs) en {indicators:.1f} s.")
 
 
 if __name__ == "__main__":
