@@ -56,8 +56,11 @@ def labels(year):
         f"{POTENTIEL}Potentiel fiscal 4 taxes{final}", f"{POTENTIEL}Potentiel financier{final}",
         f"{POTENTIEL}Potentiel financier par habitant{final}",
         f"{POTENTIEL}Potentiel financier moyen par habitant de la strate",
-        f"Effort fiscal - Effort fiscal{final}", "Effort fiscal - Effort fiscal moyen de la strate",
+        f"Effort fiscal - Effort fiscal{final}",
     ]  # fmt: skip
+    if year >= 2022:
+        # The DGCL stopped publishing the stratum's mean with the « final » potentials.
+        names.remove(f"{POTENTIEL}Potentiel financier moyen par habitant de la strate")
     separator, encoding = (";", "cp1252") if year in (2021, 2022) else (",", "utf-8")
     return separator, encoding, names
 
@@ -79,11 +82,10 @@ def rows(rng, communes, year):
         pf_hab = traits["pf"] * growth * rng.uniform(0.98, 1.02)
         pf = pf_hab * dgf
         effort = traits["effort"] + rng.uniform(-0.02, 0.02)
+        moyenne = [_decimal(MOYENNES[stratum] * growth, 6)] if year < 2022 else []
         yield [
             insee, nom.upper(), str(dgf), str(population), str(stratum), str(round(pf * 0.82)),
-            str(round(pf)),
-            _decimal(pf_hab, 6), _decimal(MOYENNES[stratum] * growth, 6), _decimal(effort, 6),
-            _decimal(1.18 if stratum >= 10 else 1.1, 6),
+            str(round(pf)), _decimal(pf_hab, 6), *moyenne, _decimal(effort, 6),
         ]  # fmt: skip
 
 
