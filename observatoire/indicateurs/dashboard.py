@@ -162,7 +162,7 @@ def display_rows(state, export):
             "" if cells[0] is None else f"{cells[0]}",
             cells[1],
             cells[2],
-            *(format_valeur(value) for value in cells[3:5]),
+            *(format_valeur(value, state.indicateur.unite) for value in cells[3:5]),
             *(format_change(value) for value in cells[5:6]),
         ]
         yield {"cells": shown, "highlight": cells[2] == insee, "metropole": cells[1] == "Métropole"}

@@ -22,10 +22,16 @@ def rounded_valeur(value):
     return int(rounded) if rounded.is_integer() else rounded
 
 
-def format_valeur(value):
+# Indicators whose value is a year (« année du dernier arrêté CatNat »): 2026, never « 2 026 ».
+YEAR_UNITS = {"année", "an"}
+
+
+def format_valeur(value, unite=None):
     """Whole numbers above 100, otherwise at most two decimals; None gives an em dash."""
     if value is None:
         return "—"
+    if unite in YEAR_UNITS:
+        return str(round(value))
     return format_number(value, display_decimals(value))
 
 

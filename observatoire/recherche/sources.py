@@ -117,7 +117,11 @@ def indicateurs(search, user):
         )
         if commune:
             valeur, millesime = values.get(indicateur.pk, (None, None))
-            shown = f"{format_valeur(valeur)} {indicateur.unite} ({millesime})" if millesime else None
+            shown = (
+                f"{format_valeur(valeur, indicateur.unite)} {indicateur.unite} ({millesime})"
+                if millesime
+                else None
+            )
             result.figures = [(commune.nom, shown or "pas de valeur publiée pour cette commune")]
             result.links = [(f"Carte et tableau de bord pour {commune.nom}", result.url)]
         results.append(result)

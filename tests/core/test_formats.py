@@ -83,3 +83,29 @@ def test_template_filters():
     assert render("{{ v|decimales:-1 }} j", v=3.0) == "3 j"
     assert render("{{ v|decimales:1 }} ha", v=1234.56) == f"1{NNBSP}234,6 ha"
     assert render("{{ v|decimales:1 }}", v=-0.02) == "0,0"  # not « −0,0 »
+
+
+def test_a_year_is_written_as_a_year_whatever_its_size():
+    assert format_valeur(2026.0, "année") == "2026"
+    assert format_valeur(2026.0, "logements") == format_valeur(2026.0)
+    assert format_valeur(None, "année") == "—"
+
+
+def test_the_key_figure_of_a_year_indicator_reads_as_a_year(client, territoire):
+    from observatoire.indicateurs.models import Indicateur, Valeur
+
+    indicateur = Indicateur.objects.ensure(
+        "annee-test",
+        observatoire="environnement",
+        rubrique="risques",
+        libelle="Année du dernier fait",
+        unite="année",
+        definition="Test.",
+        source="Test",
+        niveaux=["commune", "epci"],
+    )
+    epci = territoire.first().epci
+    Valeur.objects.create(indicateur=indicateur, epci=epci, millesime=2026, valeur=2025)
+    Indicateur.objects.filter(pk=indicateur.pk).refresh_dernier_millesime()
+    page = client.get("/observatoires/environnement/").content.decode()
+    assert "<strong>2025</strong>" in page and "2\u202f025" not in page and "2 025" not in page

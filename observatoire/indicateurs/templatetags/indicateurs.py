@@ -6,8 +6,9 @@ register = template.Library()
 
 
 @register.filter
-def valeur(value):
-    return format_valeur(value)
+def valeur(value, unite=None):
+    """``{{ v|valeur:indicateur.unite }}``: the unit only changes how a year is written."""
+    return format_valeur(value, unite)
 
 
 @register.filter
