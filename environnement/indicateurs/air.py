@@ -17,8 +17,8 @@ from collections import defaultdict
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 
-from habitat.indicateurs.store import epci_of_communes, store
 from observatoire.indicateurs.models import Valeur
+from observatoire.indicateurs.store import epci_of_communes, store
 from observatoire.territoires.models import Commune
 
 from ..models import EmissionCommune, IndiceAtmo

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.db import connection
 
-from habitat.indicateurs.store import epci_of_communes, store
+from observatoire.indicateurs.store import epci_of_communes, store
 
 from ..enums import TypeEspace
 from ..models import CouvertureCommune

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.db.models import Q
 
-from habitat.indicateurs.store import epci_of_communes, store
+from observatoire.indicateurs.store import epci_of_communes, store
 
 from ..enums import FamillePpr
 from ..models import ArreteCatnat, PlanPrevention

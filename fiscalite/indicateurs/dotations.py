@@ -2,9 +2,10 @@
 commune's demographic stratum, and the effort fiscal."""
 
 from observatoire.indicateurs.models import Niveau
+from observatoire.indicateurs.store import store
 
 from ..models import CriteresDotation
-from .store import ensure, grouped, per_head, territory, write
+from .store import ensure, grouped, per_head, territory
 
 SOURCE = "DGCL, critères de répartition des dotations versées par l'État aux collectivités"
 RUBRIQUE = "dotations"
@@ -48,7 +49,7 @@ def recompute():
     for key, group in grouped(pairs, epci_of).items():
         known = [(a, p) for a, p in group if a is not None and p]
         by_epci[key] = per_head(sum(a for a, _ in known), sum(p for _, p in known)) if known else None
-    count = write(potentiel, {key: per_inhabitant(c) for key, c in rows.items()}, by_epci)
+    count = store(potentiel, {key: per_inhabitant(c) for key, c in rows.items()}, by_epci)
 
     ecart = ensure(
         "ecart-potentiel-financier-strate",
@@ -64,7 +65,7 @@ def recompute():
         source=SOURCE,
     )
     gaps = {key: gap(per_inhabitant(c), c.potentiel_financier_moyen_strate) for key, c in rows.items()}
-    count += write(ecart, gaps, {})
+    count += store(ecart, gaps, {})
 
     effort = ensure(
         "effort-fiscal",
@@ -78,4 +79,4 @@ def recompute():
         "défini que par commune).",
         source=SOURCE,
     )
-    return count + write(effort, {key: c.effort_fiscal for key, c in rows.items()}, {})
+    return count + store(effort, {key: c.effort_fiscal for key, c in rows.items()}, {})

@@ -5,8 +5,10 @@ debt-repayment capacity and staff-cost share, per commune and for the communes o
 import re
 import unicodedata
 
+from observatoire.indicateurs.store import store
+
 from ..models import AgregatComptable
-from .store import ensure, grouped, per_head, territory, write
+from .store import ensure, grouped, per_head, territory
 
 SOURCE = "OFGL, comptes consolidés des communes (data.ofgl.fr)"
 RUBRIQUE = "finances-communales"
@@ -109,7 +111,7 @@ def recompute():
         for key, group in groups.items():
             sums = _sums(group, [name])
             by_epci[key] = per_head(sums[0][0], sums[1]) if sums else None
-        count += write(indicateur, by_commune, by_epci)
+        count += store(indicateur, by_commune, by_epci)
 
     ratios = [
         ("capacite-desendettement", ("dette", "epargne"), capacite, "années",
@@ -138,5 +140,5 @@ def recompute():
         for key, group in groups.items():
             sums = _sums(group, list(names))
             by_epci[key] = formula(*sums[0]) if sums else None
-        count += write(indicateur, by_commune, by_epci)
+        count += store(indicateur, by_commune, by_epci)
     return count

@@ -1,10 +1,9 @@
-"""Writing the fiscalité indicators: one row per commune and per EPCI and year, idempotent.
+"""Declaring a fiscalité indicator, and the territory and per-head helpers its computations share.
 
-A value this computation no longer produces is deleted (a corrected file must not leave
-yesterday's figure on the map); None is never stored (secret or undefined is not zero).
+Values are written by ``observatoire.indicateurs.store.store``.
 """
 
-from observatoire.indicateurs.models import Indicateur, Niveau, Valeur
+from observatoire.indicateurs.models import Indicateur, Niveau
 from observatoire.territoires.models import Commune
 
 OBSERVATOIRE = "fiscalite"
@@ -24,27 +23,6 @@ def territory():
     for cid, eid, pop in rows:
         epci_of[cid], population[cid] = eid, pop
     return epci_of, population
-
-
-def write(indicateur, by_commune, by_epci):
-    """Replace the values of ``indicateur`` by ``{(commune, year): v}`` and ``{(epci, year): v}``."""
-    fresh = [
-        Valeur(indicateur=indicateur, millesime=year, valeur=value, **{field: pk})
-        for field, values in (("commune_id", by_commune), ("epci_id", by_epci))
-        for (pk, year), value in values.items()
-        if value is not None
-    ]
-    Valeur.objects.upsert(fresh)
-    wanted = {(v.commune_id, v.epci_id, v.millesime) for v in fresh}
-    existing = Valeur.objects.filter(indicateur=indicateur, zone__isnull=True)
-    gone = [
-        pk
-        for pk, *key in existing.values_list("pk", "commune_id", "epci_id", "millesime")
-        if tuple(key) not in wanted
-    ]
-    Valeur.objects.filter(pk__in=gone).delete()
-    Indicateur.objects.filter(pk=indicateur.pk).refresh_dernier_millesime()
-    return len(fresh)
 
 
 def per_head(amount, population):

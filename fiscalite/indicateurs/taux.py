@@ -5,10 +5,11 @@ and a sum that needs it is unknown rather than too small.
 """
 
 from observatoire.imports.cells import weighted_mean
+from observatoire.indicateurs.store import store
 
 from ..enums import Element as E
 from ..models import ElementImposition
-from .store import ensure, grouped, per_head, territory, write
+from .store import ensure, grouped, per_head, territory
 
 SOURCE = "DGFiP, fichier de recensement des éléments d'imposition (REI)"
 RUBRIQUE = "taux-et-bases"
@@ -89,7 +90,7 @@ def recompute():
         by_commune = {key: values.get(rate) for key, values in rows.items()}
         pairs = {key: (values.get(rate), values.get(base)) for key, values in rows.items()}
         by_epci = {key: weighted_mean(group) for key, group in grouped(pairs, epci_of).items()}
-        count += write(indicateur, by_commune, by_epci)
+        count += store(indicateur, by_commune, by_epci)
 
     per_inhabitant = [
         ("base-tfb-par-habitant", "Base nette de TFB par habitant",
@@ -120,5 +121,5 @@ def recompute():
         pairs = {(cid, year): (amount(values), population.get(cid)) for (cid, year), values in rows.items()}
         by_commune = {key: per_head(a, p) for key, (a, p) in pairs.items()}
         by_epci = {key: ratio_of_sums(group) for key, group in grouped(pairs, epci_of).items()}
-        count += write(indicateur, by_commune, by_epci)
+        count += store(indicateur, by_commune, by_epci)
     return count

@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 from observatoire.imports.cells import weighted_mean
+from observatoire.indicateurs.store import epci_of_communes, ratio, store, sum_by_epci
 
 from ..models import LogementRecensement, ParcSocial
-from .store import ensure, epci_of_communes, ratio, store, sum_by_epci
+from .store import ensure
 
 INSEE = "INSEE, recensement de la population, base « logement » par commune (base-cc-logement)"
 RPLS = "SDES, répertoire des logements locatifs des bailleurs sociaux (RPLS), résultats par commune"

@@ -1,8 +1,10 @@
 """PLH objectives and how far the dwellings authorised each year (Sitadel) reach them."""
 
+from observatoire.indicateurs.store import epci_of_communes, ratio, store, sum_by_epci
+
 from ..models import ObjectifPlh
 from .sitadel import per_commune
-from .store import ensure, epci_of_communes, ratio, store, sum_by_epci
+from .store import ensure
 
 SOURCE = "Métropole (objectifs du PLH) ; SDES, base Sitadel (logements autorisés)"
 

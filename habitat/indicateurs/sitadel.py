@@ -2,8 +2,10 @@
 
 from django.db.models import Sum
 
+from observatoire.indicateurs.store import epci_of_communes, store, sum_by_epci
+
 from ..models import ConstructionAnnuelle
-from .store import ensure, epci_of_communes, store, sum_by_epci
+from .store import ensure
 
 SITADEL = {
     "logements-autorises": {

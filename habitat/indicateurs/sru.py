@@ -8,10 +8,11 @@ we compute from RPLS understates it. The method text says so.
 import math
 from bisect import bisect_right
 
+from observatoire.indicateurs.store import epci_of_communes, ratio, store, sum_by_epci
 from observatoire.territoires.models import Commune
 
 from ..models import LogementRecensement, ParcSocial
-from .store import ensure, epci_of_communes, ratio, store, sum_by_epci
+from .store import ensure
 
 TARGET = 0.25
 POPULATION_THRESHOLD = 3500

@@ -1,7 +1,6 @@
-"""Writing an indicator's values: per commune, per EPCI, idempotent and without stale leftovers."""
+"""Declaring a habitat indicator; its values are written by ``observatoire.indicateurs.store``."""
 
-from observatoire.indicateurs.models import Indicateur, Niveau, Valeur
-from observatoire.territoires.models import Commune
+from observatoire.indicateurs.models import Indicateur, Niveau
 
 LEVELS = [Niveau.COMMUNE, Niveau.EPCI]
 
@@ -10,51 +9,3 @@ def ensure(code, *, rubrique, **fields):
     return Indicateur.objects.ensure(
         code, observatoire="habitat", rubrique=rubrique, niveaux=fields.pop("niveaux", LEVELS), **fields
     )
-
-
-def epci_of_communes():
-    """{commune id: EPCI id} for the communes of the territory."""
-    return dict(Commune.objects.filter(epci__isnull=False).values_list("id", "epci_id"))
-
-
-def store(indicateur, communes, epcis=None):
-    """Upsert ``{(commune id, millésime): value}`` and ``{(epci id, millésime): value}``.
-
-    None values are left out, and values this computation no longer produces are deleted: a
-    corrected file must not leave yesterday's figure on the map.
-    """
-    valeurs = [
-        Valeur(indicateur=indicateur, commune_id=cid, millesime=year, valeur=value)
-        for (cid, year), value in communes.items()
-        if value is not None
-    ] + [
-        Valeur(indicateur=indicateur, epci_id=eid, millesime=year, valeur=value)
-        for (eid, year), value in (epcis or {}).items()
-        if value is not None
-    ]
-    Valeur.objects.upsert(valeurs)
-    kept = {(v.commune_id, v.epci_id, v.millesime) for v in valeurs}
-    stale = [
-        pk
-        for pk, cid, eid, year in Valeur.objects.filter(indicateur=indicateur, zone__isnull=True).values_list(
-            "pk", "commune_id", "epci_id", "millesime"
-        )
-        if (cid, eid, year) not in kept
-    ]
-    Valeur.objects.filter(pk__in=stale).delete()
-    Indicateur.objects.filter(pk=indicateur.pk).refresh_dernier_millesime()
-    return len(valeurs)
-
-
-def ratio(numerator, denominator, scale=100):
-    return None if numerator is None or not denominator else numerator / denominator * scale
-
-
-def sum_by_epci(values, epci_of):
-    """{(commune, year): value} → {(epci, year): sum of the known values}."""
-    sums = {}
-    for (cid, year), value in values.items():
-        if value is not None and cid in epci_of:
-            key = (epci_of[cid], year)
-            sums[key] = sums.get(key, 0) + value
-    return sums
