@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
-from foncier.views import TerritoireForm
 from observatoire.core.maps import map_context
 from observatoire.indicateurs.models import Valeur
+from observatoire.territoires.forms import TerritoireForm
 from observatoire.territoires.models import Commune, Epci
 
 from .enums import TypeEspace

@@ -19,7 +19,8 @@ from django.views.generic import TemplateView
 
 from gouvernance.gate import serves_rows
 from observatoire.core.maps import map_context, tilejson_path
-from observatoire.territoires.models import Commune, Epci
+from observatoire.territoires.forms import TerritoireForm
+from observatoire.territoires.models import Epci
 
 from . import consommation_graphiques as graphiques
 from .dvf_carte import DvfCarteView
@@ -48,24 +49,6 @@ ZONE_PROPERTIES = [
     "surface_m2",
     "datappro",
 ]
-
-
-def _communes():
-    return Commune.objects.filter(epci__isnull=False).defer("geom").order_by("nom")
-
-
-class TerritoireForm(forms.Form):
-    commune = forms.ModelChoiceField(
-        label="Commune",
-        queryset=Commune.objects.none(),
-        to_field_name="insee",
-        required=False,
-        empty_label="Toute la métropole",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = _communes()
 
 
 class GisementsForm(TerritoireForm):
