@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from observatoire.core.maps import map_context
 from observatoire.indicateurs.models import Valeur
 from observatoire.territoires.forms import TerritoireForm
-from observatoire.territoires.models import Commune, Epci
+from observatoire.territoires.models import Commune
 
 from .enums import TypeEspace
 from .indicateurs.air import POLLUANTS
@@ -34,13 +34,6 @@ COULEURS_FAMILLES = {"inondations": "#0072b2", "secheresse": "#e69f00", "mouveme
                      "autres": "#6b7280"}  # fmt: skip
 CONSOMMATION = "conso-enaf-annuelle"  # foncier's indicator (foncier/consommation_indicateurs.py)
 PART_ZAN = "part-enveloppe-zan-consommee"
-
-
-def _territoire(request):
-    form = TerritoireForm(request.GET or None)
-    commune = form.cleaned_data.get("commune") if form.is_valid() else None
-    epci = None if commune else Epci.objects.filter(communes__isnull=False).distinct().first()
-    return form, commune, epci, commune.nom if commune else (epci.nom if epci else "Métropole")
 
 
 def _layout(fig, title_y):
@@ -189,7 +182,8 @@ class TableauDeBordView(TemplateView):
     template_name = "environnement/tableau_de_bord.html"
 
     def get_context_data(self, **kwargs):
-        form, commune, epci, nom = _territoire(self.request)
+        form = TerritoireForm(self.request.GET or None)
+        commune, epci, nom = form.territoire()
         catnat = catnat_par_annee(commune)
         air = air_par_annee(commune)
         conso, part_zan = consommation(commune, epci)

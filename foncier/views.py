@@ -20,7 +20,6 @@ from django.views.generic import TemplateView
 from gouvernance.gate import serves_rows
 from observatoire.core.maps import map_context, tilejson_path
 from observatoire.territoires.forms import TerritoireForm
-from observatoire.territoires.models import Epci
 
 from . import consommation_graphiques as graphiques
 from .dvf_carte import DvfCarteView
@@ -172,15 +171,6 @@ def zones_geojson(request):
     return JsonResponse(_feature_collection(rows, properties), content_type="application/geo+json")
 
 
-def _territoire(form):
-    """(commune or None, EPCI or None, display name) chosen by a valid form."""
-    commune = form.cleaned_data.get("commune") if form.is_valid() else None
-    if commune:
-        return commune, None, commune.nom
-    epci = Epci.objects.filter(communes__isnull=False).distinct().first()
-    return None, epci, epci.nom if epci else "Métropole"
-
-
 def _summary(t):
     return {
         "reference_2011_2021_ha": round(t.reference_ha, 2),
@@ -201,7 +191,7 @@ def zan_api(request):
     form = TerritoireForm(request.GET)
     if not form.is_valid():
         return _bad_request(form)
-    commune, epci, nom = _territoire(form)
+    commune, epci, nom = form.territoire()
     t = trajectoire(flux_of(commune=commune, epci=epci))
     return JsonResponse(
         {
@@ -219,7 +209,7 @@ class ZanView(TemplateView):
 
     def get_context_data(self, **kwargs):
         form = TerritoireForm(self.request.GET or None)
-        commune, epci, nom = _territoire(form)
+        commune, epci, nom = form.territoire()
         t = trajectoire(flux_of(commune=commune, epci=epci))
         figures = {"annuel": graphiques.as_data(graphiques.annual(t))} if t.flux else {}
         if t.flux and t.reference_complete:

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import Commune
+from .models import Commune, Epci
 
 
 def territory_communes():
@@ -21,3 +21,11 @@ class TerritoireForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = territory_communes()
+
+    def territoire(self):
+        """(commune or None, EPCI or None, display name): the chosen commune, else the metropolis."""
+        commune = self.cleaned_data.get("commune") if self.is_valid() else None
+        if commune:
+            return commune, None, commune.nom
+        epci = Epci.objects.filter(communes__isnull=False).distinct().first()
+        return None, epci, epci.nom if epci else "Métropole"
