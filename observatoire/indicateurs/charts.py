@@ -49,8 +49,8 @@ def _hover(unite):
     return "%{fullData.name}, %{x} : %{customdata} " + unite + "<extra></extra>"
 
 
-def _shown(values):
-    return [format_valeur(value) for value in values]
+def _shown(values, unite):
+    return [format_valeur(value, unite) for value in values]
 
 
 def on_right_axis(series):
@@ -84,7 +84,7 @@ def evolution(series, unite):
                 "name": name + (" (axe de droite)" if right[i] else ""),
                 "x": [year for year, _ in points],
                 "y": [value for _, value in points],
-                "customdata": _shown(value for _, value in points),
+                "customdata": _shown((value for _, value in points), unite),
                 "yaxis": "y2" if right[i] else "y",
                 "line": {"color": PALETTE[i % len(PALETTE)], "width": 3},
                 "marker": {"size": 7},
@@ -121,7 +121,7 @@ def classement(rows, unite, highlight=None):
                 "orientation": "h",
                 "x": [row["valeur"] for row in rows],
                 "y": [row["nom"] for row in rows],
-                "customdata": _shown(row["valeur"] for row in rows),
+                "customdata": _shown((row["valeur"] for row in rows), unite),
                 "marker": {"color": [ORANGE if row["insee"] == highlight else BLUE for row in rows]},
                 "hovertemplate": "%{y} : %{customdata} " + unite + "<extra></extra>",
             }
@@ -165,7 +165,7 @@ def distribution(rows, unite, highlight=None):
     ]
     chosen = next((row for row in valued if row["insee"] == highlight), None)
     if chosen:
-        shown = format_valeur(chosen["valeur"])
+        shown = format_valeur(chosen["valeur"], unite)
         traces.append(
             {
                 "type": "scatter",
@@ -207,7 +207,7 @@ def grouped_bars(series, unite, years=6):
                 "name": name,
                 "x": [str(year) for year in all_years],
                 "y": [values.get(year) for year in all_years],
-                "customdata": _shown(values.get(year) for year in all_years),
+                "customdata": _shown((values.get(year) for year in all_years), unite),
                 "marker": {"color": PALETTE[i % len(PALETTE)]},
                 "hovertemplate": _hover(unite),
             }
