@@ -142,7 +142,7 @@ def read(stream, annee=None, progress=no_progress):
             "rien n'a été importé.",
             [f"Colonnes lues : {', '.join(table.header[:25])}."],
         )
-    codes, _ = territory_codes()
+    codes, own = territory_codes()
     rows, seen, errors, summary = {}, {}, ErrorList(), Summary()
     strata = {}  # (année, strate) → [Σ potentiel financier, Σ population DGF], outside rows included
     with contextlib.suppress(TooManyErrors):
@@ -156,7 +156,7 @@ def read(stream, annee=None, progress=no_progress):
             if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, 0)
             row = dict(zip(table.header, fields, strict=True))
-            _read_row(row, line, columns, annee, codes, rows, seen, errors, summary, strata)
+            _read_row(row, line, columns, annee, codes, rows, seen, errors, summary, strata, own)
     errors.raise_if_any()
     summary.details["annees"] = sorted({year for _, year in rows})
     summary.details["criteres"] = [field for field in CRITERIA if field in columns]
@@ -185,7 +185,7 @@ def _stratum_means(columns, rows, strata, summary):
     )
 
 
-def _read_row(row, line, columns, annee, codes, rows, seen, errors, summary, strata):
+def _read_row(row, line, columns, annee, codes, rows, seen, errors, summary, strata, own):
     raw = (row[columns["code"]] or "").strip()
     code = raw.upper().zfill(5)
     if not INSEE.match(code):
@@ -205,6 +205,10 @@ def _read_row(row, line, columns, annee, codes, rows, seen, errors, summary, str
     _add_to_stratum(row, columns, code, year, strata)
     if code not in codes:
         summary.note_outside(code)
+        return
+    if code not in own:
+        # The DGCL publishes Marseille whole (13055): an arrondissement's row would overwrite it.
+        summary.details["arrondissements_ignores"] = summary.details.get("arrondissements_ignores", 0) + 1
         return
     values = {}
     for field in CRITERIA:

@@ -180,3 +180,10 @@ def test_the_stratum_mean_is_recomputed_from_a_national_file(marseille, monkeypa
     assert "recalculé, somme des potentiels financiers" in " ".join(summary.warnings)
     row = CriteresDotation.objects.get(commune=marseille, annee=2024)
     assert row.potentiel_financier_moyen_strate == pytest.approx(1_345_678_901 / 905_612)
+
+
+def test_an_arrondissement_row_never_overwrites_marseille(tmp_path, marseille):
+    path = write(tmp_path, "criteres_repartition_2021.csv", f"{CODE};{PF}", "13055;1254876432", "13201;1234")
+    summary = run(path)
+    assert CriteresDotation.objects.get(commune=marseille, annee=2021).potentiel_financier == 1_254_876_432
+    assert summary.details["arrondissements_ignores"] == 1
