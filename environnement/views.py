@@ -1,13 +1,13 @@
 """Environnement pages: the dashboard for élus, the risk map, the natural-areas map, their GeoJSON API.
 
 All public: the data are open (Géorisques, AtmoSud, INPN, Cerema). Every chart and map has its
-table; the figures are built in Python (plotly) and drawn from JSON (no inline script, CSP).
+table; the figures are plain dictionaries in the portal's chart look (observatoire.indicateurs.charts),
+drawn by plotly.js from JSON (no inline script, CSP).
 """
 
 import json
 from collections import defaultdict
 
-import plotly.graph_objects as go
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.gis.db.models import MultiPolygonField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Transform
@@ -18,6 +18,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from observatoire.core.maps import map_context
+from observatoire.indicateurs.charts import axis, layout
 from observatoire.indicateurs.models import Valeur
 from observatoire.territoires.forms import TerritoireForm
 from observatoire.territoires.models import Commune
@@ -28,29 +29,11 @@ from .indicateurs.risques import LIBELLES_FAMILLES, approved_pprn, decrees
 from .models import CouvertureCommune, EspaceNaturel
 
 SIMPLIFY_METRES = 20
-FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', Roboto, sans-serif"
 # Okabe-Ito: told apart with the common colour-vision deficiencies.
 COULEURS_FAMILLES = {"inondations": "#0072b2", "secheresse": "#e69f00", "mouvements-terrain": "#8a6100",
                      "autres": "#6b7280"}  # fmt: skip
 CONSOMMATION = "conso-enaf-annuelle"  # foncier's indicator (foncier/consommation_indicateurs.py)
 PART_ZAN = "part-enveloppe-zan-consommee"
-
-
-def _layout(fig, title_y):
-    fig.update_layout(
-        template="none",
-        height=380,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        font={"family": FONT, "size": 13, "color": "#1e1e1e"},
-        separators=",\u202f",
-        barmode="stack",
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-        plot_bgcolor="#fff",
-        paper_bgcolor="#fff",
-    )
-    fig.update_xaxes(automargin=True, gridcolor="#e6e9ee")
-    fig.update_yaxes(automargin=True, rangemode="tozero", title_text=title_y, gridcolor="#e6e9ee")
-    return json.loads(fig.to_json())
 
 
 def catnat_par_annee(commune=None):
@@ -72,21 +55,27 @@ def catnat_par_annee(commune=None):
 
 
 def _catnat_figure(lignes):
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=[ligne["annee"] for ligne in lignes],
-                y=[ligne["familles"][i] for ligne in lignes],
-                name=libelle,
-                marker_color=COULEURS_FAMILLES[key],
-                hovertemplate="%{x} : %{y} arrêté(s)<extra>" + libelle + "</extra>",
-            )
-            for i, (key, libelle) in enumerate(LIBELLES_FAMILLES.items())
-        ]
-    )
     top = max((sum(ligne["familles"]) for ligne in lignes), default=0)
-    fig.update_yaxes(dtick=max(1, -(-top // 8)))  # whole decrees, at most about eight ticks
-    return _layout(fig, "Arrêtés publiés dans l'année")
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": libelle,
+                "x": [ligne["annee"] for ligne in lignes],
+                "y": [ligne["familles"][i] for ligne in lignes],
+                "marker": {"color": COULEURS_FAMILLES[key]},
+                "hovertemplate": "%{x} : %{y} arrêté(s)<extra>" + libelle + "</extra>",
+            }
+            for i, (key, libelle) in enumerate(LIBELLES_FAMILLES.items())
+        ],
+        "layout": layout(
+            height=380,
+            barmode="stack",
+            xaxis=axis(),
+            # Whole decrees, at most about eight ticks.
+            yaxis=axis("Arrêtés publiés dans l'année", rangemode="tozero", dtick=max(1, -(-top // 8))),
+        ),
+    }
 
 
 def _values(code, commune=None, epci=None, **filters):
@@ -130,17 +119,22 @@ def air_par_annee(commune=None):
 
 
 def _air_figure(lignes, commune):
-    fig = go.Figure(
-        go.Bar(
-            x=[ligne["annee"] for ligne in lignes],
-            y=[round(ligne["moyenne"], 1) for ligne in lignes],
-            name="Jours « dégradé » ou pire" + ("" if commune else " (moyenne des communes)"),
-            marker_color="#d55e00",
-            hovertemplate="%{x} : %{y:,.1f} jours<extra></extra>",
-        )
-    )
-    fig.update_xaxes(dtick=1)
-    return _layout(fig, "Jours par an")
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": "Jours « dégradé » ou pire" + ("" if commune else " (moyenne des communes)"),
+                "x": [ligne["annee"] for ligne in lignes],
+                "y": [round(ligne["moyenne"], 1) for ligne in lignes],
+                "marker": {"color": "#d55e00"},
+                "hovertemplate": "%{x} : %{y:,.1f} jours<extra></extra>",
+            }
+        ],
+        # One series, named in the table's caption: no legend (plotly.js draws none for one trace).
+        "layout": layout(
+            height=380, legend=False, xaxis=axis(dtick=1), yaxis=axis("Jours par an", rangemode="tozero")
+        ),
+    }
 
 
 def couverture_par_commune():

@@ -18,7 +18,8 @@ FONT = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', Roboto, sans-serif"
 SECOND_AXIS_RATIO = 5
 
 
-def _axis(title="", **extra):
+def axis(title="", **extra):
+    """An axis in the portal's look (light grid, room for long tick labels); ``extra`` adds to it."""
     return {
         "title": {"text": title},
         "automargin": True,
@@ -28,7 +29,9 @@ def _axis(title="", **extra):
     }
 
 
-def _layout(*, height=340, legend=True, **extra):
+def layout(*, height=340, legend=True, **extra):
+    """A figure's layout in the portal's look (font, French number format, legend on top, white
+    background); ``extra`` adds to it or overrides it (axes, barmode…)."""
     return {
         "height": height,
         "margin": {"l": 10, "r": 10, "t": 40 if legend else 16, "b": 10},
@@ -92,13 +95,13 @@ def evolution(series, unite):
             }
         )
     left_names = [name for (name, _), r in zip(series, right, strict=True) if not r]
-    layout = _layout(
-        xaxis=_axis("Millésime", dtick=1, tickformat="d"),
-        yaxis=_axis(f"{', '.join(left_names)} ({unite})" if any(right) else unite, rangemode="tozero"),
+    shape = layout(
+        xaxis=axis("Millésime", dtick=1, tickformat="d"),
+        yaxis=axis(f"{', '.join(left_names)} ({unite})" if any(right) else unite, rangemode="tozero"),
     )
     if any(right):
         right_names = [name for (name, _), r in zip(series, right, strict=True) if r]
-        layout["yaxis2"] = _axis(
+        shape["yaxis2"] = axis(
             f"{', '.join(right_names)} ({unite})",
             overlaying="y",
             side="right",
@@ -106,7 +109,7 @@ def evolution(series, unite):
             showgrid=False,
             tickmode="auto",
         )
-    return {"data": traces, "layout": layout}
+    return {"data": traces, "layout": shape}
 
 
 def classement(rows, unite, highlight=None):
@@ -126,12 +129,12 @@ def classement(rows, unite, highlight=None):
                 "hovertemplate": "%{y} : %{customdata} " + unite + "<extra></extra>",
             }
         ],
-        "layout": _layout(
+        "layout": layout(
             height=max(260, 16 * len(rows) + 90),
             legend=False,
             bargap=0.25,
-            xaxis=_axis(unite, rangemode="tozero", side="top"),
-            yaxis=_axis(autorange="reversed", tickfont={"size": 11}, dtick=1),
+            xaxis=axis(unite, rangemode="tozero", side="top"),
+            yaxis=axis(autorange="reversed", tickfont={"size": 11}, dtick=1),
         ),
     }
     return figure
@@ -184,11 +187,11 @@ def distribution(rows, unite, highlight=None):
         )
     return {
         "data": traces,
-        "layout": _layout(
+        "layout": layout(
             height=300,
             legend=bool(chosen),
-            xaxis=_axis(unite, rangemode="tozero"),
-            yaxis=_axis(showticklabels=False),
+            xaxis=axis(unite, rangemode="tozero"),
+            yaxis=axis(showticklabels=False),
         ),
     }
 
@@ -214,9 +217,9 @@ def grouped_bars(series, unite, years=6):
         )
     return {
         "data": traces,
-        "layout": _layout(
+        "layout": layout(
             barmode="group",
-            xaxis=_axis("Millésime", type="category"),
-            yaxis=_axis(unite, rangemode="tozero"),
+            xaxis=axis("Millésime", type="category"),
+            yaxis=axis(unite, rangemode="tozero"),
         ),
     }
