@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from observatoire.indicateurs.store import epci_of_communes, store
 
@@ -161,12 +161,12 @@ def _pprn():
         "plus récente de la base des PPR (prescription, approbation ou abrogation).",
         source=SOURCE,
     )
-    latest = [
-        d
-        for d in PlanPrevention.objects.values_list("dat_prescription", "dat_approbation", "dat_abrogation")
-        for d in d
-        if d
-    ]
+    dates = PlanPrevention.objects.aggregate(
+        prescription=Max("dat_prescription"),
+        approbation=Max("dat_approbation"),
+        abrogation=Max("dat_abrogation"),
+    )
+    latest = [d for d in dates.values() if d]
     if not latest:
         return store(indicateur, {})
     year = max(latest).year
