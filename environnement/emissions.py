@@ -24,11 +24,11 @@ file has no 13055 row.
 
 import contextlib
 import re
-import unicodedata
 from datetime import date
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
+from observatoire.core.textsearch import fold_accents
 from observatoire.imports.base import (
     ErrorList,
     Importer,
@@ -74,7 +74,7 @@ VERSION_IN_NAME = (
 
 def normalise(name):
     """A header name without accents, case or brackets: « Entité administrative » → entite administrative."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    text = fold_accents(str(name))
     return text.strip().strip('"').strip().lower()
 
 

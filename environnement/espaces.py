@@ -41,7 +41,6 @@ Rules:
 
 import contextlib
 import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -49,6 +48,7 @@ import shapely
 from django.conf import settings
 from django.db import connection, transaction
 
+from observatoire.core.textsearch import fold_accents
 from observatoire.imports.base import Importer, ImportRejected, Summary, TooManyErrors, no_progress, register
 from observatoire.imports.writing import upsert
 from observatoire.territoires.locate import note_outside, refuse_when_nowhere
@@ -120,7 +120,7 @@ FIRST_YEAR = 1980  # the first ZNIEFF inventory
 
 def plain(value):
     """« N_ENP_PNR_S_000 » → « n enp pnr s 000 »; « Réserves » → « reserves »."""
-    value = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode().lower()
+    value = fold_accents(str(value)).lower()
     return " ".join(re.split(r"[^a-z0-9]+", value)).strip()
 
 

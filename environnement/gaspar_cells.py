@@ -14,8 +14,9 @@ ignored, and French ``25/11/2019`` or ``25-11-2019`` (with a time too). INSEE co
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from observatoire.core.textsearch import fold_accents
 
 # Spellings the producer has published, mended to the canonical name (normalised form).
 MISSPELLINGS = {
@@ -33,7 +34,7 @@ DATE_FORMS = "AAAA-MM-JJ ou JJ/MM/AAAA, heure permise"
 def normalise_name(name):
     """``CODE PROECEDURE`` → ``code_procedure``; ``Libellé risque 1`` → ``libelle_risque_1``."""
     text = str(name).strip().lstrip("\ufeff").strip().strip('"').strip()
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = fold_accents(text).lower()
     text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
     return MISSPELLINGS.get(text, text)
 

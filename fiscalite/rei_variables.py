@@ -26,8 +26,9 @@ are the THRS ones.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from observatoire.core.textsearch import fold_accents
 
 from .enums import Element
 
@@ -37,7 +38,7 @@ _DROPPED = re.compile(r"[^A-Z0-9/\-]")
 
 def key(name):
     """The comparable form of a column name or a ``var``/``varlib`` value."""
-    text = unicodedata.normalize("NFKD", str(name or "")).encode("ascii", "ignore").decode("ascii")
+    text = fold_accents(str(name or ""))
     return _DROPPED.sub("", text.upper())
 
 

@@ -3,8 +3,8 @@ debt-repayment capacity and staff-cost share, per commune and for the communes o
 """
 
 import re
-import unicodedata
 
+from observatoire.core.textsearch import fold_accents
 from observatoire.indicateurs.store import store
 
 from ..models import AgregatComptable
@@ -33,7 +33,7 @@ AGREGATS = {
 
 
 def normalise(label):
-    text = unicodedata.normalize("NFKD", label or "").encode("ascii", "ignore").decode().lower()
+    text = fold_accents(label or "").lower()
     return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace(" '", "'").replace("' ", "'")).strip()
 
 

@@ -32,10 +32,14 @@ SYNONYMES = (
 _GROUP_OF = {word: group for group in SYNONYMES for word in group}
 
 
+def fold_accents(text):
+    """« Entité » → « Entite »: accents dropped, and any other character outside ASCII with them."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def normalize(text):
     """Lower case, no accents, NUL or punctuation: « Prix à Aix-en-Provence » → 'prix a aix en provence'."""
-    decomposed = unicodedata.normalize("NFKD", text[:MAX_LENGTH].lower())
-    return " ".join(re.findall(r"[a-z0-9]+", decomposed.encode("ascii", "ignore").decode()))
+    return " ".join(re.findall(r"[a-z0-9]+", fold_accents(text[:MAX_LENGTH].lower())))
 
 
 def words(text):
