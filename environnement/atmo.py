@@ -44,7 +44,7 @@ from observatoire.imports.base import (
 )
 from observatoire.imports.cells import territory_codes
 from observatoire.imports.files import dialect_of, field_count_error, no_rows, open_binary, open_text
-from observatoire.imports.recognise import missing_columns
+from observatoire.imports.recognise import header_name, missing_columns
 from observatoire.imports.territory import outside_refusal
 
 from .enums import QualiteAir
@@ -191,8 +191,7 @@ class Reader:
         if commune is None:
             summary.note_outside(code)
             return
-        if source not in self.sources:
-            self.sources.add(source)
+        self.sources.add(source)
         record = (
             qual,
             self._label(lib_qual, qual),
@@ -274,10 +273,7 @@ def worst(records):
 def read_csv(stream, reader):
     first = stream.readline()
     dialect = dialect_of(first)
-    header = [
-        name.strip().strip('"').lstrip("\ufeff").strip().lower()
-        for name in next(csv.reader([first], dialect))
-    ]
+    header = [header_name(name) for name in next(csv.reader([first], dialect))]
     check_header(header)
     # Cells in the order of COLUMNS; a column the file lacks reads the "" appended to each row.
     cells = itemgetter(*(header.index(name) if name in header else -1 for name in COLUMNS))

@@ -92,13 +92,14 @@ FORMATS = [
 ]  # fmt: skip
 
 
-def _normalise(name):
+def header_name(name):
+    """A column name as files write it, compared: quotes, BOM, spaces and case left out."""
     return str(name).strip().strip('"').lstrip("\ufeff").strip().lower()
 
 
 def identify(header):
     """The ``KnownFormat`` the header belongs to, or None."""
-    names = {_normalise(name) for name in header}
+    names = {header_name(name) for name in header}
     for test, known in FORMATS:
         if test(names):
             return known
