@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
+from openpyxl.utils.cell import get_column_letter
 
 from observatoire.imports.base import (
     ErrorList,
@@ -71,7 +72,7 @@ from observatoire.imports.writing import upsert
 
 from .models import ElementImposition
 from .rei_variables import RATES, VARIABLES, key, variable
-from .rei_xlsx import Workbook, column_letters
+from .rei_xlsx import Workbook
 from .tasks import schedule_recompute
 
 COMMAND = "import_rei"
@@ -199,7 +200,9 @@ def _find_header(workbook, names):
             for count, (_, cells) in enumerate(rows, start=1):
                 header = [_text(cells.get(index)) for index in range(max(cells, default=-1) + 1)]
                 if layout_of(header):
-                    wanted["letters"] = {column_letters(index): index for index in needed_columns(header)}
+                    wanted["letters"] = {
+                        get_column_letter(index + 1): index for index in needed_columns(header)
+                    }
                     return Table(header, _sheet_rows(rows, len(header)), titles, names)
                 if not first_rows:
                     first_rows = [name for name in header if name]

@@ -11,27 +11,11 @@ Cells are located by their reference (``r="AB12"``), shared strings resolved, in
 import zipfile
 
 from lxml import etree
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 DIGITS = "0123456789"
-
-
-def column_index(letters):
-    """``A`` → 0, ``Z`` → 25, ``AA`` → 26."""
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
-
-
-def column_letters(index):
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 class Workbook:
@@ -102,10 +86,10 @@ class Workbook:
                                 continue
                             position = columns[letters]
                         else:
-                            position = column_index(letters)
+                            position = column_index_from_string(letters) - 1
                     else:
                         position += 1
-                        if columns is not None and column_letters(position) not in columns:
+                        if columns is not None and get_column_letter(position + 1) not in columns:
                             continue
                     cells[position] = self._value(cell, cell.get("t"))
                 yield number, cells
