@@ -2,9 +2,9 @@
 
 « Tous espaces » is read from ``CouvertureCommune`` (type empty: every layer merged, computed in
 PostGIS at import by ``environnement.couverture``). Natura 2000 (SIC ∪ ZPS) and ZNIEFF (type I ∪
-type II) each merge two layers that overlap widely, so their shares are computed here the same
-way — union of the areas clipped to the commune, in Lambert-93 — never added up. Millésime: the
-layer's (the most recent of the merged layers).
+type II) each merge two layers that overlap widely, so their shares come from the same computation,
+``couverture.coverage``, grouped by these two keys (union of the areas clipped to the commune, in
+Lambert-93) — never added up. Millésime: the group's (the most recent of the merged layers).
 """
 
 from collections import defaultdict
@@ -13,6 +13,7 @@ from django.db import connection
 
 from observatoire.indicateurs.store import epci_of_communes, store
 
+from ..couverture import coverage
 from ..enums import TypeEspace
 from ..models import CouvertureCommune
 from .base import ensure
@@ -38,19 +39,12 @@ def commune_hectares():
         return dict(cursor.fetchall())
 
 
-def covered_hectares(types):
-    """{(commune id, millésime): hectares} covered by the union of the areas of these types."""
-    sql = """
-        SELECT c.id, max(e.millesime),
-               ST_Area(ST_Union(ST_Intersection(c.geom, ST_MakeValid(e.geom)))) / 10000
-        FROM territoires_commune c
-        JOIN environnement_espacenaturel e ON e.type = ANY(%s) AND ST_Intersects(c.geom, e.geom)
-        WHERE c.epci_id IS NOT NULL
-        GROUP BY c.id
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [list(types)])
-        return {(cid, year): ha for cid, year, ha in cursor.fetchall()}
+def covered_hectares(groups):
+    """{group key: {(commune id, millésime): hectares}} covered by the union of the areas of its types."""
+    hectares = defaultdict(dict)
+    for cid, key, year, ha, _ in coverage(groups):
+        hectares[key][(cid, year)] = ha
+    return hectares
 
 
 def _shares(hectares, areas, epci_of):
@@ -88,7 +82,8 @@ def recompute():
     rows = CouvertureCommune.objects.filter(type="").values_list("commune_id", "millesime", "surface_ha")
     tous = {(cid, year): ha for cid, year, ha in rows}
     count = store(indicateur, *_shares(tous, areas, epci_of))
-    for code, (libelle, types, what) in GROUPES.items():
+    groupes = covered_hectares({code: types for code, (_, types, _) in GROUPES.items()})
+    for code, (libelle, _, what) in GROUPES.items():
         indicateur = ensure(
             code,
             rubrique="espaces-naturels",
@@ -98,5 +93,5 @@ def recompute():
             methode=METHODE.format(what=what),
             source=SOURCE,
         )
-        count += store(indicateur, *_shares(covered_hectares(types), areas, epci_of))
+        count += store(indicateur, *_shares(groupes[code], areas, epci_of))
     return count

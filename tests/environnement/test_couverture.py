@@ -11,9 +11,11 @@ and areas whose overlaps are known: every figure below is worked out in the comm
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 
-from environnement.couverture import recompute_couverture
+from environnement.couverture import STORED, coverage, recompute_couverture
 from environnement.enums import TypeEspace
+from environnement.indicateurs.espaces import recompute as recompute_indicators
 from environnement.models import CouvertureCommune, EspaceNaturel
+from observatoire.indicateurs.models import Valeur
 from observatoire.territoires.models import Commune, Epci
 
 X0, Y0 = 1_100_000, 6_050_000  # east of Nice, at sea: no real commune there
@@ -137,3 +139,51 @@ def test_an_invalid_area_written_by_other_means_is_made_valid(communes):
     espace(TypeEspace.RESERVE_NATURELLE, "R", MultiPolygon(bow_tie, srid=2154))
     recompute_couverture()
     assert part(a, TypeEspace.RESERVE_NATURELLE).surface_ha == pytest.approx(1250)
+    # A group goes through the same repair.
+    rows = {(cid, key): ha for cid, key, _, ha, _ in coverage({"r": (TypeEspace.RESERVE_NATURELLE,)})}
+    assert rows[(a.pk, "r")] == pytest.approx(1250)
+
+
+GROUPS = {
+    "natura2000": (TypeEspace.NATURA_SIC, TypeEspace.NATURA_ZPS),
+    "znieff": (TypeEspace.ZNIEFF1, TypeEspace.ZNIEFF2),
+    "parcs": (TypeEspace.PNR, TypeEspace.PARC_NATIONAL),
+}
+
+
+def test_a_group_of_types_is_merged_by_the_same_computation_without_being_stored(areas):
+    a, b = areas
+    rows = {(cid, key): (year, ha, share) for cid, key, year, ha, share in coverage(GROUPS)}
+    assert not CouvertureCommune.objects.exists()
+    # Natura 2000 in A: the SIC's 10 km²; in B: SIC 20 ∪ ZPS 20 sharing 10 = 30 km², as type "" above.
+    assert rows[(a.pk, "natura2000")] == (2025, pytest.approx(1000), pytest.approx(10.0))
+    assert rows[(b.pk, "natura2000")] == (2025, pytest.approx(3000), pytest.approx(30.0))
+    # ZNIEFF in A: the ZNIEFF II (64 km²) holds both ZNIEFF I; none in B, 0 at the group's millésime.
+    assert rows[(a.pk, "znieff")] == (2024, pytest.approx(6400), pytest.approx(64.0))
+    assert rows[(b.pk, "znieff")] == (2024, 0, 0)
+    # No park stored: no row for the group, as no row for an absent type.
+    assert not any(key == "parcs" for _, key in rows)
+
+
+def test_the_stored_rows_are_the_computation_grouped_by_type_and_all(areas):
+    recompute_couverture()
+    stored = CouvertureCommune.objects.values_list("commune_id", "type", "millesime", "surface_ha", "part")
+    assert sorted(coverage(STORED)) == sorted(stored)
+
+
+def test_group_shares_count_a_commune_meeting_only_an_older_layer_of_the_group(areas):
+    a, b = areas
+    # A ZNIEFF I of 2023 in B, [12, 14] × [6, 8] = 4 km²: the ZNIEFF millésime stays 2024 (Z1b, Z2).
+    espace(TypeEspace.ZNIEFF1, "Z1c", box(12, 6, 14, 8), millesime=2023)
+    recompute_couverture()
+    recompute_indicators()
+    znieff = Valeur.objects.filter(indicateur__code="part-znieff")
+    assert {v.millesime: v.valeur for v in znieff.filter(commune=a)} == {2024: pytest.approx(64.0)}
+    assert {v.millesime: v.valeur for v in znieff.filter(commune=b)} == {2024: pytest.approx(4.0)}
+    # The EPCI of A and B: (6 400 + 400) ha over 20 000 ha.
+    assert {v.millesime: v.valeur for v in znieff.filter(epci=a.epci)} == {2024: pytest.approx(34.0)}
+    # Natura 2000 as in the group test; any area in B: SIC ∪ ZPS (30 km²) and the ZNIEFF I (4 km²).
+    natura = Valeur.objects.filter(indicateur__code="part-natura2000", commune=b)
+    assert {v.millesime: v.valeur for v in natura} == {2025: pytest.approx(30.0)}
+    tous = Valeur.objects.filter(indicateur__code="part-espaces-naturels", commune=b)
+    assert {v.millesime: v.valeur for v in tous} == {2025: pytest.approx(34.0)}
