@@ -24,7 +24,7 @@ from observatoire.territoires.forms import TerritoireForm
 from observatoire.territoires.models import Commune
 
 from .enums import TypeEspace
-from .indicateurs.air import POLLUANTS
+from .indicateurs.air import PAR_POLLUANT, dominant
 from .indicateurs.risques import LIBELLES_FAMILLES, approved_pprn, decrees
 from .models import CouvertureCommune, EspaceNaturel
 
@@ -32,22 +32,19 @@ SIMPLIFY_METRES = 20
 # Okabe-Ito: told apart with the common colour-vision deficiencies.
 COULEURS_FAMILLES = {"inondations": "#0072b2", "secheresse": "#e69f00", "mouvements-terrain": "#8a6100",
                      "autres": "#6b7280"}  # fmt: skip
+CATNAT = "catnat-arretes"  # the risk map's indicator
+JOURS_DEGRADES = "atmo-jours-degrade"
 CONSOMMATION = "conso-enaf-annuelle"  # foncier's indicator (foncier/consommation_indicateurs.py)
 PART_ZAN = "part-enveloppe-zan-consommee"
 
 
 def catnat_par_annee(commune=None):
     """[{"annee", familles: {family: decrees}, "total"}] of the territory, one row per year of publication."""
-    communes = (
-        {commune.pk}
-        if commune
-        else set(Commune.objects.filter(epci__isnull=False).values_list("pk", flat=True))
-    )
+    territoire = {"commune": commune} if commune else {"commune__epci__isnull": False}
     per_year, totals = defaultdict(lambda: defaultdict(set)), defaultdict(set)
-    for cid, code, published, fam in decrees():
-        if cid in communes:
-            per_year[published.year][fam].add(code)
-            totals[published.year].add(code)
+    for _, code, published, fam in decrees(**territoire):
+        per_year[published.year][fam].add(code)
+        totals[published.year].add(code)
     return [
         {"annee": y, "familles": [len(per_year[y][f]) for f in LIBELLES_FAMILLES], "total": len(totals[y])}
         for y in sorted(per_year)
@@ -89,22 +86,22 @@ def _values(code, commune=None, epci=None, **filters):
 
 def air_par_annee(commune=None):
     """Degraded days per year: the commune's, or the communes' mean and maximum, and the main pollutant."""
-    rows = _values("atmo-jours-degrade", commune).filter(commune__isnull=False)
-    per_year = defaultdict(list)
-    for v in rows.select_related("commune").defer("commune__geom"):
-        per_year[v.millesime].append((v.valeur, v.commune.nom))
-    polluants = defaultdict(lambda: defaultdict(float))
-    for code, annee, valeur in (
-        Valeur.objects.filter(indicateur__code__startswith="atmo-jours-degrade-", commune__isnull=False)
-        .filter(**({"commune": commune} if commune else {}))
-        .values_list("indicateur__code", "millesime", "valeur")
+    rows = Valeur.objects.filter(indicateur__code__startswith=JOURS_DEGRADES, commune__isnull=False)
+    if commune:
+        rows = rows.filter(commune=commune)
+    per_year, polluants = defaultdict(list), defaultdict(lambda: defaultdict(float))
+    for code, annee, valeur, nom in rows.values_list(
+        "indicateur__code", "millesime", "valeur", "commune__nom"
     ):
-        polluants[annee][code.rsplit("-", 1)[1]] += valeur or 0
+        if code == JOURS_DEGRADES:
+            per_year[annee].append((valeur, nom))
+        elif code.startswith(PAR_POLLUANT):
+            polluants[annee][code.removeprefix(PAR_POLLUANT)] += valeur or 0
     lignes = []
     for annee in sorted(per_year):
         values = per_year[annee]
         top = max(values)
-        dominant = max(POLLUANTS, key=lambda k: polluants[annee][k])
+        principal = dominant(polluants[annee])
         lignes.append(
             {
                 "annee": annee,
@@ -112,7 +109,7 @@ def air_par_annee(commune=None):
                 "moyenne": sum(v for v, _ in values) / len(values),
                 "max": top[0],
                 "max_commune": top[1],
-                "dominant": POLLUANTS[dominant] if polluants[annee][dominant] else "",
+                "dominant": principal[1] if principal else "",
             }
         )
     return lignes
@@ -140,24 +137,17 @@ def _air_figure(lignes, commune):
 def couverture_par_commune():
     """Per commune: shares (%) under any area, Natura 2000 and ZNIEFF (latest millésime of each)."""
     codes = {"part-espaces-naturels": "tous", "part-natura2000": "natura", "part-znieff": "znieff"}
+    order = list(codes)
+    rows = Valeur.objects.filter(
+        indicateur__code__in=codes, millesime=F("indicateur__dernier_millesime")
+    ).values_list("indicateur__code", "valeur", "millesime", "commune__nom", "commune__insee", "epci__nom")
     lignes = {}
-    for code, key in codes.items():
-        latest = (
-            Valeur.objects.filter(indicateur__code=code)
-            .order_by("-millesime")
-            .values_list("millesime", flat=True)
-        )
-        if not latest:
-            continue
-        for v in Valeur.objects.filter(indicateur__code=code, millesime=latest[0]).select_related(
-            "commune", "epci"
-        ):
-            territoire = v.commune or v.epci
-            ligne = lignes.setdefault(
-                (v.epci_id is not None, territoire.nom), {"nom": territoire.nom, "epci": bool(v.epci_id)}
-            )
-            ligne["insee"] = getattr(v.commune, "insee", "")
-            ligne[key], ligne["millesime"] = v.valeur, v.millesime
+    # In the order of ``codes``: a territory's millésime is that of the last of them it has.
+    for code, valeur, millesime, commune, insee, epci in sorted(rows, key=lambda row: order.index(row[0])):
+        nom = commune if commune is not None else epci
+        ligne = lignes.setdefault((commune is None, nom), {"nom": nom, "epci": commune is None})
+        ligne["insee"] = insee or ""
+        ligne[codes[code]], ligne["millesime"] = valeur, millesime
     return [lignes[k] for k in sorted(lignes)]
 
 
@@ -204,9 +194,10 @@ class TableauDeBordView(TemplateView):
 
 
 def risques_par_commune():
-    """One row per commune: decrees since 1982 and 2000, the year of the last one, PPRN hazards."""
+    """One row per commune: decrees since 1982 and 2000, the year of the last one, PPRN hazards (the
+    latest millésime of each); and the millésime of the decree count (None before any import)."""
     codes = {
-        "catnat-arretes": "arretes",
+        CATNAT: "arretes",
         "catnat-arretes-depuis-2000": "depuis_2000",
         "catnat-dernier-arrete": "dernier",
         "pprn-aleas-approuves": "pprn",
@@ -215,12 +206,14 @@ def risques_par_commune():
         c.pk: {"nom": c.nom, "insee": c.insee}
         for c in Commune.objects.filter(epci__isnull=False).defer("geom").order_by("nom")
     }
-    for code, cid, valeur in Valeur.objects.filter(
-        indicateur__code__in=codes, commune__isnull=False
-    ).values_list("indicateur__code", "commune_id", "valeur"):
+    millesime = None
+    for code, cid, valeur, annee in Valeur.objects.filter(
+        indicateur__code__in=codes, commune__isnull=False, millesime=F("indicateur__dernier_millesime")
+    ).values_list("indicateur__code", "commune_id", "valeur", "millesime"):
+        millesime = annee if code == CATNAT else millesime
         if cid in lignes:
             lignes[cid][codes[code]] = valeur
-    return list(lignes.values())
+    return list(lignes.values()), millesime
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -228,14 +221,8 @@ class CarteRisquesView(TemplateView):
     template_name = "environnement/carte_risques.html"
 
     def get_context_data(self, **kwargs):
-        code = "catnat-arretes"
-        latest = (
-            Valeur.objects.filter(indicateur__code=code)
-            .order_by("-millesime")
-            .values_list("millesime", flat=True)
-        )
-        millesime = latest[0] if latest else None
-        geojson_url = reverse("indicateurs-api:communes-geojson", kwargs={"code": code})
+        communes, millesime = risques_par_commune()
+        geojson_url = reverse("indicateurs-api:communes-geojson", kwargs={"code": CATNAT})
         pprn = (
             approved_pprn()
             .select_related("commune")
@@ -247,7 +234,7 @@ class CarteRisquesView(TemplateView):
             geojson_url=f"{geojson_url}?millesime={millesime}&methode=quantiles&classes=5"
             if millesime
             else "",
-            communes=risques_par_commune(),
+            communes=communes,
             pprn=pprn,
             **map_context(),
             **kwargs,

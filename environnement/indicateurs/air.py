@@ -30,6 +30,7 @@ JOURS_MINIMUM = 330  # ≈ 90 % of the year
 DEGRADE = 3
 INDICE = Q(code_qual__gte=1, code_qual__lte=6)
 DEGRADES = Q(code_qual__gte=DEGRADE, code_qual__lte=6)
+PAR_POLLUANT = "atmo-jours-degrade-"  # + pollutant key: the days each pollutant was responsible
 POLLUANTS = {"no2": "NO2", "o3": "O3", "pm10": "PM10", "pm25": "PM2,5", "so2": "SO2"}
 RULE = (
     f"Années retenues : au moins {JOURS_MINIMUM} jours avec un indice (1 à 6) ; les jours sans indice "
@@ -66,7 +67,7 @@ def recompute_atmo():
          "Part des jours avec un indice ATMO où il est « dégradé » ou pire.",
          lambda r: 100 * r["degrade"] / r["indice"]),
     ] + [
-        (f"atmo-jours-degrade-{key}", f"Jours dégradés dus à : {label}", "jours",
+        (f"{PAR_POLLUANT}{key}", f"Jours dégradés dus à : {label}", "jours",
          f"Jours « dégradé » ou pire où le sous-indice {label} est le plus élevé (il fait l'indice).",
          lambda r, key=key: r[f"p_{key}"])
         for key, label in POLLUANTS.items()
@@ -86,16 +87,20 @@ def recompute_atmo():
     return count
 
 
+def dominant(days):
+    """(code, libellé, jours) of the pollutant behind the most degraded days, or None: ``days`` is
+    {pollutant key: days} (a missing key or None counts 0; a tie goes to the first of POLLUANTS)."""
+    best = max(POLLUANTS, key=lambda k: days.get(k) or 0)
+    n = days.get(best) or 0
+    return (best, POLLUANTS[best], int(n)) if n else None
+
+
 def polluant_dominant(commune_id, annee):
     """(code, libellé, jours) of the pollutant behind the most degraded days, or None."""
-    days = dict(
-        Valeur.objects.filter(
-            commune_id=commune_id, millesime=annee, indicateur__code__startswith="atmo-jours-degrade-"
-        ).values_list("indicateur__code", "valeur")
-    )
-    best = max(POLLUANTS, key=lambda k: days.get(f"atmo-jours-degrade-{k}") or 0)
-    n = days.get(f"atmo-jours-degrade-{best}") or 0
-    return (best, POLLUANTS[best], int(n)) if n else None
+    days = Valeur.objects.filter(
+        commune_id=commune_id, millesime=annee, indicateur__code__startswith=PAR_POLLUANT
+    ).values_list("indicateur__code", "valeur")
+    return dominant({code.removeprefix(PAR_POLLUANT): valeur for code, valeur in days})
 
 
 # Emissions ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 
 from observatoire.indicateurs.store import epci_of_communes, store
 
@@ -51,15 +52,28 @@ def famille(lib_risque):
     return AUTRES
 
 
-def decrees():
-    """[(commune id, decree code, publication date, family)] of the stored decrees since 1982."""
-    rows = []
-    for cid, code, jo, arrete, lib in ArreteCatnat.objects.values_list(
-        "commune_id", "cod_nat_catnat", "dat_pub_jo", "dat_pub_arrete", "lib_risque_jo"
+def catnat_rows(**filters):
+    """The stored decree rows published since 1982 (``filters`` narrow them in the database), each
+    annotated with ``published``: the Journal officiel's date, the decree's own when it is missing."""
+    return (
+        ArreteCatnat.objects.filter(**filters)
+        .annotate(published=Coalesce("dat_pub_jo", "dat_pub_arrete"))
+        .filter(published__gte=DEBUT_REGIME)
+    )
+
+
+def decrees(**filters):
+    """[(commune id, decree code, publication date, family)] of the stored decrees since 1982.
+
+    ``filters`` narrow the rows in the database (``commune=…``, ``commune__epci__isnull=False``);
+    each distinct peril label is classified once."""
+    familles, rows = {}, []
+    for cid, code, published, lib in catnat_rows(**filters).values_list(
+        "commune_id", "cod_nat_catnat", "published", "lib_risque_jo"
     ):
-        published = jo or arrete
-        if published and published >= DEBUT_REGIME:
-            rows.append((cid, code, published, famille(lib)))
+        if lib not in familles:
+            familles[lib] = famille(lib)
+        rows.append((cid, code, published, familles[lib]))
     return rows
 
 

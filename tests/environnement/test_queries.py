@@ -1,0 +1,24 @@
+"""The environnement pages' database cost does not grow with the data: a fixed number of queries
+(the decrees filtered in the database, one query per table of values)."""
+
+import pytest
+
+from tests.environnement.test_pages import pages  # noqa: F401  (the pages' data)
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "queries"),
+    [
+        # EPCI, decrees, air days, coverage, land consumption (2), the form's communes.
+        ("/environnement/tableau-de-bord/", {}, 7),
+        ("/environnement/tableau-de-bord/", {"commune": "13001"}, 7),
+        # Communes, their risk values with the millésime, PPRN.
+        ("/environnement/carte-risques/", {}, 3),
+        # Coverage by type, coverage values, areas.
+        ("/environnement/carte-espaces-naturels/", {}, 3),
+    ],
+)
+def test_pages_take_a_fixed_number_of_queries(pages, django_assert_max_num_queries, url, params, queries):  # noqa: F811
+    pages.get(url, params)  # sessions, content types… warmed
+    with django_assert_max_num_queries(queries):
+        assert pages.get(url, params).status_code == 200
