@@ -4,12 +4,15 @@ emissions per inhabitant — the latest millésime of each, from the indicators 
 Nothing is shown for a commune without any of them.
 """
 
+from collections import defaultdict
+
+from django.db.models import Q
+
 from observatoire.indicateurs.models import Indicateur, Valeur
 from observatoire.indicateurs.portrait_blocks import PortraitBlock, register
 
-from .indicateurs.air import polluant_dominant
-from .indicateurs.risques import approved_pprn
-from .models import ArreteCatnat
+from .indicateurs.air import PAR_POLLUANT, dominant
+from .indicateurs.risques import approved_pprn, last_decree
 
 CODES = [
     "catnat-arretes",
@@ -37,13 +40,21 @@ def _unite(unite, valeur):
 
 def context(commune, user):
     indicateurs = {i.code: i for i in Indicateur.objects.visible_to(user).filter(code__in=CODES)}
-    latest = {}
+    latest, polluants = {}, defaultdict(dict)
+    # The visible indicators' values and, in the same query, the days each pollutant was responsible.
     for code, year, valeur in (
-        Valeur.objects.filter(indicateur__in=indicateurs.values(), commune=commune, valeur__isnull=False)
+        Valeur.objects.filter(commune=commune)
+        .filter(
+            Q(indicateur__in=indicateurs.values(), valeur__isnull=False)
+            | Q(indicateur__code__startswith=PAR_POLLUANT)
+        )
         .order_by("millesime")
         .values_list("indicateur__code", "millesime", "valeur")
     ):
-        latest[code] = (year, valeur)
+        if code in indicateurs and valeur is not None:
+            latest[code] = (year, valeur)
+        elif code.startswith(PAR_POLLUANT):
+            polluants[year][code.removeprefix(PAR_POLLUANT)] = valeur
     if not latest:
         return None
     lignes = [
@@ -58,25 +69,14 @@ def context(commune, user):
     ]
     contexte = {"lignes": lignes}
     if "catnat-dernier-arrete" in latest:
-        last = (
-            ArreteCatnat.objects.filter(commune=commune, dat_pub_jo__isnull=False)
-            .order_by("-dat_pub_jo")
-            .values_list("dat_pub_jo", flat=True)
-        )
-        perils = (
-            ArreteCatnat.objects.filter(commune=commune, dat_pub_jo=last[0]).values_list(
-                "lib_risque_jo", flat=True
-            )
-            if last
-            else []
-        )
-        contexte["dernier_arrete"] = {"date": last[0], "perils": sorted(set(perils))} if last else None
+        last = last_decree(commune)
+        contexte["dernier_arrete"] = {"date": last[0], "perils": last[1]} if last else None
     if "pprn-aleas-approuves" in latest:
         contexte["aleas"] = sorted(
             set(approved_pprn().filter(commune=commune).values_list("lib_risque", flat=True)) - {""}
         )
     if "atmo-jours-degrade" in latest:
-        contexte["polluant"] = polluant_dominant(commune.pk, latest["atmo-jours-degrade"][0])
+        contexte["polluant"] = dominant(polluants[latest["atmo-jours-degrade"][0]])
     return contexte
 
 

@@ -10,7 +10,7 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from observatoire.indicateurs.store import epci_of_communes, store
@@ -75,6 +75,19 @@ def decrees(**filters):
             familles[lib] = famille(lib)
         rows.append((cid, code, published, familles[lib]))
     return rows
+
+
+def last_decree(commune):
+    """(publication date, sorted peril labels) of the commune's latest decree since 1982, or None.
+
+    Dated as the indicator ``catnat-dernier-arrete`` dates it (``catnat_rows``); one query."""
+    latest = catnat_rows(commune=commune).order_by("-published").values("published")[:1]
+    rows = list(
+        catnat_rows(commune=commune)
+        .filter(published=Subquery(latest))
+        .values_list("published", "lib_risque_jo")
+    )
+    return (rows[0][0], sorted({lib for _, lib in rows})) if rows else None
 
 
 def _count(rows, epci_of, year, keep):

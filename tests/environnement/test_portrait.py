@@ -32,3 +32,23 @@ def test_no_block_without_figures(territoire, client):
 
     assert context(territoire.get(insee="13001"), AnonymousUser()) is None
     assert 'id="bloc-environnement"' not in client.get("/territoires/13001/").content.decode()
+
+
+def test_last_decree_dated_as_the_indicator_dates_it(environnement):
+    """A decree without its Journal officiel date counts from its own date, in the block as in the
+    indicator ``catnat-dernier-arrete``."""
+    from datetime import date
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from environnement.models import ArreteCatnat
+    from tests.environnement.conftest import catnat
+
+    aix = environnement["aix"]
+    unpublished = catnat(aix, "13PREF20240006", "Grêle", None)  # no dat_pub_jo
+    ArreteCatnat.objects.filter(pk=unpublished.pk).update(dat_pub_arrete=date(2024, 3, 1))
+    recompute()
+    contexte = context(aix, AnonymousUser())
+    lignes = {r["indicateur"].code: r["valeur"] for r in contexte["lignes"]}
+    assert lignes["catnat-dernier-arrete"] == 2024
+    assert contexte["dernier_arrete"] == {"date": date(2024, 3, 1), "perils": ["Grêle"]}

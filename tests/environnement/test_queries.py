@@ -2,7 +2,10 @@
 (the decrees filtered in the database, one query per table of values)."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
+from environnement.indicateurs import recompute
+from environnement.portrait_blocks import context
 from tests.environnement.test_pages import pages  # noqa: F401  (the pages' data)
 
 
@@ -22,3 +25,12 @@ def test_pages_take_a_fixed_number_of_queries(pages, django_assert_max_num_queri
     pages.get(url, params)  # sessions, content types… warmed
     with django_assert_max_num_queries(queries):
         assert pages.get(url, params).status_code == 200
+
+
+def test_portrait_block_in_four_queries(environnement, django_assert_max_num_queries):
+    recompute()
+    user = AnonymousUser()
+    # Visible indicators, their values with the pollutants' days, the last decree, PPRN hazards.
+    with django_assert_max_num_queries(4):
+        contexte = context(environnement["aix"], user)
+    assert contexte["dernier_arrete"] and contexte["aleas"] and contexte["polluant"]
