@@ -40,6 +40,8 @@ def _unite(unite, valeur):
 
 def context(commune, user):
     indicateurs = {i.code: i for i in Indicateur.objects.visible_to(user).filter(code__in=CODES)}
+    if not indicateurs:
+        return None
     latest, polluants = {}, defaultdict(dict)
     # The visible indicators' values and, in the same query, the days each pollutant was responsible.
     for code, year, valeur in (

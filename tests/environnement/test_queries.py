@@ -34,3 +34,11 @@ def test_portrait_block_in_four_queries(environnement, django_assert_max_num_que
     with django_assert_max_num_queries(4):
         contexte = context(environnement["aix"], user)
     assert contexte["dernier_arrete"] and contexte["aleas"] and contexte["polluant"]
+
+
+def test_portrait_block_of_a_portal_without_environment_indicators_in_one_query(
+    territoire, django_assert_num_queries
+):
+    aix = territoire.get(insee="13001")
+    with django_assert_num_queries(1):  # the visible indicators: none, nothing else is asked
+        assert context(aix, AnonymousUser()) is None
