@@ -56,7 +56,7 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
-from observatoire.imports.cells import number, territory_codes
+from observatoire.imports.cells import insee_code, number, territory_codes
 from observatoire.imports.files import (
     chosen_member,
     chosen_member_name,
@@ -299,8 +299,7 @@ def commune_code(departement, commune):
         return None
     if dep.isdigit() and len(dep) < 2:
         dep = dep.zfill(2)
-    code = dep + com.zfill(3)[-(5 - len(dep)) :] if len(dep) in (2, 3) else ""
-    return code if len(code) == 5 and code.isalnum() else None
+    return insee_code(dep + com.zfill(3)[-(5 - len(dep)) :]) if len(dep) in (2, 3) else None
 
 
 class Reading:
@@ -419,8 +418,8 @@ def read_long(table, reading):
         if var is None:
             ignored += 1  # one of the ~1 000 variables the portal does not keep
             continue
-        code = _text(cells[idcom]).upper().zfill(5)
-        if len(code) != 5 or not code.isalnum():
+        code = insee_code(cells[idcom])
+        if code is None:
             reading.errors.add(line, header[idcom], f"code commune invalide « {_text(cells[idcom])} ».")
             continue
         commune_id = reading.commune(code)

@@ -1,14 +1,18 @@
-"""Cells of official files as published: numbers with secrecy markers, the territory's codes,
-Marseille's arrondissements merged into their commune.
+"""Cells of official files as published: numbers with secrecy markers, INSEE codes, the territory's
+codes, Marseille's arrondissements merged into their commune.
 """
 
 import math
+import re
 
 from observatoire.territoires.models import Commune
 from observatoire.territoires.services import official_codes
 
 # Markers the SDES and INSEE put in a cell under statistical secrecy or when not available.
 SECRET = {"s", "nd", "nc", "ns", "-", "so"}
+_INSEE = re.compile(r"^(?:[0-9]{5}|2[AB][0-9]{3})$")
+# A code a spreadsheet or a numeric column rewrote: 4112 for 04112, 13001.0 for 13001.
+_AS_NUMBER = re.compile(r"^[0-9]{1,5}(?:\.0+)?$")
 
 
 def number(raw, *, secret=False, signed=False):
@@ -39,6 +43,28 @@ def whole(raw, **kwargs):
     if value is not None and value != int(value):
         raise ValueError(raw)
     return None if value is None else int(value)
+
+
+def insee_code(raw):
+    """The five-character INSEE code of a commune in a cell (``13001``, ``2A004``); None if it holds none.
+
+    A code that went through a spreadsheet or a numeric column gets its zeros back: ``4112``,
+    ``4112.0`` or the number 4112 read ``04112``. Corsica's ``2a004`` is upper-cased; any other
+    text (``13x``, ``130011``, ``13001.5``) is no code.
+    """
+    if raw is None or isinstance(raw, bool):
+        return None
+    if isinstance(raw, float):
+        if not raw.is_integer():
+            return None
+        raw = int(raw)
+    text = str(raw).strip()
+    if len(text) == 5 and text.isascii() and text.isdigit():  # a national file: the usual case, kept cheap
+        return text
+    text = text.upper()
+    if _AS_NUMBER.match(text):
+        text = text.split(".")[0].zfill(5)
+    return text if _INSEE.match(text) else None
 
 
 def territory_codes():
