@@ -35,7 +35,8 @@ IDENTITY_LABELS = [
     "Libellé du Groupement", "option fiscale de l'EPCI (FPA, FPU ou FPZ)",
     "Forme juridique EPCI (CA, CU, CC, SAN ou Mét)", "Libellé commune",
 ]  # fmt: skip
-# (code, long label, value name): the columns written, in the DGFiP's order.
+# (code, long label, value name): the columns written, in the DGFiP's order. The labelled vintages
+# split the groupement's CFE by fiscal regime; the metropolis levies the FPU: its « FP UNIQUE » column.
 VARIABLES = [
     ("B11", "FNB - COMMUNE / BASE NETTE", "tfnb_base"),
     ("B12", "FNB - COMMUNE / TAUX NET", "tfnb_taux"),
@@ -60,9 +61,9 @@ VARIABLES = [
     ("P11", "CFE - COMMUNE / BASE", "zero"),
     ("P12", "CFE - COMMUNE /TAUX NET", "zero"),
     ("P13", "CFE - COMMUNE / PRODUIT REEL NET", "zero"),
-    ("P31", "CFE - INTERCOMMUNALITE / BASE", "cfe_base"),
-    ("P32", "CFE - INTERCOMMUNALITE / TAUX NET", "cfe_taux"),
-    ("P33", "CFE - INTERCOMMUNALITE / PRODUIT REEL NET", "cfe_produit"),
+    ("P31", "CFE - INTERCOMMUNALITE / BASE / FP UNIQUE", "cfe_base"),
+    ("P32", "CFE - INTERCOMMUNALITE / TAUX NET / FP UNIQUE", "cfe_taux"),
+    ("P33", "CFE - INTERCOMMUNALITE / PRODUIT REEL NET / FP UNIQUE", "cfe_produit"),
 ]
 
 

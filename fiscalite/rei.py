@@ -71,7 +71,7 @@ from observatoire.imports.recognise import missing_columns
 from observatoire.imports.writing import upsert
 
 from .models import ElementImposition
-from .rei_variables import RATES, VARIABLES, key, variable
+from .rei_variables import RATES, VARIABLES, Variable, combine_regimes, key, regime_part, variable
 from .rei_xlsx import Workbook
 from .tasks import schedule_recompute
 
@@ -185,7 +185,7 @@ def needed_columns(header):
     """The indexes of the columns the import looks at: identification, year and the kept variables."""
     return {
         index for index, name in enumerate(header)
-        if key(name) in IDENTIFYING or key(name) in VARIABLES
+        if key(name) in IDENTIFYING or key(name) in VARIABLES or regime_part(name)
     }  # fmt: skip
 
 
@@ -363,11 +363,14 @@ def read_wide(table, layout, reading):
         var = VARIABLES.get(name)
         if var and (var.element not in chosen or var.rank < chosen[var.element][0].rank):
             chosen[var.element] = (var, index)
-    if not chosen:
+    parts = _regime_columns(table.header, chosen)
+    if not chosen and not parts:
         raise missing_columns(
             table.header, ["variables du REI (E12VOTE, « FB - COMMUNE / TAUX VOTE »…)"], COMMAND
         )
-    reading.summary.details["colonnes_lues"] = sorted(table.header[index] for _, index in chosen.values())
+    read_columns = [index for _, index in chosen.values()]
+    read_columns += [index for columns in parts.values() for _, index in columns]
+    reading.summary.details["colonnes_lues"] = sorted(table.header[index] for index in read_columns)
     header, seen = table.header, {}
     width = len(header)
     for line, cells in table.rows:
@@ -399,6 +402,21 @@ def read_wide(table, layout, reading):
             cell = reading.cell(line, header[index], cells[index], var.element_for(annee))
             if cell is not None:
                 reading.keep(commune_id, annee, var, cell)
+        for (element, rank), columns in parts.items():
+            given = [(part, reading.cell(line, header[i], cells[i], element)) for part, i in columns]
+            if all(cell is not None for _, cell in given):
+                reading.keep(commune_id, annee, Variable(element, rank), combine_regimes(element, given))
+
+
+def _regime_columns(header, chosen):
+    """(element, rank) → [(RegimePart, column index)] of the columns split by fiscal regime, for the
+    elements the file gives no better-or-equal undivided column of (``P31`` beside ``P31_…``)."""
+    parts = {}
+    for index, name in enumerate(header):
+        part = regime_part(name)
+        if part and not (part.element in chosen and chosen[part.element][0].rank <= part.rank):
+            parts.setdefault((part.element, part.rank), []).append((part, index))
+    return parts
 
 
 def read_long(table, reading):
@@ -410,14 +428,18 @@ def read_long(table, reading):
     year_column, secret_column = position.get("ANNEE"), position.get("SECRETSTATISTIQUE")
     file_year, no_year = _file_year(table, year_column)
     header, ignored = table.header, 0
+    split = {}  # (commune id, année, element, rank) → [(RegimePart, cell)]: rows by fiscal regime
     for line, cells in table.rows:
         reading.count()
         var = variable(cells[var_column]) if var_column is not None else None
         if var is None and label_column is not None:
             var = variable(cells[label_column])
-        if var is None:
+        part = regime_part(cells[label_column]) if var is None and label_column is not None else None
+        if var is None and part is None:
             ignored += 1  # one of the ~1 000 variables the portal does not keep
             continue
+        if part is not None:
+            var = Variable(part.element, part.rank)
         code = insee_code(cells[idcom])
         if code is None:
             reading.errors.add(line, header[idcom], f"code commune invalide « {_text(cells[idcom])} ».")
@@ -436,12 +458,18 @@ def read_long(table, reading):
             continue
         if secret_column is not None and _text(cells[secret_column]).upper() in SECRET_FLAGS:
             cell = (None, True)
+        if part is not None:
+            split.setdefault((commune_id, annee, part.element, part.rank), []).append((part, cell))
+            continue
         if not reading.keep(commune_id, annee, var, cell):
             reading.errors.add(
                 line, header[var_column if var_column is not None else label_column],
                 f"variable « {_text(cells[var_column if var_column is not None else label_column])} » "
                 f"déjà lue pour la commune {code} en {annee}.",
             )  # fmt: skip
+    # After every row, so that an undivided variable of the same rank (``P32VOTE``) is kept first.
+    for (commune_id, annee, element, rank), given in split.items():
+        reading.keep(commune_id, annee, Variable(element, rank), combine_regimes(element, given))
     reading.summary.details["lignes_variables_non_retenues"] = ignored
 
 

@@ -22,7 +22,8 @@ Names are compared once normalised (``key``): accents, case, spaces and punctuat
 « - » and « / » dropped, so « CFE - COMMUNE /TAUX NET » and « CFE - COMMUNE / TAUX NET » are one.
 Where a file has both the voted and the net rate, the voted one is kept (``rank`` 0 before 1).
 From 2023 the taxe d'habitation remains on second homes only: the TH base and yield of those years
-are the THRS ones.
+are the THRS ones. The groupement's CFE, split by fiscal regime in some vintages, is read by
+``regime_part`` and ``combine_regimes`` below.
 """
 
 import re
@@ -111,3 +112,60 @@ RATES = {E.TFB_TAUX_COMMUNE, E.TFB_TAUX_EPCI, E.TFNB_TAUX_COMMUNE, E.TEOM_TAUX, 
 def variable(name):
     """The ``Variable`` a column name or a ``var``/``varlib`` value stands for, or None."""
     return VARIABLES.get(key(name))
+
+
+# The groupement's CFE is split by its fiscal regime in the labelled workbooks of 2019–2022
+# (« CFE - INTERCOMMUNALITE / TAUX NET / FISCALITE ADDITIONNELLE OU FP DE ZONE (HORS ZONE) ») and in
+# the OFGL's ``varlib`` (« CFE - INTERCOMMUNALITÉ / TAUX VOTÉ / FP UNIQUE »): one column a regime,
+# as public readers of both list them. A groupement has one regime, so a commune's row fills one of
+# them; the others are empty or zero. Bases and yields are summed over the regimes; the rate is the
+# first one filled in ``REGIMES`` order, the unique or the « hors zone » rate before a zone's own.
+REGIMES = [
+    "FP UNIQUE",
+    "FP UNIQUE OU EN ZAE",
+    "FISCALITE ADDITIONNELLE OU FP DE ZONE (HORS ZONE)",
+    "FPZ EN ZAE",
+    "FPE EN ZONE EOLIENNE",
+]
+_SPLIT = [
+    (E.CFE_BASE_EPCI, 0, "CFE - INTERCOMMUNALITE / BASE /"),
+    (E.CFE_TAUX_EPCI, 0, "CFE - INTERCOMMUNALITE / TAUX VOTE /"),
+    (E.CFE_TAUX_EPCI, 1, "CFE - INTERCOMMUNALITE / TAUX NET /"),
+    (E.CFE_PRODUIT_EPCI, 0, "CFE - INTERCOMMUNALITE / PRODUIT REEL NET /"),
+    (E.CFE_PRODUIT_EPCI, 0, "CFE - INTERCOMMUNALITE / PRODUIT REEL /"),
+]
+_REGIME_ORDER = {key(regime): order for order, regime in enumerate(REGIMES)}
+
+
+@dataclass(frozen=True)
+class RegimePart:
+    """One fiscal regime's column of a variable the REI splits by regime."""
+
+    element: Element
+    rank: int
+    order: int  # the regime's place in REGIMES; an unknown regime comes after them
+
+
+def regime_part(name):
+    """The ``RegimePart`` a column name or ``varlib`` stands for, or None."""
+    name_key = key(name)
+    for element, rank, prefix in _SPLIT:
+        prefix_key = key(prefix)
+        if name_key.startswith(prefix_key) and len(name_key) > len(prefix_key):
+            regime = name_key[len(prefix_key) :]
+            return RegimePart(element, rank, _REGIME_ORDER.get(regime, len(REGIMES)))
+    return None
+
+
+def combine_regimes(element, cells):
+    """(valeur, secret) of ``element`` from its regimes' (RegimePart, (valeur, secret)) cells.
+
+    Rates: the first regime with a non-zero rate, else zero when one says zero. Bases and yields:
+    the sum of the regimes given. Every regime empty is statistical secrecy, as for any cell.
+    """
+    given = sorted((part.order, valeur) for part, (valeur, _) in cells if valeur is not None)
+    if not given:
+        return None, True
+    if element in RATES:
+        return next((valeur for _, valeur in given if valeur), given[0][1]), False
+    return sum(valeur for _, valeur in given), False

@@ -55,7 +55,7 @@ def test_2020_workbook_with_long_labels(territoire):
     assert "7 lignes lues, " in out and "1 hors du territoire" in out
     assert stored("13046", 2020, E.TFNB_TAUX_COMMUNE) == (61.2, False)
     assert stored("13103", 2020, E.TFB_PRODUIT_COMMUNE) == (22230207, False)
-    assert stored("13001", 2020, E.CFE_TAUX_EPCI) == (32.95, False)  # « CFE - INTERCOMMUNALITE / TAUX NET »
+    assert stored("13001", 2020, E.CFE_TAUX_EPCI) == (32.95, False)  # « … / TAUX NET / FP UNIQUE »
     assert stored("13001", 2020, E.TEOM_BASE) == (321547800, False)
     assert stored("13090", 2020, E.TFNB_PRODUIT_COMMUNE) == (None, True)
     assert ElementImposition.objects.filter(annee=2020, commune__insee="13055").count() == 20
