@@ -9,7 +9,8 @@ Layouts accepted (names compared normalised, see ``gaspar_cells``):
   ``dat_appli_ant``; ``dat_approbation``; ``dat_deprescription``; ``dat_annulation``;
   ``dat_abrogation``…: no state column, the state is told by the dates;
 - Géorisques export 2025–2026, upper case with spaces: ``CODE MODELE`` (PPRN-I, PPRN-Multi, PPRT…),
-  ``CODE PROCEDURE`` — written « CODE PROECEDURE » in some exports —, ``LIBELLE PROCEDURE``,
+  ``CODE PROCEDURE`` — written « CODE PROECEDURE » in the PPRN, PPRT and PPRM tables public readers
+  of the exports select —, ``LIBELLE PROCEDURE``,
   ``CODE INSEE COMMUNE``, ``CODE RISQUE 1/2/3`` and ``LIBELLE RISQUE 1/2/3`` (the third code's header
   is written « CODE RISQUE 2 » a second time), ``PRESCRIPTION``, ``APPLIC_ANTIC``, ``APPROBATION``,
   ``ANNULATION``, ``ABROGATION``, ``DEPRESCRIPTION``, ``LIBELLE ETAT``, ``LIBELLE SOUS-ETAT``,

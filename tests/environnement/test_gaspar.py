@@ -157,6 +157,8 @@ def test_one_member_of_the_zip(territoire):
     with chosen_member("pprt_gaspar_2026-09-21.csv"):
         summary = get_importer("gaspar").execute(FIXTURES / "gaspar_2026-09-21.zip")
     assert summary.inserted == 4
+    # The PPRT table of the dated exports has the PPRN's misspelt « CODE PROECEDURE » header too.
+    assert "« CODE PROECEDURE »" in summary.details["dispositions"]["pprt_gaspar_2026-09-21.csv"]
     assert not ArreteCatnat.objects.exists()
 
 
