@@ -35,6 +35,7 @@ from observatoire.imports.files import (
     chosen_member,
     chosen_member_name,
     data_candidates,
+    data_member,
     no_rows,
     open_text,
     read_table,
@@ -274,14 +275,7 @@ def import_file(path, *, progress=no_progress):
             run.read_member(Path(path).name, stream, alone=True)
         return run.write()
     wanted = chosen_member_name()
-    members = data_candidates(names)
-    if wanted:
-        members = [n for n in names if wanted.lower() in (n.lower(), PurePosixPath(n).name.lower())]
-        if not members:
-            raise ImportRejected(
-                f"L'archive ne contient pas de fichier « {wanted} » : rien n'a été importé.",
-                [f"Fichiers de l'archive : {', '.join(names)}."],
-            )
+    members = [data_member(path, names)] if wanted else data_candidates(names)
     if not members:
         raise ImportRejected(
             f"L'archive ne contient aucun fichier .csv : rien n'a été importé. {HELP}",

@@ -60,6 +60,7 @@ from observatoire.imports.cells import insee_code, number, territory_codes
 from observatoire.imports.files import (
     chosen_member,
     chosen_member_name,
+    data_candidates,
     data_member,
     no_rows,
     office_document,
@@ -143,22 +144,14 @@ def _text(raw):
 
 def _pick_member(path, names):
     """The data member of the DGFiP's zip: its .csv or .xlsx, the notice (PDF or workbook) left out."""
-    if chosen_member_name():
-        return data_member(path, names, SUFFIXES)
-    data = [
-        name for name in names
-        if name.lower().endswith(SUFFIXES) and not NOTICE.search(PurePosixPath(name).name)
-    ]  # fmt: skip
-    if len(data) == 1:
-        return data[0]
-    if not data:
+    if not chosen_member_name() and not data_candidates(names, SUFFIXES, NOTICE.search):
         listing = ", ".join(f"« {name} »" for name in names[:15])
         raise ImportRejected(
             "L'archive ne contient pas de fichier de données du REI (.csv ou .xlsx), seulement sa "
             "documentation : rien n'a été importé.",
             [f"Fichiers de l'archive : {listing or 'aucun'}."],
         )
-    return data_member(path, data, SUFFIXES)  # several: it asks which, listing them
+    return data_member(path, names, SUFFIXES, NOTICE.search)  # several: it asks which, listing them
 
 
 @contextmanager

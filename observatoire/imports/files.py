@@ -89,9 +89,10 @@ def _listing(names, limit=15):
     return ", ".join(shown) + (f" et {len(names) - limit} autre(s)" if len(names) > limit else "")
 
 
-def data_candidates(names, suffixes=TEXT_SUFFIXES):
+def data_candidates(names, suffixes=TEXT_SUFFIXES, leave_out=None):
     """The data files among an archive's ``names``: files of ``suffixes`` (gzipped or not), INSEE's
-    dictionaries of variables (``meta_…``, ``varmod_…``) left out. An archive that is another kind of
+    dictionaries of variables (``meta_…``, ``varmod_…``) left out, and those whose file name
+    ``leave_out`` is true of (a producer's own documentation). An archive that is another kind of
     thing (a GTFS feed, an office document, a 7-Zip inside a zip) is refused saying what it is."""
     basenames = {PurePosixPath(name).name.lower() for name in names}
     if {"stops.txt", "stop_times.txt"} <= basenames and not chosen_member_name():
@@ -109,6 +110,7 @@ def data_candidates(names, suffixes=TEXT_SUFFIXES):
         n for n in names
         if n.lower().endswith((*suffixes, *(s + ".gz" for s in suffixes)))
         and not PurePosixPath(n).name.lower().startswith(DICTIONARIES)
+        and not (leave_out and leave_out(PurePosixPath(n).name))
     ]  # fmt: skip
     sevenzip = [name for name in names if name.lower().endswith(".7z")]
     if not candidates and sevenzip:
@@ -120,10 +122,11 @@ def data_candidates(names, suffixes=TEXT_SUFFIXES):
     return candidates
 
 
-def data_member(path, names, suffixes=TEXT_SUFFIXES):
-    """The member of the archive to read: the one named by ``--membre``, else its only data file."""
+def data_member(path, names, suffixes=TEXT_SUFFIXES, leave_out=None):
+    """The member of the archive to read: the one named by ``--membre``, else its only data file
+    (``leave_out``: see ``data_candidates``; a member named by ``--membre`` is read even so)."""
     wanted = chosen_member_name()
-    candidates = data_candidates(names, suffixes)
+    candidates = data_candidates(names, suffixes, None if wanted else leave_out)
     if wanted:
         wanted = wanted.lower()
         matches = [n for n in names if wanted in (n.lower(), PurePosixPath(n).name.lower())]

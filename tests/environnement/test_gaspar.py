@@ -167,6 +167,14 @@ def test_a_member_of_a_table_not_imported_is_refused_alone(territoire):
         get_importer("gaspar").execute(FIXTURES / "gaspar_2026-09-21.zip")
 
 
+def test_a_member_not_in_the_zip_is_refused_listing_the_zip(territoire):
+    absent = r"pas de fichier « catnat\.csv »"
+    with chosen_member("catnat.csv"), pytest.raises(ImportRejected, match=absent) as no:
+        get_importer("gaspar").execute(FIXTURES / "gaspar_2026-09-21.zip")
+    assert "« catnat_gaspar_2026-09-21.csv »" in no.value.errors[0]
+    assert not ArreteCatnat.objects.exists()
+
+
 def test_the_older_catnat_table_with_exact_duplicates(territoire):
     out = run("catnat_gaspar.csv")
     assert "8 lignes lues, 5 ajoutées" in out

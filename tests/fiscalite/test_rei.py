@@ -151,6 +151,23 @@ def test_a_zip_without_data_is_refused(territoire, tmp_path):
     assert "ne contient pas de fichier de données du REI" in refusal(path)
 
 
+def test_a_zip_of_several_years_asks_which_and_leaves_the_notices_out(territoire, tmp_path):
+    path = tmp_path / "REI.zip"
+    with zipfile.ZipFile(FIXTURES / "REI_2023.zip") as dgfip, zipfile.ZipFile(path, "w") as archive:
+        data = dgfip.read("REI_2023.csv")
+        archive.writestr("REI_2022.csv", data)
+        archive.writestr("REI_2023.csv", data)
+        archive.writestr("TRACE_REI.xlsx", dgfip.read("TRACE_REI.xlsx"))
+    text = refusal(path)
+    assert "--membre" in text and "« REI_2022.csv », « REI_2023.csv »" in text and "TRACE" not in text
+    assert "5 lignes lues, " in run(path, "--membre", "REI_2023.csv")
+    # A notice beside a 7-Zip archive: the 7-Zip is what to extract, not « seulement sa documentation ».
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("REI_2023_notice.pdf", b"%PDF-1.4")
+        archive.writestr("REI_2023.7z", b"7z")
+    assert "archive 7-Zip (« REI_2023.7z »)" in refusal(path)
+
+
 def test_an_unknown_header_is_refused_saying_what_is_expected(territoire, tmp_path):
     path = tmp_path / "REI_2023.csv"
     path.write_text("code;nom;taux\n13055;Marseille;44,5\n", encoding="utf-8")

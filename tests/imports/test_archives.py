@@ -3,13 +3,14 @@
 import gzip
 import io
 import random
+import re
 import zipfile
 
 import pytest
 from openpyxl import Workbook
 
 from observatoire.imports.base import ImportRejected
-from observatoire.imports.files import chosen_member, detect_encoding, open_text, zip_members
+from observatoire.imports.files import chosen_member, data_member, detect_encoding, open_text, zip_members
 
 DATA = "CODGEO;LIBGEO;P21_LOG\n13001;Aix-en-Provence;80000\n13055;Marseille;480000\n"
 META = "COD_VAR;LIB_VAR\nP21_LOG;Logements en 2021\n"
@@ -52,6 +53,16 @@ def test_several_data_files_ask_for_membre_which_then_chooses(tmp_path):
         assert read(path) == ("A\n2\n", "2023.csv")
     with chosen_member("2024.csv"), pytest.raises(ImportRejected, match=r"pas de fichier « 2024\.csv »"):
         read(path)
+
+
+def test_an_importer_leaves_its_documentation_out_unless_named(tmp_path):
+    names = ["REI_2023.csv", "REI_2023_notice.csv"]
+    notice = re.compile("notice").search
+    assert data_member(tmp_path / "a.zip", names, leave_out=notice) == "REI_2023.csv"
+    with pytest.raises(ImportRejected, match="--membre"):
+        data_member(tmp_path / "a.zip", names)
+    with chosen_member("rei_2023_notice.csv"):
+        assert data_member(tmp_path / "a.zip", names, leave_out=notice) == "REI_2023_notice.csv"
 
 
 def test_an_archive_without_data_or_that_is_a_spreadsheet_is_refused_in_french(tmp_path):
