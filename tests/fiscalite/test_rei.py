@@ -188,10 +188,21 @@ def test_codes_seen_in_public_readers_of_the_real_files():
     """TEOM total F13, full-rate zone F2x; second homes' TH « THS » codes from 2023."""
     assert variable("F13").element == E.TEOM_PRODUIT
     assert variable("F22").element == E.TEOM_TAUX
-    assert variable("F21").element == E.TEOM_BASE
     assert variable("F12") is None and variable("F23") is None  # F23: the full-rate zone's yield only
     assert variable("H13THS").element_for(2024) == E.THRS_PRODUIT_COMMUNE
     assert variable("TXMAJOTHRS").element == E.THRS_MAJORATION
+
+
+def test_ofgl_labels_seen_in_a_public_reader_of_the_varlib_and_the_codes_inferred_from_them():
+    """Labels as a public reader of the OFGL's 2023–2024 ``varlib`` lists them; the codes F21 and
+    H11THS were not seen anywhere and follow the units-digit scheme (1 base nette)."""
+    assert variable("FB - TEOM / TAUX PLEIN - BASE NETTE").element == E.TEOM_BASE
+    assert variable("FB - TEOM / TAUX PLEIN - TAUX NET").element == E.TEOM_TAUX
+    assert variable("FB - TEOM / MONTANT RÉEL TOTAL").element == E.TEOM_PRODUIT
+    assert variable("TH - COMMUNE / BASE NETTE THS").element == E.THRS_BASE_COMMUNE
+    assert variable("TH - COMMUNE / MONTANT RÉEL THS").element == E.THRS_PRODUIT_COMMUNE
+    assert variable("F21") == variable("FB - TEOM / TAUX PLEIN - BASE NETTE")
+    assert variable("H11THS") == variable("TH - COMMUNE / BASE NETTE THS")
 
 
 def test_commune_codes_from_departement_and_commune():
