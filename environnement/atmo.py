@@ -42,7 +42,7 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
-from observatoire.imports.cells import territory_codes
+from observatoire.imports.cells import ByCommune, insee_code, territory_codes
 from observatoire.imports.files import dialect_of, field_count_error, no_rows, open_binary, open_text
 from observatoire.imports.recognise import header_name, missing_columns
 from observatoire.imports.territory import outside_refusal
@@ -148,8 +148,7 @@ class Reader:
         self.summary = Summary()
         self.errors = ErrorList()
         self.days = {}  # raw date_ech → date (a region's year has 365 distinct values)
-        self.direct = {}  # (commune id, day) → record, from a commune's own code
-        self.parts = {}  # (commune id, day) → {arrondissement: record}
+        self.records = {}  # ((commune id, day), code as published) → record
         self.zones = {}  # type_zone other than commune → rows
         self.duplicates = 0
         self.sources = set()
@@ -165,13 +164,11 @@ class Reader:
             kind = str(kind).strip()
             self.zones[kind] = self.zones.get(kind, 0) + 1
             return
-        code = str(code or "").strip()
-        if len(code) != 5:
-            if code.isdigit() and len(code) < 5:
-                code = code.zfill(5)  # a spreadsheet turned 04112 into 4112
-            else:
-                self.errors.add(line, "code_zone", f"code commune INSEE invalide « {code} ».")
-                return
+        written, code = code, insee_code(code)
+        if code is None:
+            written = str(written or "").strip()
+            self.errors.add(line, "code_zone", f"code commune INSEE invalide « {written} ».")
+            return
         day = self._day(line, date_ech)
         try:
             qual = _class(code_qual, required=True)
@@ -200,11 +197,7 @@ class Reader:
             _text(date_dif),
             line,
         )
-        key = (commune, day)
-        if code in self.own:
-            self._keep(self.direct, key, record)
-        else:
-            self._keep(self.parts.setdefault(key, {}), code, record)
+        self._keep(((commune, day), code), record)
 
     def _label(self, raw, qual):
         key = (raw, qual)
@@ -236,8 +229,9 @@ class Reader:
             )
         return day
 
-    def _keep(self, store, key, record):
-        """One record per key: the latest diffusion (``date_dif``), else the later line."""
+    def _keep(self, key, record):
+        """One record per zone and day: the latest diffusion (``date_dif``), else the later line."""
+        store = self.records
         if key in store:
             self.duplicates += 1
             if (record[-2] or "") < (store[key][-2] or ""):
@@ -246,15 +240,11 @@ class Reader:
 
     def rows(self):
         """(commune id, day, record) with Marseille's arrondissements merged when its own row is absent."""
-        for key, record in self.direct.items():
-            yield (*key, record)
-        ignored = 0
-        for key, by_code in self.parts.items():
-            if key in self.direct:
-                ignored += len(by_code)
-                continue
-            yield (*key, worst(list(by_code.values())))
-        self.summary.details["arrondissements_ignores"] = ignored
+        by_commune, own = ByCommune(worst), self.own
+        for (key, code), record in self.records.items():
+            by_commune.add(key, record, arrondissement=code not in own)
+        self.summary.details["arrondissements_ignores"] = by_commune.ignored_parts
+        return [(*key, record) for key, record in by_commune.items()]
 
 
 def worst(records):
@@ -409,7 +399,7 @@ def import_file(path, progress=no_progress):
                 read_csv(stream, reader)
     reader.errors.raise_if_any()
     summary = reader.summary
-    rows = list(reader.rows())
+    rows = reader.rows()
     if not rows:
         if summary.outside:
             raise outside_refusal(summary)

@@ -38,7 +38,7 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
-from observatoire.imports.cells import territory_codes, total
+from observatoire.imports.cells import ByCommune, insee_code, territory_codes, total
 from observatoire.imports.files import open_text, read_table, zip_members
 from observatoire.imports.recognise import missing_columns
 from observatoire.imports.writing import upsert
@@ -170,7 +170,7 @@ def read(stream, progress, version, source_name):
     layout = Layout(table.header)
     codes, own = territory_codes()
     errors, summary = ErrorList(), Summary()
-    direct, parts, versions = {}, {}, set()
+    by_commune, versions = ByCommune(_sum, gather=True), set()
     with contextlib.suppress(TooManyErrors):
         for line, raw in table.records():
             summary.read += 1
@@ -178,9 +178,8 @@ def read(stream, progress, version, source_name):
                 progress(summary.read, 0)
             if layout.version and raw[layout.version].strip():
                 versions.add(raw[layout.version].strip())
-            code = raw[layout.code].strip().split(".")[0]
-            code = code.zfill(5) if code.isdigit() else code.upper()
-            if len(code) != 5:
+            code = insee_code(raw[layout.code])
+            if code is None:
                 errors.add(line, layout.code, f"code commune INSEE invalide « {raw[layout.code]} ».")
                 continue
             try:
@@ -203,19 +202,11 @@ def read(stream, progress, version, source_name):
                     )
                     continue
                 key = (codes[code], annee, secteur[:150], polluant[:40])
-                store = direct if code in own else parts
-                store.setdefault(key, []).append(measure)
+                by_commune.add(key, measure, arrondissement=code not in own)
     errors.raise_if_any()
     version = _version(version, versions, source_name)
-    rows = {key: _sum(measures) for key, measures in direct.items()}
-    ignored = 0
-    for key, measures in parts.items():
-        if key in direct:
-            ignored += len(measures)
-        else:
-            rows[key] = _sum(measures)
-    summary.details["arrondissements_ignores"] = ignored
-    return rows, summary, version
+    summary.details["arrondissements_ignores"] = by_commune.ignored_parts
+    return dict(by_commune.items()), summary, version
 
 
 class BadCell(NamedTuple):

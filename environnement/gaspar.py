@@ -30,7 +30,7 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
-from observatoire.imports.cells import territory_codes
+from observatoire.imports.cells import insee_code, territory_codes
 from observatoire.imports.files import (
     chosen_member,
     chosen_member_name,
@@ -45,7 +45,7 @@ from observatoire.imports.recognise import missing_columns
 from observatoire.imports.writing import upsert
 
 from . import gaspar_catnat, gaspar_ppr
-from .gaspar_cells import Row, commune_code, normalise_header
+from .gaspar_cells import Row, normalise_header
 from .tasks import schedule_recompute
 
 COMMAND = "import_gaspar"
@@ -171,7 +171,7 @@ class Run:
             if summary.read % PROGRESS_EVERY == 0:
                 self.progress(summary.read, 0)
             raw_code = fields[commune_position]
-            code = commune_code(raw_code)
+            code = insee_code(raw_code)
             if code is None:
                 self.errors.add(
                     f"{line}{where}", raw_names[commune_position], f"code commune invalide « {raw_code} »."

@@ -9,7 +9,7 @@ second copy read as ``code_risque_3`` (it sits before « LIBELLE RISQUE 3 »).
 Dates are read in the forms the exports have used: ISO ``2019-11-25``, with a time of day
 (``2016-05-30 02:00:00``, ``2022-05-24 11:17:06.954``, ``2019-11-25T00:00:00``) whose hour is
 ignored, and French ``25/11/2019`` or ``25-11-2019`` (with a time too). INSEE codes written as integers
-(``1001`` for 01001, ``13001.0`` from a spreadsheet) are padded back to five characters.
+(``1001`` for 01001, ``13001.0`` from a spreadsheet) are read by ``observatoire.imports.cells.insee_code``.
 """
 
 import datetime
@@ -26,8 +26,6 @@ _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
 )
 _FRENCH = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)?$")
-_INTEGER_CODE = re.compile(r"^\d{1,5}(?:\.0+)?$")
-_INSEE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 DATE_FORMS = "AAAA-MM-JJ ou JJ/MM/AAAA, heure permise"
 
 
@@ -64,14 +62,6 @@ def parse_date(raw):
             raise ValueError(raw)
         day, month, year = (int(part) for part in match.groups())
     return datetime.date(year, month, day)  # ValueError on 2019-02-30
-
-
-def commune_code(raw):
-    """The five-character INSEE code of a cell, integers padded (``1001`` → ``01001``); None if invalid."""
-    text = (raw or "").strip().upper()
-    if _INTEGER_CODE.match(text):
-        text = text.split(".")[0].zfill(5)
-    return text if _INSEE.match(text) else None
 
 
 @dataclass

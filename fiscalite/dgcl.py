@@ -40,7 +40,7 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
-from observatoire.imports.cells import number, territory_codes, whole
+from observatoire.imports.cells import insee_code, number, territory_codes, whole
 from observatoire.imports.files import open_text, read_table
 from observatoire.imports.recognise import missing_columns
 from observatoire.imports.writing import upsert
@@ -84,7 +84,6 @@ FLOATS = ("potentiel_fiscal", "potentiel_financier", "potentiel_financier_par_ha
           "potentiel_financier_moyen_strate", "effort_fiscal", "effort_fiscal_moyen_strate")  # fmt: skip
 CRITERIA = ("population_dgf", "population_insee", "strate", *FLOATS)
 YEAR_IN_NAME = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
-INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 PROGRESS_EVERY = 2000
 FIRST_YEAR = 2011
 # Since 2022 the DGCL's table no longer gives the stratum's mean potentiel financier per inhabitant;
@@ -187,8 +186,8 @@ def _stratum_means(columns, rows, strata, summary):
 
 def _read_row(row, line, columns, annee, codes, rows, seen, errors, summary, strata, own):
     raw = (row[columns["code"]] or "").strip()
-    code = raw.upper().zfill(5)
-    if not INSEE.match(code):
+    code = insee_code(raw)
+    if code is None:
         errors.add(line, columns["code"], f"code INSEE invalide « {raw} ».")
         return
     year = annee

@@ -34,10 +34,9 @@ file of elsewhere names the département.
 
 import contextlib
 import re
-from collections import defaultdict
 
 from observatoire.imports.base import ErrorList, Importer, Summary, TooManyErrors, no_progress, register
-from observatoire.imports.cells import number, territory_codes, whole
+from observatoire.imports.cells import ByCommune, insee_code, number, territory_codes, whole
 from observatoire.imports.files import open_text, read_table
 from observatoire.imports.recognise import missing_columns
 from observatoire.imports.writing import upsert
@@ -62,7 +61,6 @@ FIELDS = {
 API_CODES = {"com_code": "commune", "epci_code": "epci"}
 BUDGET_TYPES = {"budget principal", "budget annexe"}
 YEAR = re.compile(r"^(\d{4})(-\d\d(-\d\d)?)?$")
-INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 PROGRESS_EVERY = 5000
 
 
@@ -110,6 +108,14 @@ class Totals:
     def __init__(self):
         self.montant, self.known, self.populations = 0.0, False, {}
 
+    @classmethod
+    def of(cls, rows):
+        """The totals of (montant, population, siren) rows."""
+        totals = cls()
+        for row in rows:
+            totals.add(*row)
+        return totals
+
     def add(self, montant, population, siren):
         if montant is not None:
             self.montant += montant
@@ -129,7 +135,7 @@ def read(stream, progress=no_progress):
     summary, errors = Summary(), ErrorList()
     codes, own = territory_codes()
     epcis = dict(Epci.objects.filter(communes__isnull=False).distinct().values_list("siren", "id"))
-    direct, parts = defaultdict(Totals), defaultdict(Totals)
+    by_commune = ByCommune(Totals.of, gather=True)
     per_budget = "budget" in columns
     positions = [(column, table.header.index(column)) for column in set(columns.values())]
     with contextlib.suppress(TooManyErrors):
@@ -144,19 +150,11 @@ def read(stream, progress=no_progress):
             if values is None:
                 continue
             target_id, arrondissement = territory
-            exercice, agregat, montant, population, siren = values
-            totals = parts if arrondissement else direct
-            totals[(level, target_id, exercice, agregat)].add(montant, population, siren)
+            exercice, agregat, *amounts = values
+            by_commune.add((level, target_id, exercice, agregat), amounts, arrondissement=arrondissement)
     errors.raise_if_any()
-    merged = dict(direct)
-    ignored = 0
-    for key, totals in parts.items():
-        if key in direct:
-            ignored += 1
-        else:
-            merged[key] = totals
-    summary.details["arrondissements_ignores"] = ignored
-    return merged, summary, per_budget
+    summary.details["arrondissements_ignores"] = by_commune.ignored_parts
+    return dict(by_commune.items()), summary, per_budget
 
 
 def _territory(row, level, columns, territory, summary, errors, line):
@@ -165,8 +163,8 @@ def _territory(row, level, columns, territory, summary, errors, line):
     column = columns[level]
     raw = (row[column] or "").strip()
     if level == "commune":
-        code = raw.upper().zfill(5)
-        if not INSEE.match(code):
+        code = insee_code(raw)
+        if code is None:
             errors.add(line, column, f"code commune invalide « {raw} ».")
             return None
         if code not in codes:

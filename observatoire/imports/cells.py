@@ -75,20 +75,24 @@ def territory_codes():
 
 
 class ByCommune:
-    """Rows keyed by (commune, millésime), from a file that lists a commune, its arrondissements or both.
+    """Rows keyed by (commune, millésime…), from a file that lists a commune, its arrondissements or both.
 
     A row under the commune's own code wins; otherwise its arrondissements' rows are merged by
     ``merge``. Keeping both would count Marseille twice when a file carries 13055 and 13201–13216.
+    With ``gather``, the several rows of one key under the commune's own code are merged by ``merge``
+    too (a sector's energies, a commune nouvelle's former communes) instead of the last one winning.
     """
 
-    def __init__(self, merge):
-        self.merge = merge
+    def __init__(self, merge, *, gather=False):
+        self.merge, self.gather = merge, gather
         self.direct = {}
         self.parts = {}
 
     def add(self, key, values, *, arrondissement):
         if arrondissement:
             self.parts.setdefault(key, []).append(values)
+        elif self.gather:
+            self.direct.setdefault(key, []).append(values)
         else:
             self.direct[key] = values
 
@@ -96,8 +100,11 @@ class ByCommune:
         return key in self.direct
 
     def items(self):
+        direct = self.direct
+        if self.gather:
+            direct = {key: self.merge(rows) for key, rows in direct.items()}
         merged = {key: self.merge(parts) for key, parts in self.parts.items() if key not in self.direct}
-        return [*self.direct.items(), *merged.items()]
+        return [*direct.items(), *merged.items()]
 
     @property
     def ignored_parts(self):

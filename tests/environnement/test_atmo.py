@@ -20,6 +20,14 @@ def run(name, *args):
     return out.getvalue()
 
 
+def refusal(tmp_path, text):
+    path = tmp_path / "atmo.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportRejected) as refused:
+        get_importer("indice_atmo").execute(path)
+    return refused.value
+
+
 @pytest.mark.parametrize(
     ("raw", "day"),
     [
@@ -118,22 +126,15 @@ def test_dry_run_writes_nothing(territoire):
 
 
 def test_a_file_without_the_national_columns_is_refused(territoire, tmp_path):
-    path = tmp_path / "autre.csv"
-    path.write_text("date,valeur\n2024-01-15,3\n", encoding="utf-8")
-    with pytest.raises(ImportRejected) as refused:
-        get_importer("indice_atmo").execute(path)
-    assert "date_ech" in str(refused.value) and "code_zone" in str(refused.value)
+    refused = refusal(tmp_path, "date,valeur\n2024-01-15,3\n")
+    assert "date_ech" in str(refused) and "code_zone" in str(refused)
 
 
 def test_a_file_of_epci_only_is_refused(territoire, tmp_path):
-    path = tmp_path / "epci.csv"
-    path.write_text(
-        "date_ech;code_qual;lib_qual;type_zone;code_zone\n2024-01-15;2;Moyen;EPCI;200054807\n",
-        encoding="utf-8",
+    refused = refusal(
+        tmp_path, "date_ech;code_qual;lib_qual;type_zone;code_zone\n2024-01-15;2;Moyen;EPCI;200054807\n"
     )
-    with pytest.raises(ImportRejected) as refused:
-        get_importer("indice_atmo").execute(path)
-    assert "Aucune ligne d'indice communal" in str(refused.value)
+    assert "Aucune ligne d'indice communal" in str(refused)
 
 
 def test_progress_is_reported(territoire):
@@ -199,8 +200,33 @@ def test_an_arcgis_rest_answer_with_epoch_dates_is_read(territoire, tmp_path):
 
 
 def test_the_former_index_is_refused_saying_why(territoire, tmp_path):
-    path = tmp_path / "ancien.csv"
-    path.write_text("date_ech;valeur;qualif;source;agglomeration\n2019-07-01;6;Médiocre;AtmoSud;Marseille\n")
-    with pytest.raises(ImportRejected) as refused:
-        get_importer("indice_atmo").execute(path)
-    assert "ancien indice ATMO" in str(refused.value)
+    text = "date_ech;valeur;qualif;source;agglomeration\n2019-07-01;6;Médiocre;AtmoSud;Marseille\n"
+    assert "ancien indice ATMO" in str(refusal(tmp_path, text))
+
+
+def test_arrondissements_merge_at_their_worst_class_unless_marseille_has_its_row(
+    territoire, marseille, tmp_path
+):
+    path = tmp_path / "atmosud.csv"
+    path.write_text(
+        "date_ech;code_qual;lib_qual;type_zone;code_zone;code_no2;code_o3\n"
+        "2024-01-15;2;Moyen;commune;13201;2;1\n"
+        "2024-01-15;4;Mauvais;commune;13202;1;4\n"
+        "2024-01-16;2;Moyen;commune;13201;2;1\n"
+        "2024-01-16;1;Bon;commune;13055;1;1\n"
+        "2024-01-16;3;Dégradé;commune;13001.0;3;1\n",  # a code a spreadsheet wrote as a number
+        encoding="utf-8",
+    )
+    summary = get_importer("indice_atmo").execute(path)
+    merged = IndiceAtmo.objects.get(commune=marseille, date_ech=date(2024, 1, 15))
+    assert (merged.code_qual, merged.lib_qual, merged.code_no2, merged.code_o3) == (4, "Mauvais", 2, 4)
+    assert IndiceAtmo.objects.get(commune=marseille, date_ech=date(2024, 1, 16)).code_qual == 1
+    assert IndiceAtmo.objects.get(commune__insee="13001", date_ech=date(2024, 1, 16)).code_qual == 3
+    assert summary.details["arrondissements_ignores"] == 1
+
+
+def test_a_wrong_commune_code_names_line_and_column(territoire, tmp_path):
+    refused = refusal(
+        tmp_path, "date_ech;code_qual;lib_qual;type_zone;code_zone\n2024-01-15;2;Moyen;commune;13O01\n"
+    )
+    assert refused.errors == ["ligne 2, colonne code_zone : code commune INSEE invalide « 13O01 »."]

@@ -92,16 +92,23 @@ def test_a_version_column_is_read(territoire, tmp_path):
     assert summary.details["version"] == "AtmoSud v2024"
 
 
-def test_an_unknown_unit_names_line_and_column(territoire, tmp_path):
+@pytest.mark.parametrize(
+    ("code", "unit", "error"),
+    [
+        ("13005", "livres", "ligne 2, colonne unite : unité « livres » inconnue"),
+        ("13005.5", "t", "ligne 2, colonne id entite : code commune INSEE invalide « 13005.5 »."),
+    ],
+)
+def test_an_unknown_unit_or_a_wrong_code_names_line_and_column(territoire, tmp_path, code, unit, error):
     path = tmp_path / "inventaire_v2023.csv"
     path.write_text(
         "Année;Entité administrative;Id Entité;Activité;Energie;Variable;Valeur;Unite\n"
-        "2021;Aubagne (13);13005;Transport routier;Toutes énergies;nox;154320.6;livres\n",
+        f"2021;Aubagne (13);{code};Transport routier;Toutes énergies;nox;154320.6;{unit}\n",
         encoding="utf-8",
     )
     with pytest.raises(ImportRejected) as refused:
         EmissionsImporter().execute(path)
-    assert refused.value.errors[0].startswith("ligne 2, colonne unite : unité « livres » inconnue")
+    assert len(refused.value.errors) == 1 and refused.value.errors[0].startswith(error)
 
 
 def test_a_file_naming_communes_without_codes_is_refused_with_advice(territoire, tmp_path):
@@ -141,3 +148,22 @@ def test_an_atmo_index_given_here_is_named_with_its_import(territoire):
     with pytest.raises(ImportRejected) as refused:
         EmissionsImporter(version="v2023").execute(index)
     assert "import_indice_atmo" in str(refused.value)
+
+
+def test_arrondissements_add_up_unless_marseille_has_its_row_and_codes_are_padded(territoire, tmp_path):
+    path = tmp_path / "inventaire_v2023.csv"
+    path.write_text(
+        "Année;Entité administrative;Id Entité;Activité;Energie;Variable;Valeur;Unite\n"
+        "2021;Marseille 1er;13201;Résidentiel;Toutes énergies;nox;10;t\n"
+        "2021;Marseille 2e;13202;Résidentiel;Toutes énergies;nox;5;t\n"
+        "2021;Marseille 1er;13201;Tertiaire;Toutes énergies;nox;9;t\n"
+        "2021;Marseille;13055;Tertiaire;Toutes énergies;nox;600;t\n"
+        "2021;Aubagne;13005.0;Tertiaire;Gaz;nox;1;t\n"
+        "2021;Aubagne;13005.0;Tertiaire;Électricité;nox;2;t\n",
+        encoding="utf-8",
+    )
+    summary = EmissionsImporter().execute(path)
+    assert row("13055", 2021, "Résidentiel", "NOx", "v2023").valeur == 15.0
+    assert row("13055", 2021, "Tertiaire", "NOx", "v2023").valeur == 600.0
+    assert row("13005", 2021, "Tertiaire", "NOx", "v2023").valeur == 3.0
+    assert summary.details["arrondissements_ignores"] == 1

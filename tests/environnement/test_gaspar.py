@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from environnement.enums import FamillePpr
 from environnement.gaspar_catnat import peril
-from environnement.gaspar_cells import commune_code, normalise_header, parse_date
+from environnement.gaspar_cells import normalise_header, parse_date
 from environnement.gaspar_ppr import alea
 from environnement.models import ArreteCatnat, PlanPrevention
 from observatoire.imports.base import ImportRejected, get_importer
@@ -72,22 +72,6 @@ def test_headers_are_normalised_and_misspellings_mended():
         "libelle_sous_etat",
     ]
     assert normalise_header(['"Libellé Risque 1"', "dat_pub_jo"]) == ["libelle_risque_1", "dat_pub_jo"]
-
-
-@pytest.mark.parametrize(
-    ("raw", "code"),
-    [
-        ("1001", "01001"),
-        ("13001", "13001"),
-        ("13001.0", "13001"),
-        ("2A004", "2A004"),
-        ("", None),
-        ("130011", None),
-        ("13O01", None),
-    ],
-)
-def test_integer_insee_codes_get_their_zeros_back(raw, code):
-    assert commune_code(raw) == code
 
 
 def test_perils_and_hazards_are_classed_from_their_labels():

@@ -182,3 +182,15 @@ def test_a_dgcl_file_given_here_is_named_with_its_import(territoire):
     dgcl = FIXTURES.parent / "dgcl" / "criteres_repartition_2022.csv"
     with pytest.raises(ImportRejected, match=r"DGCL, critères de répartition.*import_dgcl_criteres"):
         run(dgcl)
+
+
+def test_a_code_written_as_a_number_is_read_and_a_wrong_one_is_refused(tmp_path, aix):
+    path = write(tmp_path, "2023;13;200054807;13001.0;Aix;211300017;Encours de dette;;;;10;147000")
+    run(path)
+    assert montant("Encours de dette", 2023, commune=aix) == (10.0, 147_000)
+    path = write(tmp_path, "2023;13;200054807;13x;Aix;211300017;Encours de dette;;;;10;147000")
+    with pytest.raises(ImportRejected) as refused:
+        run(path)
+    assert refused.value.errors == [
+        "ligne 2, colonne Code Insee 2024 Commune : code commune invalide « 13x »."
+    ]
