@@ -45,13 +45,12 @@ from datetime import date
 from pathlib import Path
 
 import shapely
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from observatoire.core.textsearch import fold_accents
 from observatoire.imports.base import Importer, ImportRejected, Summary, TooManyErrors, no_progress, register
 from observatoire.imports.writing import upsert
-from observatoire.territoires.locate import note_outside, refuse_when_nowhere
+from observatoire.territoires.locate import in_territory, note_outside, refuse_when_nowhere
 from observatoire.territoires.vector_files import (
     FeatureErrors,
     as_multipolygon,
@@ -298,35 +297,6 @@ def validate(layer, kind, summary, progress):
                 progress(number // 2, total)
     errors.raise_if_any()
     return kept, {n: g for n, g in geoms.items() if n in kept}, sorted(set(repaired) & set(kept)), set_aside
-
-
-def in_territory(geoms):
-    """The feature numbers whose geometry meets a commune of the territory (one PostGIS query), after
-    a first sieve on the territory's bounding box: a national layer's thousands of sites elsewhere
-    are not sent to the database."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
-            "(SELECT ST_Extent(geom) AS e FROM territoires_commune WHERE epci_id IS NOT NULL) AS t"
-        )
-        extent = cursor.fetchone()
-    if not geoms or extent[0] is None:
-        return set()
-    candidates = list(geoms)
-    near = shapely.intersects(shapely.box(*extent), [geoms[n] for n in candidates])
-    numbers = [n for n, keep in zip(candidates, near, strict=True) if keep]
-    if not numbers:
-        return set()
-    sql = """
-        SELECT f.n FROM unnest(%s::int[], %s::bytea[]) AS f(n, wkb)
-        WHERE EXISTS (
-            SELECT 1 FROM territoires_commune c
-            WHERE c.epci_id IS NOT NULL AND ST_Intersects(c.geom, ST_GeomFromWKB(f.wkb, %s))
-        )
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [numbers, [shapely.to_wkb(geoms[n]) for n in numbers], settings.STORAGE_SRID])
-        return {row[0] for row in cursor.fetchall()}
 
 
 def merge_sites(kept, geoms, inside, kind, millesime):

@@ -59,19 +59,54 @@ class CommuneResolver:
 
     def by_overlap(self, geoms):
         """Feature number → (commune id, INSEE code) of the commune holding most of it (one query)."""
-        if not geoms:
-            return {}
-        numbers = list(geoms)
-        sql = """
-            SELECT DISTINCT ON (f.n) f.n, c.id, c.insee
-            FROM unnest(%s::int[], %s::bytea[]) AS f(n, wkb)
-            CROSS JOIN LATERAL (SELECT ST_GeomFromWKB(f.wkb, %s) AS g) AS shape
-            JOIN territoires_commune c ON c.epci_id IS NOT NULL AND ST_Intersects(c.geom, shape.g)
+        rows = _query_features(
+            geoms,
+            f"""
+            SELECT DISTINCT ON (f.n) f.n, c.id, c.insee FROM {FEATURES}
+            JOIN territoires_commune c ON {MEETS_TERRITORY}
             ORDER BY f.n, ST_Area(ST_Intersection(c.geom, shape.g)) DESC
-        """
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [numbers, [shapely.to_wkb(geoms[n]) for n in numbers], settings.STORAGE_SRID])
-            return {n: (commune, insee) for n, commune, insee in cursor.fetchall()}
+            """,  # noqa: S608 - constants only
+        )
+        return {n: (commune, insee) for n, commune, insee in rows}
+
+
+# A file's features as the table f(n, shape.g), sent as two arrays (numbers, WKB in the storage SRID)
+# so that the whole file is one query, and the test of a commune c of the territory meeting one.
+FEATURES = """unnest(%s::int[], %s::bytea[]) AS f(n, wkb)
+    CROSS JOIN LATERAL (SELECT ST_GeomFromWKB(f.wkb, %s) AS g) AS shape"""
+MEETS_TERRITORY = "c.epci_id IS NOT NULL AND ST_Intersects(c.geom, shape.g)"
+
+
+def _query_features(geoms, sql):
+    """The rows of ``sql`` (reading the table ``FEATURES``) over ``geoms``, feature number → geometry."""
+    if not geoms:
+        return []
+    numbers = list(geoms)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [numbers, [shapely.to_wkb(geoms[n]) for n in numbers], settings.STORAGE_SRID])
+        return cursor.fetchall()
+
+
+def in_territory(geoms):
+    """The feature numbers whose geometry meets a commune of the territory (one PostGIS query), after
+    a first sieve on the territory's bounding box: a national layer's thousands of sites elsewhere
+    are not sent to the database. Cheaper than ``by_overlap``: no intersection is measured."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM "
+            "(SELECT ST_Extent(geom) AS e FROM territoires_commune WHERE epci_id IS NOT NULL) AS t"
+        )
+        extent = cursor.fetchone()
+    if not geoms or extent[0] is None:
+        return set()
+    candidates = list(geoms)
+    near = shapely.intersects(shapely.box(*extent), [geoms[n] for n in candidates])
+    rows = _query_features(
+        {n: geoms[n] for n, keep in zip(candidates, near, strict=True) if keep},
+        f"SELECT f.n FROM {FEATURES} WHERE EXISTS "  # noqa: S608 - constants only
+        f"(SELECT 1 FROM territoires_commune c WHERE {MEETS_TERRITORY})",
+    )
+    return {row[0] for row in rows}
 
 
 def communes_of_france(geoms):
