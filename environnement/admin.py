@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from observatoire.core.admin import ReadOnlyAdminMixin
+
 from .models import (
     ArreteCatnat,
     CouvertureCommune,
@@ -12,16 +14,8 @@ from .models import (
 )
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ArreteCatnat)
-class ArreteCatnatAdmin(ReadOnly):
+class ArreteCatnatAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["cod_nat_catnat", "commune", "lib_risque_jo", "dat_deb", "dat_pub_jo"]
     list_filter = ["lib_risque_jo"]
     search_fields = ["cod_nat_catnat", "commune__nom", "commune__insee"]
@@ -30,7 +24,7 @@ class ArreteCatnatAdmin(ReadOnly):
 
 
 @admin.register(PlanPrevention)
-class PlanPreventionAdmin(ReadOnly):
+class PlanPreventionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["cod_nat_ppr", "commune", "famille", "lib_risque", "dat_approbation", "dat_abrogation"]
     list_filter = ["famille", "lib_risque"]
     search_fields = ["cod_nat_ppr", "lib_ppr", "commune__nom", "commune__insee"]
@@ -38,7 +32,7 @@ class PlanPreventionAdmin(ReadOnly):
 
 
 @admin.register(IndiceAtmo)
-class IndiceAtmoAdmin(ReadOnly):
+class IndiceAtmoAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["date_ech", "commune", "code_qual", "lib_qual", "source"]
     list_filter = ["code_qual"]
     search_fields = ["commune__nom", "commune__insee"]
@@ -47,7 +41,7 @@ class IndiceAtmoAdmin(ReadOnly):
 
 
 @admin.register(EmissionCommune)
-class EmissionCommuneAdmin(ReadOnly):
+class EmissionCommuneAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["version", "commune", "annee", "secteur", "polluant", "valeur", "unite"]
     list_filter = ["version", "polluant", "annee"]
     search_fields = ["commune__nom", "commune__insee", "secteur"]
@@ -55,7 +49,7 @@ class EmissionCommuneAdmin(ReadOnly):
 
 
 @admin.register(EspaceNaturel)
-class EspaceNaturelAdmin(ReadOnly):
+class EspaceNaturelAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     exclude = ["geom"]  # thousands of vertices: on the maps and in the OGC collection, not in a form
     list_display = ["identifiant", "nom", "type", "millesime"]
     list_filter = ["type", "millesime"]
@@ -63,7 +57,7 @@ class EspaceNaturelAdmin(ReadOnly):
 
 
 @admin.register(CouvertureCommune)
-class CouvertureCommuneAdmin(ReadOnly):
+class CouvertureCommuneAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["commune", "type", "millesime", "surface_ha", "part"]
     list_filter = ["type", "millesime"]
     search_fields = ["commune__nom", "commune__insee"]

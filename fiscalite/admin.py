@@ -4,19 +4,14 @@ from django.contrib import admin
 
 from observatoire.accounts.admin_access import CapabilityAdminMixin
 from observatoire.accounts.enums import Capability
+from observatoire.core.admin import ReadOnlyAdminMixin
 
 from .models import AgregatComptable, CriteresDotation, ElementImposition
 
 
-class ReadOnlyAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, CapabilityAdminMixin, admin.ModelAdmin):
     capability = Capability.MANAGE_OBSERVATORIES
     list_select_related = ["commune"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ElementImposition)

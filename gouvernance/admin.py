@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from observatoire.accounts.admin_access import CapabilityAdminMixin
 from observatoire.accounts.enums import Capability
+from observatoire.core.admin import ReadOnlyAdminMixin
 
 from .forms import DocumentAdminForm
 from .models import (
@@ -35,15 +36,9 @@ class _Governance(CapabilityAdminMixin):
     capability = Capability.MANAGE_GOVERNANCE
 
 
-class _ReadOnlyInline(_Governance, admin.TabularInline):
+class _ReadOnlyInline(ReadOnlyAdminMixin, _Governance, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return self._allowed(request)

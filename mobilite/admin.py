@@ -4,18 +4,13 @@ from django.contrib import admin
 
 from observatoire.accounts.admin_access import CapabilityAdminMixin
 from observatoire.accounts.enums import Capability
+from observatoire.core.admin import ReadOnlyAdminMixin
 
 from .models import Arret, Flux, Ligne, Reseau
 
 
-class ReadOnlyAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, CapabilityAdminMixin, admin.ModelAdmin):
     capability = Capability.MANAGE_OBSERVATORIES
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Reseau)

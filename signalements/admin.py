@@ -1,6 +1,8 @@
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
+from observatoire.core.admin import ReadOnlyAdminMixin
+
 from .actifs import admin as actifs_admin  # noqa: F401  (registers the assets' admin)
 from .models import (
     Categorie,
@@ -53,15 +55,9 @@ class CategorieCommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(CategorieCommuneChange)
-class CategorieCommuneChangeAdmin(admin.ModelAdmin):
+class CategorieCommuneChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["ouverture", "changed_by", "changed_at"]
     readonly_fields = ["ouverture", "changed_by", "changed_at", "before", "after"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class HistoriqueInline(admin.TabularInline):

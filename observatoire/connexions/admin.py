@@ -2,18 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import ngettext
 
+from observatoire.core.admin import ReadOnlyAdminMixin
+
 from .models import ActiveSession, EvenementConnexion
 from .perms import reads_journal
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Rows written by the portal only: nobody adds, changes or deletes them here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.html import format_html
 
+from observatoire.core.admin import ReadOnlyAdminMixin
+
 from .models import IdentiteFederee
 from .siret import proposed_scope
 
@@ -51,7 +53,7 @@ class IdentiteFedereeInline(admin.StackedInline):
 
 
 @admin.register(IdentiteFederee)
-class IdentiteFedereeAdmin(admin.ModelAdmin):
+class IdentiteFedereeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "fournisseur", "email", "siret", "organizational_unit", "last_login_at"]
     list_filter = ["fournisseur"]
     search_fields = ["email", "user__email", "siret", "organizational_unit"]
@@ -60,12 +62,6 @@ class IdentiteFedereeAdmin(admin.ModelAdmin):
     @admin.display(description="proposition de périmètre")
     def proposition(self, identite):
         return scope_proposal(identite)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 # The accounts app owns the user's admin page; the identities are added to it from here so that

@@ -11,24 +11,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from observatoire.connexions import journal
 from observatoire.connexions.enums import EventType
+from observatoire.core.admin import ReadOnlyAdminMixin
 
 for model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 
 
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     list_select_related = ["user"]
     search_fields = ["user__email"]
     fields = ["user", "name", "confirmed", "created_at", "last_used_at", "throttling_failure_count"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)

@@ -4,18 +4,13 @@ from django.contrib import admin
 
 from observatoire.accounts.admin_access import CapabilityAdminMixin
 from observatoire.accounts.enums import Capability
+from observatoire.core.admin import ReadOnlyAdminMixin
 
 from .models import Diffusion, JournalPublication, Publication, Ressource
 
 
-class RecordAdmin(CapabilityAdminMixin, admin.ModelAdmin):
+class RecordAdmin(ReadOnlyAdminMixin, CapabilityAdminMixin, admin.ModelAdmin):
     capability = Capability.MANAGE_CATALOGUE
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
