@@ -211,9 +211,9 @@ class ZanView(TemplateView):
         form = TerritoireForm(self.request.GET or None)
         commune, epci, nom = form.territoire()
         t = trajectoire(flux_of(commune=commune, epci=epci))
-        figures = {"annuel": graphiques.as_data(graphiques.annual(t))} if t.flux else {}
+        figures = {"annuel": graphiques.annual(t)} if t.flux else {}
         if t.flux and t.reference_complete:
-            figures["cumul"] = graphiques.as_data(graphiques.cumulative(t))
+            figures["cumul"] = graphiques.cumulative(t)
         return super().get_context_data(
             form=form,
             commune=commune,

@@ -1,8 +1,10 @@
+import json
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from foncier import consommation_graphiques as graphiques
 from foncier.consommation import yearly_columns
 from foncier.consommation_indicateurs import recompute
 from foncier.models import ConsommationEspace
@@ -63,6 +65,33 @@ def test_zan_figures_by_hand():
     assert t.cumul_consomme(2021) == 15 and t.cumul_consomme(2022) == 20
     assert trajectoire({2015: 3.0}).reference_complete is False
     assert trajectoire({}).part_consommee is None
+
+
+def test_zan_charts_by_hand():
+    t = trajectoire({year: m2 / 10_000 for year, m2 in AIX.items()})
+    annual, cumulative = graphiques.annual(t), graphiques.cumulative(t)
+    bars, average, target, left = annual["data"]
+    assert (bars["type"], bars["x"][0], bars["y"][0], bars["marker"]["color"][-2:]) == (
+        "bar", 2010, 20, [graphiques.ORANGE] * 2
+    )  # fmt: skip
+    assert (average["y"], target["y"], left["y"]) == ([10, 10], [5, 5], [3.75, 3.75])
+    assert left["x"] == [2022.6, 2030.4] and left["line"]["dash"] == "dot"
+    assert bars["hovertemplate"] == "%{x} : %{y:,.1f} ha<extra></extra>"
+    assert left["hovertemplate"] == "Reste de l'enveloppe réparti : %{y:,.1f} ha/an<extra></extra>"
+    assert [trace["y"] for trace in cumulative["data"]] == [[0, *range(5, 55, 5)], [0, 15, 20]]
+    for figure, title in (
+        (annual, "Hectares par an"),
+        (cumulative, "Hectares cumulés depuis le 1er janvier 2021"),
+    ):
+        shape = figure["layout"]
+        assert shape["separators"] == ",\u202f" and shape["showlegend"] is True  # French numbers
+        assert (shape["yaxis"]["title"]["text"], shape["yaxis"]["rangemode"], shape["xaxis"]["dtick"]) == (
+            title, "tozero", 1
+        )  # fmt: skip
+    # Without the whole reference period: the bars alone, no legend.
+    alone = graphiques.annual(trajectoire({2015: 3.0}))
+    assert len(alone["data"]) == 1 and alone["layout"]["showlegend"] is False
+    assert json.loads(json.dumps(annual)) == annual  # the page's JSON block
 
 
 def write_csv(tmp_path, text, name="conso.csv"):
