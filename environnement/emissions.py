@@ -14,10 +14,15 @@ commune × year × sector × pollutant. Two layouts are read:
 - wide, one column per pollutant (``nox``, ``pm10``, ``pm2.5``/``pm25``, ``ges``/``prg``…, the unit
   in brackets ``NOx (t)`` or in a ``unite`` column), the other columns as above.
 
+The file CIGALE's page downloads (« AtmoSud - Export CIGALE du AAAA-MM-JJ HHMMSS.csv »: UTF-8 with BOM,
+``,``, every cell quoted) opens with « AtmoSud inventaire vX.Y - Export CIGALE du … », a blank line and
+the conditions of use: the header is looked for below them and the release read from that first line.
+
 Values are stored in tonnes (``t``, or ``t éq. CO2`` for greenhouse gases): g, kg, t and kt convert;
 an unknown unit is an error. Each release recomputes every past year: ``version`` is the release
-(``--version``, else a ``version`` column, else read from the file name: ``inventaire_v2023``,
-``cigale_v11.2``…); importing a release keeps the others, and the indicators read the latest.
+(``--version``, else a ``version`` column, else the download's first line, else the file name:
+``inventaire_v2023``, ``cigale_v11.2``…); importing a release keeps the others, and the indicators
+read the latest.
 Marseille is published whole (13055) by CIGALE; arrondissement codes add up to their commune when the
 file has no 13055 row.
 """
@@ -65,6 +70,11 @@ GREENHOUSE = {"CO2", "CH4", "N2O", "GES"}
 # Units as written → (factor to tonnes, greenhouse-gas equivalent).
 UNITS = {"g": 1e-6, "kg": 1e-3, "t": 1.0, "tonnes": 1.0, "tonne": 1.0, "kt": 1e3}
 SUFFIX = re.compile(r"^v\d{1,4}(?:\.\d+)?$")  # a release as a kind's suffix: v2024, v11.2
+# CIGALE's download starts with a title naming the release, then its conditions of use (about ten
+# lines), then the header: ``read_table`` looks that far for a line naming these columns.
+HEADER_NAMES = ("annee", "id entite", "valeur", "variable", "activite")
+PREAMBLE_LINES = 30
+PREAMBLE_VERSION = re.compile(r"inventaire\s+v(\d+(?:\.\d+)?)", re.IGNORECASE)
 SECRET_UNIT = "secret stat"  # noqa: S105 - CIGALE's unit under statistical secrecy
 VERSION_IN_NAME = (
     re.compile(r"inventaire[ _-]*(v?\d{4}(?:[._]\d+)?)", re.IGNORECASE),
@@ -166,7 +176,7 @@ class Layout:
 
 
 def read(stream, progress, version, source_name):
-    table = read_table(stream, normalise=normalise)
+    table = read_table(stream, header_has=HEADER_NAMES, above=PREAMBLE_LINES, normalise=normalise)
     layout = Layout(table.header)
     codes, own = territory_codes()
     errors, summary = ErrorList(), Summary()
@@ -204,7 +214,7 @@ def read(stream, progress, version, source_name):
                 key = (codes[code], annee, secteur[:150], polluant[:40])
                 by_commune.add(key, measure, arrondissement=code not in own)
     errors.raise_if_any()
-    version = _version(version, versions, source_name)
+    version = _version(version, versions, version_in_preamble(table.preamble), source_name)
     summary.details["arrondissements_ignores"] = by_commune.ignored_parts
     return dict(by_commune.items()), summary, version
 
@@ -243,7 +253,13 @@ def _sum(measures):
     return total(value for value, _ in measures), (units[0] if units else "secret statistique")
 
 
-def _version(given, in_file, source_name):
+def version_in_preamble(lines):
+    """The release CIGALE's download names on its first line (« AtmoSud inventaire v11.2 - Export… »)."""
+    match = PREAMBLE_VERSION.search(lines[0]) if lines else None
+    return f"v{match[1]}" if match else None
+
+
+def _version(given, in_file, in_preamble, source_name):
     if given:
         return given.strip()[:80]
     if len(in_file) > 1:
@@ -253,6 +269,8 @@ def _version(given, in_file, source_name):
         )
     if in_file:
         return in_file.pop()[:80]
+    if in_preamble:
+        return in_preamble
     for name in source_name:
         if name and (found := version_from_name(name)):
             return found

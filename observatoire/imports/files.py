@@ -326,21 +326,28 @@ def _names(line, normalise):
     return [normalise(name.strip()) for row in csv.reader([line], dialect_of(line)) for name in row]
 
 
-def read_table(stream, *, header_has=(), **options):
+def read_table(stream, *, header_has=(), above=1, **options):
     """A ``CsvTable`` over a text stream read once, never rewound (a zip member, a gzip).
 
     The separator is told by the header line. DiDo (the SDES catalogue) may put a line of column
-    descriptions (« Année » ; « Code commune »…) above the names: when the first line holds none of
-    ``header_has`` (normalised names) and the second does, the first is skipped, and the line numbers
-    of the errors still count it.
+    descriptions (« Année » ; « Code commune »…) above the names, CIGALE's download a title and its
+    conditions of use: when the first line holds none of ``header_has`` (normalised names), the
+    header is the first of the next ``above`` lines that does. The lines above it are kept as
+    ``table.preamble`` (some say what the file is) and the line numbers of the errors still count them.
     """
     normalise = options.get("normalise", str.strip)
-    first, skipped = stream.readline(), 0
     wanted = set(header_has)
-    if wanted and not wanted & set(_names(first, normalise)):
-        second = stream.readline()
-        if wanted & set(_names(second, normalise)):
-            first, skipped = second, 1
-        else:
-            stream = itertools.chain([second], stream)
-    return CsvTable(itertools.chain([first], stream), dialect_of(first), skipped=skipped, **options)
+    lines = [stream.readline()]
+    while wanted and not wanted & set(_names(lines[-1], normalise)) and len(lines) <= above:
+        line = stream.readline()
+        if not line:
+            break
+        lines.append(line)
+    if wanted and wanted & set(_names(lines[-1], normalise)):
+        preamble, first = lines[:-1], lines[-1]
+    else:
+        preamble, first = [], lines[0]
+        stream = itertools.chain(lines[1:], stream)
+    table = CsvTable(itertools.chain([first], stream), dialect_of(first), skipped=len(preamble), **options)
+    table.preamble = [line.rstrip("\r\n") for line in preamble]
+    return table

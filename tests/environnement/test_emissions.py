@@ -167,3 +167,29 @@ def test_arrondissements_add_up_unless_marseille_has_its_row_and_codes_are_padde
     assert row("13055", 2021, "Tertiaire", "NOx", "v2023").valeur == 600.0
     assert row("13005", 2021, "Tertiaire", "NOx", "v2023").valeur == 3.0
     assert summary.details["arrondissements_ignores"] == 1
+
+
+def test_the_file_cigale_downloads_is_read_below_its_title_and_conditions_of_use(territoire):
+    """BOM, title naming the release, conditions of use, then a quoted comma table (``extraction.js``)."""
+    out = run("AtmoSud - Export CIGALE du 2026-03-14 102231.csv")
+    assert "6 lignes lues" in out
+    nox = row("13055", 2022, "Transport routier", "NOx", "v11.2")  # the release of the title line
+    assert nox.valeur == pytest.approx(2410.5629) and nox.unite == "t"
+    ges = row("13001", 2022, "Transport routier", "GES", "v11.2")
+    assert ges.valeur == pytest.approx(301245.8804) and ges.unite == "t éq. CO2"
+    assert row("13055", 2022, "Industrie hors branche énergie", "NOx", "v11.2").valeur is None
+    assert set(EmissionCommune.objects.values_list("version", flat=True)) == {"v11.2"}
+    # --version still wins over the title.
+    assert "ajoutées" in run("AtmoSud - Export CIGALE du 2026-03-14 102231.csv", "--version", "v11.3")
+    releases = EmissionCommune.objects.values_list("version", flat=True)
+    assert releases.filter(version="v11.3").count() == releases.filter(version="v11.2").count() == 6
+
+
+def test_an_error_below_the_preamble_names_the_line_a_text_editor_shows(territoire, tmp_path):
+    source = (FIXTURES / "AtmoSud - Export CIGALE du 2026-03-14 102231.csv").read_text(encoding="utf-8-sig")
+    path = tmp_path / "export.csv"
+    path.write_text(source.replace('"512340.2"', '"512340,2,"'), encoding="utf-8-sig")
+    with pytest.raises(CommandError) as refused:
+        call_command("import_emissions_air", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    # Title, blank, 8 lines of conditions and a blank above the header (line 12): the first row is 13.
+    assert "ligne 13, colonne valeur : valeur « 512340,2, » illisible." in str(refused.value)
