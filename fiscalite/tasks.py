@@ -1,16 +1,15 @@
-from celery import shared_task
+from observatoire.core.coalesce import coalesced_task, schedule
 
 
-@shared_task(name="fiscalite.recompute_indicators")
+@coalesced_task(name="fiscalite.recompute_indicators")
 def recompute_indicators():
-    """After each import: the fiscalite indicators are recomputed from the stored rows."""
+    """After imports: the fiscalite indicators are recomputed from the stored rows, once for all the
+    imports committed before the run started (observatoire.core.coalesce)."""
     from .indicateurs import recompute
 
     return recompute()
 
 
 def schedule_recompute():
-    """After an import's commit: the recompute goes to a worker (a dead broker is caught up later)."""
-    from observatoire.core.publish import publish_quietly
-
-    publish_quietly(recompute_indicators)
+    """After an import's commit: the recompute goes to a worker, with the time it was asked for."""
+    schedule(recompute_indicators)

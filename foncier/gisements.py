@@ -25,7 +25,6 @@ import contextlib
 
 from django.db import transaction
 
-from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import Importer, Summary, TooManyErrors, no_progress, register
 from observatoire.imports.writing import upsert
 from observatoire.territoires.locate import CommuneResolver, refuse_when_nowhere
@@ -40,6 +39,7 @@ from observatoire.territoires.vector_files import (
 
 from .gisements_fichiers import plain
 from .models import Echeance, Gisement, StatutGisement, TypeGisement
+from .tasks import schedule_recompute
 
 FIELDS = ["id_gisement", "type", "insee", "nom", "surface_m2", "potentiel_logements", "statut", "echeance"]
 REQUIRED = ["id_gisement", "type"]
@@ -158,12 +158,6 @@ def import_file(path, layer=None, progress=no_progress):
     if summary.changed:
         transaction.on_commit(schedule_recompute)
     return summary
-
-
-def schedule_recompute():
-    from .tasks import recompute_indicators
-
-    publish_quietly(recompute_indicators)
 
 
 @register

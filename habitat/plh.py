@@ -20,7 +20,6 @@ from functools import reduce
 from django.db import transaction
 from django.db.models import Q
 
-from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import ErrorList, Importer, Summary, TooManyErrors, no_progress, register
 from observatoire.imports.cells import number
 from observatoire.imports.files import open_text, read_table
@@ -28,7 +27,7 @@ from observatoire.imports.recognise import missing_columns
 from observatoire.territoires.services import official_codes
 
 from .models import ObjectifPlh
-from .tasks import recompute_indicators
+from .tasks import schedule_recompute
 
 COLUMNS = ["code_insee", "commune", "annee_debut", "annee_fin", "objectif_logements_par_an"]
 FORMAT_HELP = (
@@ -129,7 +128,7 @@ def import_file(stream):
             unique_fields=["commune", "annee_debut"],
             update_fields=["annee_fin", "objectif_logements_par_an", "updated_at"],
         )
-        transaction.on_commit(lambda: publish_quietly(recompute_indicators))
+        transaction.on_commit(schedule_recompute)
     return summary
 
 

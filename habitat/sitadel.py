@@ -20,7 +20,6 @@ alone add up to their commune.
 
 import contextlib
 
-from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import (
     ErrorList,
     Importer,
@@ -201,10 +200,10 @@ def import_file(stream, progress=no_progress):
 
 
 def _schedule_recompute():
-    from foncier.tasks import recompute_indicators as recompute_foncier
+    from foncier.tasks import schedule_recompute as schedule_foncier
 
     schedule_recompute()
-    publish_quietly(recompute_foncier)  # floor area authorised is a foncier indicator read from Sitadel
+    schedule_foncier()  # floor area authorised is a foncier indicator read from Sitadel
 
 
 @register

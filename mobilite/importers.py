@@ -7,18 +7,17 @@ back: the recompute registered here is discarded with it.
 
 from django.db import transaction
 
-from observatoire.core.publish import publish_quietly
 from observatoire.imports.base import Importer, no_progress, register
 
 from . import carreaux, flux, gtfs, modes
 from .insee_files import open_insee_text
-from .tasks import recompute_indicators
+from .tasks import schedule_recompute
 
 
 def recompute_after_commit(summary):
     """The indicators are recomputed once the import is committed, and only if it changed something."""
     if summary.changed:
-        transaction.on_commit(lambda: publish_quietly(recompute_indicators))
+        transaction.on_commit(schedule_recompute)
     return summary
 
 

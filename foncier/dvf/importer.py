@@ -13,8 +13,7 @@ from contextlib import contextmanager
 import pyarrow as pa
 from django.db import transaction
 
-from foncier.tasks import recompute_dvf
-from observatoire.core.publish import publish_quietly
+from foncier.tasks import schedule_recompute_dvf
 from observatoire.imports.base import Importer, ImportRejected, Summary, no_progress, register
 from observatoire.territoires.enums import ZoneType
 from observatoire.territoires.models import Zone
@@ -95,7 +94,7 @@ def _import(path, progress, schedule, typed):
     summary.details["mutations"] = written.mutations
     summary.details["inchangees"] = written.mutations - written.inserted - written.updated
     if schedule and summary.changed:
-        transaction.on_commit(_schedule_recompute)
+        transaction.on_commit(schedule_recompute_dvf)
     return summary
 
 
@@ -111,10 +110,6 @@ def _read_ahead(blocks):
     finally:
         pool.shutdown(cancel_futures=True)  # waits for a block being read: then the file can close
         blocks.close()
-
-
-def _schedule_recompute():
-    publish_quietly(recompute_dvf)
 
 
 @register

@@ -11,15 +11,17 @@ _skip_until = 0.0
 
 
 def publish_quietly(task, *args):
-    """Publish a task without waiting on a dead broker: a beat sweep catches up on what failed."""
+    """Publish a task without waiting on a dead broker: a beat sweep catches up on what failed.
+
+    Returns the task's AsyncResult, or None when nothing was published."""
     global _skip_until
     if time.monotonic() >= _skip_until:
         try:
-            task.apply_async(args, retry=False)
-            return
+            return task.apply_async(args, retry=False)
         except Exception:  # noqa: BLE001 - broker down: the periodic sweep will do it
             _skip_until = time.monotonic() + BACKOFF_SECONDS
     logger.warning("Broker indisponible : %s%s sera fait au prochain passage.", task.name, args)
+    return None
 
 
 def reset_backoff():
