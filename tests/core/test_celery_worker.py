@@ -27,3 +27,17 @@ def test_beat_schedule_runs_the_heartbeat_every_minute():
     assert schedule["heartbeat"]["schedule"] == 60.0
     assert "core.heartbeat" in app.tasks
     assert "accounts.purge_login_attempts" in app.tasks
+
+
+def test_every_indicator_recompute_is_made_up_at_night_before_the_open_data_publication():
+    """A recompute an import asked for while the broker was down is not lost for good."""
+    recomputes = {name for name in app.tasks if name.endswith((".recompute_indicators", ".recompute_dvf"))}
+    nightly = {
+        entry["task"]: entry["schedule"]
+        for key, entry in app.conf.beat_schedule.items()
+        if key.startswith("nightly-")
+    }
+    assert recomputes and recomputes == set(nightly)
+    publication = app.conf.beat_schedule["opendata-nightly-publication"]["schedule"]
+    for schedule in nightly.values():
+        assert max(schedule.hour) < min(publication.hour)
