@@ -322,13 +322,13 @@ class EmissionsImporter(Importer):
     )
     extensions = (".csv", ".txt", ".zip", ".csv.gz")
     observatoire = "environnement"
+    plain_label = f"{label}, version lue dans le fichier ou son nom"
 
     def __init__(self, version=None):
         self.version = version
 
     def variants(self):
-        """One kind per release for the admin upload: the stored file reaches the importer under a
-        temporary name, which no longer says the release (AtmoSud names them by year, « v2024 »)."""
+        """One kind per release for the admin upload too, for a file that does not say its release."""
         last = date.today().year
         stored = EmissionCommune.objects.values_list("version", flat=True).distinct()
         versions = {f"v{year}" for year in range(last - 3, last + 1)} | {v for v in stored if SUFFIX.match(v)}

@@ -396,14 +396,15 @@ class EspacesNaturelsImporter(Importer):
     label = "Espaces naturels protégés et inventoriés (INPN : ZNIEFF, Natura 2000, parcs, réserves)"
     extensions = (".geojson", ".json", ".gpkg", ".zip")
     observatoire = "environnement"
+    plain_label = f"{label} : type et millésime lus dans la couche ou son nom"
 
     def __init__(self, kind=None, millesime=None, layer=None, complement=False, current_year=False):
         self.type, self.millesime, self.layer, self.complement = kind, millesime, layer, complement
         self.current_year = current_year
 
     def variants(self):
-        """The admin's upload offers one kind per type: the uploaded file reaches the importer under a
-        temporary name, which says neither the type nor the year."""
+        """The admin's upload offers one kind per type too, for a layer whose attributes and name do
+        not say it."""
         return [(value, f"{self.label} : {label}") for value, label in TypeEspace.choices]
 
     def variant(self, suffix):

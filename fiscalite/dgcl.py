@@ -255,12 +255,13 @@ class DgclCriteresImporter(Importer):
     label = "DGCL : critères de répartition des dotations des communes"
     extensions = (".csv", ".zip")
     observatoire = "fiscalite"
+    plain_label = f"{label}, année lue dans le nom du fichier"
 
     def __init__(self, annee=None):
         self.annee = annee
 
     def variants(self):
-        """One kind per year for the admin upload, whose stored file has lost its name (and its year)."""
+        """One kind per year for the admin upload, for a file whose name does not say its year."""
         last = date.today().year + 1
         return [(str(year), f"{self.label}, {year}") for year in range(last, FIRST_YEAR - 1, -1)]
 

@@ -101,6 +101,9 @@ class Importer:
     label = ""
     extensions = ()
     observatoire = ""
+    # Set when the importer also runs without a variant (what the variant says being read in the
+    # file or its name): the admin then offers the plain kind under this label beside the variants.
+    plain_label = ""
 
     def variants(self):
         """``(suffix, label)`` of the kinds ``<kind>:<suffix>`` this importer offers instead of its own
@@ -163,6 +166,6 @@ def choices():
     for kind, imp in REGISTRY.items():
         variants = imp.variants()
         entries.extend((f"{kind}:{suffix}", label) for suffix, label in variants)
-        if not variants:
-            entries.append((kind, imp.label))
+        if not variants or imp.plain_label:
+            entries.append((kind, imp.plain_label or imp.label))
     return sorted(entries, key=lambda c: c[1])

@@ -128,3 +128,21 @@ def test_the_worker_reads_the_upload_under_its_own_name(client, etudes, territoi
     job = ImportJob.objects.get()
     assert run_import(job.pk) == Statut.TERMINE, job.message
     assert set(ElementImposition.objects.values_list("annee", flat=True)) == {2023}
+
+
+def test_the_plain_kind_beside_the_variants_reads_what_they_say_in_the_file_name(client, etudes, territoire):
+    """DGCL criteria: one kind per year for a nameless file, and the plain kind for a file named by year."""
+    from pathlib import Path
+
+    from fiscalite.models import CriteresDotation
+    from observatoire.imports.base import choices
+
+    offered = dict(choices())
+    assert "dgcl_criteres:2024" in offered
+    assert offered["dgcl_criteres"].endswith("année lue dans le nom du fichier")
+    sample = Path(__file__).resolve().parents[2] / "fixtures" / "dgcl" / "criteres_repartition_2022.csv"
+    upload = SimpleUploadedFile("criteres_repartition_2022.csv", sample.read_bytes())
+    assert client.post(ADD_URL, {"kind": "dgcl_criteres", "fichier": upload}).status_code == 302
+    job = ImportJob.objects.get()
+    assert run_import(job.pk) == Statut.TERMINE, job.message
+    assert set(CriteresDotation.objects.values_list("annee", flat=True)) == {2022}
