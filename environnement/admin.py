@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from observatoire.core.admin import ReadOnlyAdminMixin
+from observatoire.core.admin import ImportedRowsAdmin
 
 from .models import (
     ArreteCatnat,
@@ -15,7 +15,7 @@ from .models import (
 
 
 @admin.register(ArreteCatnat)
-class ArreteCatnatAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ArreteCatnatAdmin(ImportedRowsAdmin):
     list_display = ["cod_nat_catnat", "commune", "lib_risque_jo", "dat_deb", "dat_pub_jo"]
     list_filter = ["lib_risque_jo"]
     search_fields = ["cod_nat_catnat", "commune__nom", "commune__insee"]
@@ -24,7 +24,7 @@ class ArreteCatnatAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PlanPrevention)
-class PlanPreventionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PlanPreventionAdmin(ImportedRowsAdmin):
     list_display = ["cod_nat_ppr", "commune", "famille", "lib_risque", "dat_approbation", "dat_abrogation"]
     list_filter = ["famille", "lib_risque"]
     search_fields = ["cod_nat_ppr", "lib_ppr", "commune__nom", "commune__insee"]
@@ -32,7 +32,7 @@ class PlanPreventionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(IndiceAtmo)
-class IndiceAtmoAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class IndiceAtmoAdmin(ImportedRowsAdmin):
     list_display = ["date_ech", "commune", "code_qual", "lib_qual", "source"]
     list_filter = ["code_qual"]
     search_fields = ["commune__nom", "commune__insee"]
@@ -41,7 +41,7 @@ class IndiceAtmoAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(EmissionCommune)
-class EmissionCommuneAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class EmissionCommuneAdmin(ImportedRowsAdmin):
     list_display = ["version", "commune", "annee", "secteur", "polluant", "valeur", "unite"]
     list_filter = ["version", "polluant", "annee"]
     search_fields = ["commune__nom", "commune__insee", "secteur"]
@@ -49,7 +49,7 @@ class EmissionCommuneAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(EspaceNaturel)
-class EspaceNaturelAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class EspaceNaturelAdmin(ImportedRowsAdmin):
     exclude = ["geom"]  # thousands of vertices: on the maps and in the OGC collection, not in a form
     list_display = ["identifiant", "nom", "type", "millesime"]
     list_filter = ["type", "millesime"]
@@ -57,7 +57,7 @@ class EspaceNaturelAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CouvertureCommune)
-class CouvertureCommuneAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CouvertureCommuneAdmin(ImportedRowsAdmin):
     list_display = ["commune", "type", "millesime", "surface_ha", "part"]
     list_filter = ["type", "millesime"]
     search_fields = ["commune__nom", "commune__insee"]

@@ -2,15 +2,12 @@
 
 from django.contrib import admin
 
-from observatoire.accounts.admin_access import CapabilityAdminMixin
-from observatoire.accounts.enums import Capability
-from observatoire.core.admin import ReadOnlyAdminMixin
+from observatoire.core.admin import ImportedRowsAdmin
 
 from .models import AgregatComptable, CriteresDotation, ElementImposition
 
 
-class ReadOnlyAdmin(ReadOnlyAdminMixin, CapabilityAdminMixin, admin.ModelAdmin):
-    capability = Capability.MANAGE_OBSERVATORIES
+class ReadOnlyAdmin(ImportedRowsAdmin):
     list_select_related = ["commune"]
 
 

@@ -2,31 +2,25 @@
 
 from django.contrib import admin
 
-from observatoire.accounts.admin_access import CapabilityAdminMixin
-from observatoire.accounts.enums import Capability
-from observatoire.core.admin import ReadOnlyAdminMixin
+from observatoire.core.admin import ImportedRowsAdmin
 
 from .models import Arret, Flux, Ligne, Reseau
 
 
-class ReadOnlyAdmin(ReadOnlyAdminMixin, CapabilityAdminMixin, admin.ModelAdmin):
-    capability = Capability.MANAGE_OBSERVATORIES
-
-
 @admin.register(Reseau)
-class ReseauAdmin(ReadOnlyAdmin):
+class ReseauAdmin(ImportedRowsAdmin):
     list_display = ["nom", "jour_type", "debut", "fin", "courses", "imported_at"]
 
 
 @admin.register(Ligne)
-class LigneAdmin(ReadOnlyAdmin):
+class LigneAdmin(ImportedRowsAdmin):
     list_display = ["nom_court", "nom_long", "type", "courses", "reseau"]
     list_filter = ["reseau", "type"]
     search_fields = ["nom_court", "nom_long"]
 
 
 @admin.register(Arret)
-class ArretAdmin(ReadOnlyAdmin):
+class ArretAdmin(ImportedRowsAdmin):
     list_display = ["nom", "commune", "passages", "lignes"]
     list_filter = ["reseau"]
     search_fields = ["nom", "stop_id"]
@@ -34,7 +28,7 @@ class ArretAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Flux)
-class FluxAdmin(ReadOnlyAdmin):
+class FluxAdmin(ImportedRowsAdmin):
     list_display = ["commune", "libelle_travail", "millesime", "actifs"]
     list_filter = ["millesime"]
     list_select_related = ["commune"]

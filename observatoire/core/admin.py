@@ -1,5 +1,10 @@
 """Admin behaviour shared by the apps (the core registers no model of its own here)."""
 
+from django.contrib import admin
+
+from observatoire.accounts.admin_access import CapabilityAdminMixin
+from observatoire.accounts.enums import Capability
+
 
 class ReadOnlyAdminMixin:
     """Rows only the portal writes (imported data, journals, records): listed and shown in the admin,
@@ -11,3 +16,10 @@ class ReadOnlyAdminMixin:
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ImportedRowsAdmin(ReadOnlyAdminMixin, CapabilityAdminMixin, admin.ModelAdmin):
+    """The thematic apps' imported rows: read only, for those who manage the observatories (who upload
+    the files), as the role table says rather than per-model permissions."""
+
+    capability = Capability.MANAGE_OBSERVATORIES
