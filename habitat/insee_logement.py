@@ -22,7 +22,7 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
-from observatoire.imports.cells import ByCommune, number, territory_codes, total
+from observatoire.imports.cells import ByCommune, insee_code, number, territory_codes, total
 from observatoire.imports.files import open_text, read_table
 from observatoire.imports.recognise import missing_columns, wrong_format
 from observatoire.imports.writing import upsert
@@ -90,8 +90,8 @@ def read(stream, progress):
             summary.read += 1
             if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, 0)
-            code = (raw["CODGEO"] or "").strip().zfill(5)
-            if not code.isalnum() or len(code) != 5:
+            code = insee_code(raw["CODGEO"])
+            if code is None:
                 errors.add(line, "CODGEO", f"code commune invalide « {raw['CODGEO']} ».")
                 continue
             if code not in codes:

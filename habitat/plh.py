@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from observatoire.imports.base import ErrorList, Importer, Summary, TooManyErrors, no_progress, register
-from observatoire.imports.cells import number
+from observatoire.imports.cells import insee_code, number
 from observatoire.imports.files import open_text, read_table
 from observatoire.imports.recognise import missing_columns
 from observatoire.territoires.services import official_codes
@@ -43,8 +43,10 @@ def _year(raw):
     return year
 
 
-def _row(raw, line, codes, errors):
-    code = (raw["code_insee"] or "").strip().zfill(5)
+def _row(raw, code, line, codes, errors):
+    if code is None:
+        errors.add(line, "code_insee", f"code commune invalide « {raw['code_insee']} ».")
+        return None
     if code not in codes:
         errors.add(
             line, "code_insee", f"commune « {raw['code_insee']} » absente du territoire de la métropole."
@@ -83,10 +85,10 @@ def read(stream):
     with contextlib.suppress(TooManyErrors):  # the errors so far are enough to reject the file
         for line, raw in table.records():
             summary.read += 1
-            code = (raw["code_insee"] or "").strip().zfill(5)
-            if code not in codes:
+            code = insee_code(raw["code_insee"])
+            if code is not None and code not in codes:
                 outside.append(code)
-            objectif = _row(raw, line, codes, errors)
+            objectif = _row(raw, code, line, codes, errors)
             if objectif is None:
                 continue
             for other_line, other in periods.get(objectif.commune_id, []):

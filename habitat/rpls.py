@@ -23,7 +23,15 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
-from observatoire.imports.cells import ByCommune, number, territory_codes, total, weighted_mean, whole
+from observatoire.imports.cells import (
+    ByCommune,
+    insee_code,
+    number,
+    territory_codes,
+    total,
+    weighted_mean,
+    whole,
+)
 from observatoire.imports.files import (
     data_member,
     no_rows,
@@ -186,8 +194,8 @@ def read(path, progress):
                 summary.read += 1
                 if summary.read % PROGRESS_EVERY == 0:
                     progress(summary.read, expected)
-                code = str(cells[positions["DEPCOM_ARM"]] or "").strip().zfill(5)
-                if not code.isalnum() or len(code) != 5:
+                code = insee_code(cells[positions["DEPCOM_ARM"]])
+                if code is None:
                     errors.add(
                         line, "DEPCOM_ARM", f"code commune invalide « {cells[positions['DEPCOM_ARM']]} »."
                     )

@@ -29,7 +29,7 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
-from observatoire.imports.cells import number, territory_codes
+from observatoire.imports.cells import ByCommune, insee_code, number, territory_codes
 from observatoire.imports.files import open_text, read_table
 from observatoire.imports.recognise import missing_columns
 from observatoire.imports.writing import upsert
@@ -110,8 +110,8 @@ def read(stream, progress=no_progress):
 
 def _row(raw, line, code_column, monthly, errors):
     """(code, (code, année, type), values) of a valid row; None after noting its errors."""
-    code = (raw[code_column] or "").strip().zfill(5)
-    if not code.isalnum() or len(code) != 5:
+    code = insee_code(raw[code_column])
+    if code is None:
         errors.add(line, code_column, f"code commune invalide « {raw[code_column]} ».")
         return None
     try:
@@ -169,17 +169,24 @@ def without_totals(found, summary):
 
 
 def by_commune(found, codes, own, summary):
-    """{(commune id, année, type): values}: a commune's own rows for a year, else its arrondissements'."""
-    whole_years = {(codes[code], annee) for code, annee, _ in found if code in own}
-    rows, ignored = {}, 0
+    """{(commune id, année, type): values}: a commune's own rows for a year, else its arrondissements'.
+
+    Keyed by year, not by type: 13055's « Collectif » alone sets aside every arrondissement row of
+    that year, whatever its type, as the whole city's rows already count them.
+    """
+    years = ByCommune(_by_type, gather=True)
     for (code, annee, kind), values in found.items():
-        commune_id = codes[code]
-        if code not in own and (commune_id, annee) in whole_years:
-            ignored += 1
-            continue
-        add_into(rows.setdefault((commune_id, annee, kind), dict.fromkeys(NUMBERS.values())), values)
-    summary.details["arrondissements_ignores"] = ignored
-    return rows
+        years.add((codes[code], annee), (kind, values), arrondissement=code not in own)
+    summary.details["arrondissements_ignores"] = years.ignored_parts
+    return {(*key, kind): values for key, kinds in years.items() for kind, values in kinds.items()}
+
+
+def _by_type(rows):
+    """{type: values} of (type, values) rows, those of one type added up."""
+    kinds = {}
+    for kind, values in rows:
+        add_into(kinds.setdefault(kind, dict.fromkeys(NUMBERS.values())), values)
+    return kinds
 
 
 def import_file(stream, progress=no_progress):

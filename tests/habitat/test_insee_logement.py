@@ -93,9 +93,13 @@ def test_reimport_is_idempotent_dry_run_writes_nothing_progress_reported(territo
         ("13005;Aubagne;20000;douze;1;1;1;1;1;1;1", "ligne 6, colonne P21_RP : nombre invalide « douze »"),
         ("13005;Aubagne;20000;-3;1;1;1;1;1;1;1", "ligne 6, colonne P21_RP : nombre invalide « -3 »"),
         ("13-05;Aubagne;1;1;1;1;1;1;1;1;1", "ligne 6, colonne CODGEO : code commune invalide « 13-05 »"),
+        # Before: a letter O for a zero was a commune outside the territory, skipped in silence.
+        ("13O05;Aubagne;1;1;1;1;1;1;1;1;1", "ligne 6, colonne CODGEO : code commune invalide « 13O05 »"),
         (AIX.strip(), "ligne 6, colonne CODGEO : commune 13001 en double"),
+        # The same commune written as a spreadsheet rewrites it is the same commune.
+        (AIX.strip().replace("13001", "13001.0"), "ligne 6, colonne CODGEO : commune 13001 en double"),
     ],
-    ids=["nombre", "negatif", "commune", "doublon"],
+    ids=["nombre", "negatif", "commune", "lettre-o", "doublon", "doublon-decimal"],
 )
 def test_one_bad_row_rejects_the_file(territoire, tmp_path, row, message):
     call_command("import_insee_logement", write(tmp_path, GOOD))
@@ -104,6 +108,12 @@ def test_one_bad_row_rejects_the_file(territoire, tmp_path, row, message):
     with pytest.raises(CommandError, match=message):
         call_command("import_insee_logement", write(tmp_path, changed + row + "\n", "bad.csv"))
     assert list(LogementRecensement.objects.values_list("pk", "logements")) == before
+
+
+def test_a_code_a_spreadsheet_rewrote_is_read(territoire, tmp_path):
+    # Before: « code commune invalide « 13001.0 » ».
+    call_command("import_insee_logement", write(tmp_path, GOOD.replace("13001;", "13001.0;")), verbosity=0)
+    assert LogementRecensement.objects.get(commune__insee="13001", millesime=2021).logements == 80000.5
 
 
 def test_missing_columns_are_named(territoire, tmp_path):

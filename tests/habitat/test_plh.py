@@ -87,6 +87,8 @@ def test_dry_run_writes_nothing(territoire, tmp_path, capsys):
             "83137;Toulon;2023;2028;900",
             "ligne 6, colonne code_insee : commune « 83137 » absente du territoire",
         ),
+        # Before: « commune « 13O05 » absente du territoire », as if it were a commune elsewhere.
+        ("13O05;Aubagne;2023;2028;10", "ligne 6, colonne code_insee : code commune invalide « 13O05 »"),
         ("13005;Aubagne;23;2028;10", "ligne 6, colonne annee_debut : année invalide « 23 »"),
         ("13005;Aubagne;2030;2028;10", "ligne 6, colonne annee_fin : la période finit avant de commencer"),
         ("13005;Aubagne;2023;2028;beaucoup", "ligne 6, colonne objectif_logements_par_an : nombre invalide"),
@@ -96,7 +98,7 @@ def test_dry_run_writes_nothing(territoire, tmp_path, capsys):
             "ligne 6, colonne annee_debut : période qui chevauche celle de la ligne 2",
         ),
     ],
-    ids=["commune", "annee", "periode", "objectif", "vide", "chevauchement"],
+    ids=["commune", "lettre-o", "annee", "periode", "objectif", "vide", "chevauchement"],
 )
 def test_one_bad_row_rejects_the_file(territoire, tmp_path, row, message):
     call_command("import_plh", write(tmp_path, GOOD), verbosity=0)
@@ -134,3 +136,9 @@ def test_another_territorys_plh_is_refused_naming_it(territoire):
     with pytest.raises(CommandError, match=r"Aucune ligne du fichier ne concerne le territoire.*Var \(83\)"):
         call_command("import_plh", str(PLH / "objectifs_plh_toulon.csv"))
     assert not ObjectifPlh.objects.exists()
+
+
+def test_a_code_a_spreadsheet_rewrote_is_read(territoire, tmp_path):
+    # Before: « commune « 13005.0 » absente du territoire ».
+    call_command("import_plh", write(tmp_path, GOOD.replace("13005;", "13005.0;")), verbosity=0)
+    assert ObjectifPlh.objects.get(commune__insee="13005").objectif_logements_par_an == 250.5

@@ -103,12 +103,21 @@ def test_reimport_is_idempotent_and_dry_run_writes_nothing(territoire, tmp_path,
             "ligne 12, colonne tx_vac : nombre invalide",
         ),
         (["13-05", "Aubagne", "13", "93", 10], "ligne 12, colonne DEPCOM_ARM : code commune invalide"),
+        # Before: a letter O for a zero was a commune outside the territory, skipped in silence.
+        (
+            ["13O05", "Aubagne", "13", "93", 10],
+            "ligne 12, colonne DEPCOM_ARM : code commune invalide « 13O05 »",
+        ),
+        (
+            [13005.5, "Aubagne", "13", "93", 10],
+            "ligne 12, colonne DEPCOM_ARM : code commune invalide « 13005.5 »",
+        ),
         (
             ["13201", "Marseille 1er", "13", "93", 10],
             "ligne 12, colonne DEPCOM_ARM : commune 13201 en double",
         ),
     ],
-    ids=["texte", "decimal", "taux", "taux-100", "commune", "doublon"],
+    ids=["texte", "decimal", "taux", "taux-100", "commune", "lettre-o", "code-decimal", "doublon"],
 )
 def test_one_bad_cell_rejects_the_file_and_names_row_and_column(territoire, tmp_path, row, message):
     call_command("import_rpls", workbook(tmp_path))
@@ -118,6 +127,14 @@ def test_one_bad_cell_rejects_the_file_and_names_row_and_column(territoire, tmp_
     with pytest.raises(CommandError, match=message):
         call_command("import_rpls", workbook(tmp_path, [*rows, row], name="bad.xlsx"))
     assert list(ParcSocial.objects.values_list("pk", "nb_ls")) == before
+
+
+def test_codes_the_workbook_holds_as_numbers_are_read(territoire, tmp_path):
+    # A code column formatted as numbers: the cells are numbers, read as the commune's code.
+    rows = [[int(row[0]), *row[1:]] if row[0] in ("13001", "13201") else row for row in ROWS]
+    call_command("import_rpls", workbook(tmp_path, rows), verbosity=0)
+    assert ParcSocial.objects.get(commune__insee="13001").nb_ls == 15000
+    assert ParcSocial.objects.get(commune__insee="13055").nb_ls == 10000
 
 
 def test_structure_errors_are_clear(territoire, tmp_path):

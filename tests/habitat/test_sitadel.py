@@ -1,3 +1,4 @@
+import io
 from pathlib import Path
 
 import pytest
@@ -6,6 +7,7 @@ from django.core.management import CommandError, call_command
 from habitat.indicateurs import recompute
 from habitat.indicateurs.sitadel import per_commune
 from habitat.models import ConstructionAnnuelle
+from habitat.sitadel import read
 from observatoire.indicateurs.models import Indicateur, Valeur
 
 HEADER = "ANNEE;COMM;TYPE_LGT;LOG_AUT;LOG_COM;SDP_AUT;SDP_COM\n"
@@ -61,9 +63,11 @@ def test_reimport_is_idempotent_and_dry_run_writes_nothing(territoire, tmp_path,
         ("2023;13001;Collectif;douze;1;1;1", "ligne 8, colonne LOG_AUT : nombre invalide « douze »"),
         ("23/01;13001;Collectif;1;1;1;1", "ligne 8, colonne ANNEE : année invalide « 23/01 »"),
         ("2023;13-01;Collectif;1;1;1;1", "ligne 8, colonne COMM : code commune invalide"),
+        # Before: a letter O for a zero was a commune outside the territory, skipped in silence.
+        ("2023;13O01;Collectif;1;1;1;1", "ligne 8, colonne COMM : code commune invalide « 13O01 »"),
         ("2023;13001;;1;1;1;1", "ligne 8, colonne TYPE_LGT : type de logement vide"),
     ],
-    ids=["nombre", "annee", "commune", "type"],
+    ids=["nombre", "annee", "commune", "lettre-o", "type"],
 )
 def test_one_bad_row_rejects_the_file_and_names_line_and_column(territoire, tmp_path, row, message):
     call_command("import_sitadel", write(tmp_path, GOOD))
@@ -72,6 +76,23 @@ def test_one_bad_row_rejects_the_file_and_names_line_and_column(territoire, tmp_
     with pytest.raises(CommandError, match=message):
         call_command("import_sitadel", write(tmp_path, changed + row + "\n", "bad.csv"))
     assert list(ConstructionAnnuelle.objects.values_list("id", "logements_autorises")) == before
+
+
+def test_a_citys_own_rows_of_a_year_set_aside_its_arrondissements_of_every_type(territoire, marseille):
+    text = HEADER + (
+        "2023;13055;Collectif;100;50;6000;3000\n"
+        "2023;13201;Individuel pur;7;7;700;700\n"  # a type the whole city's row lacks: still counted in it
+        "2023;13208;Collectif;60;50;3600;3000\n"
+        "2024;13201;Collectif;4;4;400;400\n"
+        "2024;13208.0;Collectif;6;6;600;600\n"  # written by a spreadsheet: the same arrondissement
+    )
+    rows, summary = read(io.StringIO(text))
+    assert {key[1:]: values["logements_autorises"] for key, values in rows.items()} == {
+        (2023, "Collectif"): 100,
+        (2024, "Collectif"): 10,
+    }
+    assert {commune for commune, _, _ in rows} == {marseille.pk}
+    assert summary.details["arrondissements_ignores"] == 2
 
 
 def test_missing_columns_are_named(territoire, tmp_path):
