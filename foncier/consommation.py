@@ -26,11 +26,10 @@ from observatoire.imports.base import (
     no_progress,
     register,
 )
+from observatoire.imports.cells import ByCommune, insee_code, territory_codes
 from observatoire.imports.files import open_text, read_table
 from observatoire.imports.recognise import missing_columns
 from observatoire.imports.writing import upsert
-from observatoire.territoires.models import Commune
-from observatoire.territoires.services import official_codes
 
 from .gisements import schedule_recompute
 from .models import ConsommationEspace
@@ -66,23 +65,24 @@ def read(stream, progress=no_progress):
         missing.append("naf09art10… (flux annuels)")
     if missing:
         raise missing_columns(header, missing, "import_consommation_espace")
-    codes = official_codes()
-    own = set(Commune.objects.filter(id__in=set(codes.values())).values_list("insee", flat=True))
-    rows, errors, summary = {}, ErrorList(), Summary()
+    rows, errors, summary = ByCommune(_sum), ErrorList(), Summary()
     with contextlib.suppress(TooManyErrors):
-        _read_rows(table, columns, codes, rows, errors, summary, progress)
+        _read_rows(table, columns, rows, errors, summary, progress)
     errors.raise_if_any()
-    return by_commune(rows, codes, own, summary), summary
+    summary.details["arrondissements_ignores"] = rows.ignored_parts
+    return dict(rows.items()), summary
 
 
-def _read_rows(table, columns, codes, rows, errors, summary, progress):
+def _read_rows(table, columns, rows, errors, summary, progress):
+    """Each commune's hectares by year into ``rows`` (a ByCommune): arrondissements add up."""
+    codes, own = territory_codes()
     seen_codes = {}
     for line, raw in table.records():
         summary.read += 1
         if summary.read % PROGRESS_EVERY == 0:
             progress(summary.read, 0)
-        code = (raw["idcom"] or "").strip().zfill(5)
-        if len(code) != 5 or not code.isalnum():
+        code = insee_code(raw["idcom"])
+        if code is None:
             errors.add(line, "idcom", f"code commune invalide « {raw['idcom']} ».")
             continue
         if code in seen_codes:
@@ -92,13 +92,15 @@ def _read_rows(table, columns, codes, rows, errors, summary, progress):
         if code not in codes:
             summary.note_outside(code)
             continue
+        years = {}
         for column, (annee, field) in columns.items():
             m2 = _surface(raw[column], field)
             if m2 is None:
                 errors.add(line, column, f"surface invalide « {raw[column]} » (m² attendus).")
                 continue
-            values = rows.setdefault((code, annee), dict.fromkeys(FIELDS.values(), 0.0))
-            values[field] = m2 / M2_PER_HA
+            years.setdefault(annee, dict.fromkeys(FIELDS.values(), 0.0))[field] = m2 / M2_PER_HA
+        for annee, values in years.items():
+            rows.add((codes[code], annee), values, arrondissement=code not in own)
 
 
 def _surface(raw, field):
@@ -114,20 +116,9 @@ def _surface(raw, field):
     return m2
 
 
-def by_commune(rows, codes, own, summary):
-    """{(commune id, année): hectares}: a commune's own row, else the sum of its arrondissements'."""
-    whole = {(codes[code], annee) for code, annee in rows if code in own}
-    merged, ignored = {}, 0
-    for (code, annee), values in rows.items():
-        key = (codes[code], annee)
-        if code not in own and key in whole:
-            ignored += 1
-            continue
-        total = merged.setdefault(key, dict.fromkeys(FIELDS.values(), 0.0))
-        for field, value in values.items():
-            total[field] += value
-    summary.details["arrondissements_ignores"] = ignored
-    return merged
+def _sum(parts):
+    """Hectares of a commune's arrondissements, field by field."""
+    return {field: sum(part[field] for part in parts) for field in FIELDS.values()}
 
 
 def import_file(stream, progress=no_progress):

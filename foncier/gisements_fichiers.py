@@ -1,4 +1,5 @@
-"""Cell values of the foncier layers: labels compared without accents or case, CNIG dates.
+"""Cell values of the foncier layers: labels compared without accents or case, CNIG dates, the
+commune code a feature declares.
 
 Reading the layers themselves (zips, GPU folders, 2D, French errors) is
 ``observatoire.territoires.vector_files``; finding their communes ``observatoire.territoires.locate``.
@@ -7,6 +8,7 @@ Reading the layers themselves (zips, GPU folders, 2D, French errors) is
 import datetime
 import unicodedata
 
+from observatoire.imports.cells import insee_code
 from observatoire.territoires.vector_files import text
 
 
@@ -33,3 +35,18 @@ def parse_date(value):
         except ValueError:
             continue
     raise ValueError(raw)
+
+
+def declare_commune(resolver, number, value, column, errors):
+    """Declare to ``resolver`` the commune code feature ``number`` gives, read as the tabular importers
+    read one (``4112`` is 04112); returns it, "" when the feature gives none.
+
+    A malformed code (``13O01``) is an error naming the feature and the field, not a commune elsewhere.
+    """
+    raw = text(value)
+    code = insee_code(raw) if raw else ""
+    if code is None:
+        errors.add(number, column, f"code commune invalide « {raw} ».")
+        code = ""
+    resolver.declare(number, code, column, errors)
+    return code

@@ -38,7 +38,7 @@ from observatoire.territoires.vector_files import (
 )
 
 from .gisements import schedule_recompute
-from .gisements_fichiers import parse_date
+from .gisements_fichiers import declare_commune, parse_date
 from .models import TypeZone, ZonePlu
 from .zonage_communes import cut_by_commune
 
@@ -124,12 +124,12 @@ def _name_2014_documents(features):
     """The 2014 standard has no IDURBA: ``<INSEE>_<DATAPPRO>``, the commune's latest approval."""
     latest = {}
     for fields, _, dates in features.values():
-        code, date = fields["INSEE"].zfill(5), dates.get("DATAPPRO")
+        code, date = fields["INSEE"], dates.get("DATAPPRO")
         if date and (latest.get(code) is None or date > latest[code]):
             latest[code] = date
         latest.setdefault(code, None)
     for fields, _, _ in features.values():
-        code = fields["INSEE"].zfill(5)
+        code = fields["INSEE"]
         fields["IDURBA"] = f"{code}_{latest[code]:%Y%m%d}" if latest[code] else code
 
 
@@ -148,8 +148,9 @@ def read(path, layer=None, progress=no_progress):
         for number, record in enumerate(records, start=1):
             summary.read += 1
             value = {name: record.get(column) for name, column in columns.items()}
-            features[number] = _attributes(value, columns, number, errors, standard)
-            resolver.declare(number, features[number][0]["INSEE"], columns.get("INSEE"), errors)
+            fields, typezone, dates = _attributes(value, columns, number, errors, standard)
+            fields["INSEE"] = declare_commune(resolver, number, fields["INSEE"], columns.get("INSEE"), errors)
+            features[number] = fields, typezone, dates
             if number % 500 == 0:
                 progress(number, len(records))
         if standard is CNIG_2014 and not errors:

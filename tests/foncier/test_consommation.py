@@ -1,3 +1,4 @@
+import io
 import json
 from pathlib import Path
 
@@ -5,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from foncier import consommation_graphiques as graphiques
-from foncier.consommation import yearly_columns
+from foncier.consommation import read, yearly_columns
 from foncier.consommation_indicateurs import recompute
 from foncier.models import ConsommationEspace
 from foncier.zan import flux_of, trajectoire
@@ -152,9 +153,12 @@ TEXT_FLOW = line("13005", "Aubagne", {2015: 1}).replace(";1;", ";un;", 1)
         (TEXT_FLOW, "colonne naf15art16 : surface invalide « un »"),
         (line("13005", "Aubagne", {2015: -100}), r"ligne 6, colonne naf15art16 : surface invalide « -100 »"),
         (line("13-05", "Aubagne", {}), r"ligne 6, colonne idcom : code commune invalide « 13-05 »"),
+        # Before: a letter O for a zero was a commune outside the territory, skipped in silence.
+        (line("13O05", "Aubagne", {}), r"ligne 6, colonne idcom : code commune invalide « 13O05 »"),
         (line("13001", "Aix", {}), "ligne 6, colonne idcom : commune « 13001 » déjà lue ligne 2"),
+        (line("13001.0", "Aix", {}), "ligne 6, colonne idcom : commune « 13001 » déjà lue ligne 2"),
     ],
-    ids=["texte", "negatif", "code", "doublon"],
+    ids=["texte", "negatif", "code", "code-lettre-o", "doublon", "doublon-decimal"],
 )  # fmt: skip
 def test_one_bad_row_rejects_the_file(territoire, tmp_path, row, message):
     call_command("import_consommation_espace", write_csv(tmp_path, GOOD))
@@ -205,6 +209,15 @@ def test_a_commune_listed_whole_and_by_arrondissement_is_counted_once(territoire
     call_command("import_consommation_espace", path)
     assert ConsommationEspace.objects.get(commune__insee="13055", annee=2015).total_ha == 5
     assert "arrondissements" not in capsys.readouterr().err
+
+
+def test_arrondissements_set_aside_are_counted_and_a_spreadsheets_code_is_read(territoire, marseille):
+    whole = line("13055", "Marseille", {2015: 50_000})
+    text = GOOD.replace("\n13001;", "\n13001.0;") + "\n" + whole + "\n"
+    rows, summary = read(io.StringIO(text))
+    assert rows[(marseille.pk, 2015)]["total_ha"] == 5
+    assert rows[(territoire.get(insee="13001").pk, 2015)]["total_ha"] == 10
+    assert summary.details["arrondissements_ignores"] == 2 * len(YEARS)  # 13201 and 13202, every year
 
 
 def test_a_destination_below_the_rounding_residue_is_an_error(territoire, tmp_path):

@@ -93,12 +93,14 @@ def _break(rows, change):
     [
         (lambda r: r[1].update(type="parking"), "entité 2, champ type : valeur « parking » inconnue"),
         (lambda r: r[0].update(insee="13-01"), "entité 1, champ insee : code commune invalide « 13-01 »"),
+        # Before: a letter O for a zero was a commune outside the territory, skipped in silence.
+        (lambda r: r[0].update(insee="13O01"), "entité 1, champ insee : code commune invalide « 13O01 »"),
         (lambda r: r[1].update(surface_m2=-5.0), "entité 2, champ surface_m2 : nombre invalide « -5 »"),
         (lambda r: r[1].update(id_gisement="G-1"), "entité 2, champ id_gisement : identifiant « G-1 »"),
         (lambda r: r[0].update(geometry=None), "entité 1, champ géométrie : géométrie vide"),
         (lambda r: r[1].update(geometry=shapely.Point(0, 0)), "entité 2, champ géométrie : .*Point"),
     ],
-    ids=["type", "insee", "surface", "doublon", "vide", "point"],
+    ids=["type", "insee", "insee-lettre-o", "surface", "doublon", "vide", "point"],
 )  # fmt: skip
 def test_one_bad_feature_rejects_the_file_naming_feature_and_field(territoire, tmp_path, change, message):
     call_command("import_gisements", str(write_layer(tmp_path, gisements_rows())))

@@ -80,10 +80,12 @@ def test_reimport_is_idempotent_and_drops_zones_gone_from_the_document(territoir
         (lambda r: r[0].update(DATAPPRO="20191345"), "entité 1, champ DATAPPRO : date invalide « 20191345 »"),
         (lambda r: r[3].update(IDURBA=""), "entité 4, champ IDURBA : valeur vide"),
         (lambda r: r[1].update(INSEE="1300A1"), "entité 2, champ INSEE : code commune invalide"),
+        # Before: a letter O for a zero was a commune outside the territory, the zone counted outside.
+        (lambda r: r[1].update(INSEE="13O01"), "entité 2, champ INSEE : code commune invalide « 13O01 »"),
         (lambda r: r[1].update(TYPEZONE="U"), "entité 2, champ TYPEZONE : « U » alors que l'entité 1"),
         (lambda r: r[0].update(geometry=LINE), "entité 1, champ géométrie : .*Line"),
     ],
-    ids=["typezone", "date", "idurba", "insee", "cle-incoherente", "ligne"],
+    ids=["typezone", "date", "idurba", "insee", "insee-lettre-o", "cle-incoherente", "ligne"],
 )  # fmt: skip
 def test_a_bad_feature_rejects_the_file(territoire, tmp_path, change, message):
     call_command("import_zones_plu", str(write_layer(tmp_path, zones_rows(), "ok.geojson")))
