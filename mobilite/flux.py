@@ -19,6 +19,7 @@ from django.db import transaction
 
 from observatoire.imports import files
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
+from observatoire.imports.cells import insee_code
 from observatoire.imports.recognise import missing_columns
 from observatoire.territoires import data_france
 from observatoire.territoires.models import Commune
@@ -30,7 +31,6 @@ COLUMNS = ["CODGEO", "LIBGEO", "DCLT", "L_DCLT"]
 COUNT = re.compile(r"^NBFLUX_C(\d{2})_ACTOCC15P$")
 DETAIL = ["COMMUNE", "DCLT", "IPONDI"]
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-CODE = re.compile(r"^[0-9][0-9AB][0-9]{3}$")
 PROGRESS_EVERY = 50_000
 
 
@@ -94,16 +94,16 @@ def read(stream, progress=lambda done, total: None):
             summary.read += 1
             if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, 0)
-            home, work = row[home_i].strip(), row[work_i].strip()
-            for column, code in ((layout.home, home), (layout.work, work)):
-                if not CODE.match(code):
-                    errors.add(line, column, f"code commune invalide « {code} ».")
+            home, work = insee_code(row[home_i]), insee_code(row[work_i])
+            for column, i, code in ((layout.home, home_i, home), (layout.work, work_i, work)):
+                if code is None:
+                    errors.add(line, column, f"code commune invalide « {row[i].strip()} ».")
             try:
                 count = parse_number(row[count_i])
             except ValueError:
                 errors.add(line, layout.count, f"nombre invalide « {row[count_i]} ».")
                 continue
-            if not CODE.match(home) or not CODE.match(work):
+            if home is None or work is None:
                 continue
             if home not in codes:
                 summary.note_outside(home)

@@ -16,11 +16,9 @@ from django.db import transaction
 
 from observatoire.imports import files
 from observatoire.imports.base import ErrorList, ImportRejected, Summary, TooManyErrors
+from observatoire.imports.cells import ByCommune, insee_code, territory_codes
 from observatoire.imports.recognise import missing_columns, wrong_format
-from observatoire.territoires.models import Commune
-from observatoire.territoires.services import official_codes
 
-from .flux import CODE
 from .models import ModesTransport
 
 TOTAL = re.compile(r"^P(\d{2})_ACTOCC15P$")
@@ -63,17 +61,16 @@ def read(stream, progress=lambda done, total: None):
     wanted, millesime = columns_for(header)
     index = {field: header.index(column) for field, column in wanted.items()}
     code_i = header.index("CODGEO")
-    codes = official_codes()
-    own = set(Commune.objects.filter(epci__isnull=False).values_list("insee", flat=True))
-    direct, by_arrondissement, errors, summary = {}, {}, ErrorList(), Summary()
+    codes, own = territory_codes()
+    rows, errors, summary = ByCommune(_sum), ErrorList(), Summary()
     with contextlib.suppress(TooManyErrors):
         for line, row in table:
             summary.read += 1
             if summary.read % PROGRESS_EVERY == 0:
                 progress(summary.read, 0)
-            code = row[code_i].strip()
-            if not CODE.match(code):
-                errors.add(line, "CODGEO", f"code commune invalide « {code} ».")
+            code = insee_code(row[code_i])
+            if code is None:
+                errors.add(line, "CODGEO", f"code commune invalide « {row[code_i].strip()} ».")
                 continue
             if code not in codes:
                 summary.note_outside(code)
@@ -89,14 +86,14 @@ def read(stream, progress=lambda done, total: None):
                     errors.add(line, wanted[field], f"nombre invalide « {raw} ».")
             if len(values) < len(index):
                 continue
-            if code in own:
-                direct[codes[code]] = values
-            else:
-                total = by_arrondissement.setdefault(codes[code], dict.fromkeys(FIELDS, 0.0))
-                for field, value in values.items():
-                    total[field] += value
+            rows.add(codes[code], values, arrondissement=code not in own)
     errors.raise_if_any()
-    return {**by_arrondissement, **direct}, millesime, summary
+    return dict(rows.items()), millesime, summary
+
+
+def _sum(parts):
+    """Marseille's employed people from its arrondissements', mode by mode."""
+    return {field: sum(part[field] for part in parts) for field in FIELDS}
 
 
 def write(rows, millesime, summary):

@@ -82,10 +82,11 @@ def test_flows_reimport_is_idempotent_and_drops_stale_rows(territoire, tmp_path,
             "ligne 10, colonne NBFLUX_C19_ACTOCC15P : nombre invalide « douze »",
         ),
         (FLUX + "13-01;Aix;13005;Aubagne;3\n", "ligne 10, colonne CODGEO : code commune invalide « 13-01 »"),
+        (FLUX + "13001;Aix;13O05;Aubagne;3\n", "ligne 10, colonne DCLT : code commune invalide « 13O05 »"),
         (FLUX.replace("NBFLUX_C19_ACTOCC15P", "NB"), r"Colonne\(s\) absente\(s\) : NBFLUX_Caa_ACTOCC15P"),
         (FLUX.replace("DCLT;L_DCLT", "LIEU;L_DCLT"), r"Colonne\(s\) absente\(s\) : DCLT"),
     ],
-    ids=["nombre", "commune", "millesime", "colonne"],
+    ids=["nombre", "commune", "lieu-de-travail", "millesime", "colonne"],
 )
 def test_bad_flows_file_changes_nothing(territoire, tmp_path, text, message):
     call_command("import_mobilites_professionnelles", write(tmp_path, FLUX))
@@ -115,14 +116,26 @@ def test_modal_shares_from_the_census_file(territoire, tmp_path, capsys):
     ("text", "message"),
     [
         (MODES + "13005;1;1;0;0;x;0;1;0\n", "ligne 6, colonne C21_ACTOCC15P_VELO : nombre invalide « x »"),
+        (MODES + "13O05;1;1;0;0;0;0;1;0\n", "ligne 6, colonne CODGEO : code commune invalide « 13O05 »"),
         (
             MODES.replace("C21_ACTOCC15P_TCOM", "C21_ACTOCC15P_TC"),
             r"Colonne\(s\) absente\(s\) : C21_ACTOCC15P_TCOM",
         ),
     ],
-    ids=["nombre", "colonne"],
+    ids=["nombre", "commune", "colonne"],
 )
 def test_bad_census_file_changes_nothing(territoire, tmp_path, text, message):
     with pytest.raises(CommandError, match=message):
         call_command("import_emploi_pop_active", write(tmp_path, text))
     assert not ModesTransport.objects.exists()
+
+
+def test_codes_a_spreadsheet_rewrote_are_read_in_both_files(territoire, tmp_path):
+    # Before: « code commune invalide « 13001.0 » » in either file.
+    flows = FLUX.replace("13001;Aix-en-Provence;13201;", "13001.0;Aix-en-Provence;13201.0;")
+    call_command("import_mobilites_professionnelles", write(tmp_path, flows), verbosity=0)
+    assert Flux.objects.get(commune__insee="13001", code_travail="13055").actifs == 40
+    modes = MODES.replace("13001;", "13001.0;").replace("13202;", "13202.0;")
+    call_command("import_emploi_pop_active", write(tmp_path, modes, "m.csv"), verbosity=0)
+    assert ModesTransport.objects.get(commune__insee="13001").voiture == 140
+    assert ModesTransport.objects.get(commune__insee="13055").actifs == 200
