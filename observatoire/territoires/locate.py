@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 from observatoire.imports.base import ImportRejected
+from observatoire.imports.cells import insee_code
 
 from .services import official_codes
 
@@ -34,7 +35,7 @@ class CommuneResolver:
 
     def declare(self, number, code, column, errors):
         """The commune code feature ``number`` gives (may be empty); a malformed one is an error."""
-        self.declared[number] = code.zfill(5) if code else ""
+        self.declared[number] = insee_code(code) or code if code else ""
         if code:
             try:
                 self.located[number] = self.from_code(code)
@@ -51,8 +52,8 @@ class CommuneResolver:
 
     def from_code(self, raw):
         """(commune id, code), None when outside the territory; ValueError when the code is malformed."""
-        code = raw.zfill(5)
-        if len(code) != 5 or not code.isalnum():
+        code = insee_code(raw)
+        if code is None:
             raise ValueError(raw)
         commune = self.codes.get(code)
         return (commune, code) if commune else None
