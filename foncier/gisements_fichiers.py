@@ -8,7 +8,6 @@ Reading the layers themselves (zips, GPU folders, 2D, French errors) is
 import datetime
 import unicodedata
 
-from observatoire.imports.cells import insee_code
 from observatoire.territoires.vector_files import text
 
 
@@ -38,15 +37,7 @@ def parse_date(value):
 
 
 def declare_commune(resolver, number, value, column, errors):
-    """Declare to ``resolver`` the commune code feature ``number`` gives, read as the tabular importers
-    read one (``4112`` is 04112); returns it, "" when the feature gives none.
-
-    A malformed code (``13O01``) is an error naming the feature and the field, not a commune elsewhere.
-    """
-    raw = text(value)
-    code = insee_code(raw) if raw else ""
-    if code is None:
-        errors.add(number, column, f"code commune invalide « {raw} ».")
-        code = ""
-    resolver.declare(number, code, column, errors)
-    return code
+    """Declare to ``resolver`` the commune code feature ``number`` gives, as text whatever the driver
+    returned; the code as read (``4112`` is 04112), "" when the feature gives none or a malformed one
+    (``13O01``: an error naming the feature and the field, not a commune elsewhere)."""
+    return resolver.declare(number, text(value), column, errors)

@@ -34,13 +34,16 @@ class CommuneResolver:
         self.declared, self.located = {}, {}
 
     def declare(self, number, code, column, errors):
-        """The commune code feature ``number`` gives (may be empty); a malformed one is an error."""
+        """The commune code feature ``number`` gives (may be empty); a malformed one is an error.
+        Returns the code as read (``4112`` is 04112), "" when there is none or it is malformed."""
         self.declared[number] = insee_code(code) or code if code else ""
         if code:
             try:
                 self.located[number] = self.from_code(code)
             except ValueError:
                 errors.add(number, column, f"code commune invalide « {code} ».")
+                return ""
+        return self.declared[number]
 
     def locate_the_rest(self, geoms):
         """The features that declared no code, placed in the commune holding most of them."""
