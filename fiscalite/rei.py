@@ -404,10 +404,15 @@ def read_wide(table, layout, reading):
 def _regime_columns(header, chosen):
     """(element, rank) → [(RegimePart, column index)] of the columns split by fiscal regime, for the
     elements the file gives no better-or-equal undivided column of (``P31`` beside ``P31_…``)."""
-    parts = {}
+    parts, regimes = {}, set()
     for index, name in enumerate(header):
         part = regime_part(name)
-        if part and not (part.element in chosen and chosen[part.element][0].rank <= part.rank):
+        if not part or (part.element in chosen and chosen[part.element][0].rank <= part.rank):
+            continue
+        # One column a regime, the first, as for an undivided variable: « PRODUIT REEL » and
+        # « PRODUIT REEL NET » of one regime are the same yield, not two to add up.
+        if (part.element, part.rank, part.regime) not in regimes:
+            regimes.add((part.element, part.rank, part.regime))
             parts.setdefault((part.element, part.rank), []).append((part, index))
     return parts
 
@@ -452,14 +457,20 @@ def read_long(table, reading):
         if secret_column is not None and _text(cells[secret_column]).upper() in SECRET_FLAGS:
             cell = (None, True)
         if part is not None:
-            split.setdefault((commune_id, annee, part.element, part.rank), []).append((part, cell))
-            continue
-        if not reading.keep(commune_id, annee, var, cell):
+            given = split.setdefault((commune_id, annee, part.element, part.rank), [])
+            # A regime's second row is a repeat, as for an undivided variable, not a value to add up.
+            kept = all(other.regime != part.regime for other, _ in given)
+            if kept:
+                given.append((part, cell))
+        else:
+            kept = reading.keep(commune_id, annee, var, cell)
+        if not kept:
+            named = var_column if var_column is not None and part is None else label_column
             reading.errors.add(
-                line, header[var_column if var_column is not None else label_column],
-                f"variable « {_text(cells[var_column if var_column is not None else label_column])} » "
-                f"déjà lue pour la commune {code} en {annee}.",
-            )  # fmt: skip
+                line,
+                header[named],
+                f"variable « {_text(cells[named])} » déjà lue pour la commune {code} en {annee}.",
+            )
     # After every row, so that an undivided variable of the same rank (``P32VOTE``) is kept first.
     for (commune_id, annee, element, rank), given in split.items():
         reading.keep(commune_id, annee, Variable(element, rank), combine_regimes(element, given))

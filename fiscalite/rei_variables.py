@@ -144,6 +144,7 @@ class RegimePart:
     element: Element
     rank: int
     order: int  # the regime's place in REGIMES; an unknown regime comes after them
+    regime: str = ""  # the regime as normalised (``key``): one value of it per commune and year
 
 
 def regime_part(name):
@@ -153,7 +154,7 @@ def regime_part(name):
         prefix_key = key(prefix)
         if name_key.startswith(prefix_key) and len(name_key) > len(prefix_key):
             regime = name_key[len(prefix_key) :]
-            return RegimePart(element, rank, _REGIME_ORDER.get(regime, len(REGIMES)))
+            return RegimePart(element, rank, _REGIME_ORDER.get(regime, len(REGIMES)), regime)
     return None
 
 

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from fiscalite.enums import Element as E
@@ -105,3 +106,30 @@ def test_regime_columns_are_known_by_their_prefix_spacing_and_accents_aside():
     assert regime_part("CFE - INTERCOMMUNALITE / BASE / UN REGIME NOUVEAU").order == len(REGIMES)
     assert regime_part("CFE - INTERCOMMUNALITE / BASE") is None  # undivided: a plain variable
     assert regime_part("CFE - INTERCOMMUNALITE /NB ARTICLES / FP UNIQUE") is None  # not kept
+
+
+def test_a_regimes_repeated_row_is_refused_not_added_up(territoire, tmp_path):
+    base = "CFE - INTERCOMMUNALITÉ / BASE / FP UNIQUE"
+    rows = [
+        "annee;idcom;varlib;valeur;secret_statistique;var",
+        f"2024;13055;{base};1000;;",
+        f"2024;13055;{base};1000;;",
+    ]
+    path = tmp_path / "rei_ofgl.csv"
+    path.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8-sig")
+    with pytest.raises(
+        CommandError, match=r"ligne 3, colonne varlib : variable « CFE .* déjà lue pour la commune 13055"
+    ):
+        run(path)
+    assert not ElementImposition.objects.exists()
+
+
+def test_two_columns_of_one_regime_are_one_value(territoire, tmp_path):
+    """« PRODUIT REEL » and « PRODUIT REEL NET » name the same yield: the first is read, as for P33."""
+    path = workbook(
+        tmp_path / "REI_2021.xlsx",
+        [*IDENTITY, *labels("PRODUIT REEL NET", REGIMES[:1]), *labels("PRODUIT REEL", REGIMES[:1])],
+        ["13", "0", "055", "MARSEILLE", 1000, 1000],
+    )
+    run(path)
+    assert stored("13055", 2021, E.CFE_PRODUIT_EPCI) == (1000, False)
