@@ -120,6 +120,8 @@ def variable(name):
 # as public readers of both list them. A groupement has one regime, so a commune's row fills one of
 # them; the others are empty or zero. Bases and yields are summed over the regimes; the rate is the
 # first one filled in ``REGIMES`` order, the unique or the « hors zone » rate before a zone's own.
+# Only these five regimes are read: another suffix under the same prefix (a total, an exempt base)
+# would be added to them.
 REGIMES = [
     "FP UNIQUE",
     "FP UNIQUE OU EN ZAE",
@@ -143,30 +145,31 @@ class RegimePart:
 
     element: Element
     rank: int
-    order: int  # the regime's place in REGIMES; an unknown regime comes after them
+    order: int  # the regime's place in REGIMES
     regime: str = ""  # the regime as normalised (``key``): one value of it per commune and year
 
 
 def regime_part(name):
-    """The ``RegimePart`` a column name or ``varlib`` stands for, or None."""
+    """The ``RegimePart`` a column name or ``varlib`` stands for, or None (a regime not in REGIMES too)."""
     name_key = key(name)
     for element, rank, prefix in _SPLIT:
         prefix_key = key(prefix)
-        if name_key.startswith(prefix_key) and len(name_key) > len(prefix_key):
-            regime = name_key[len(prefix_key) :]
-            return RegimePart(element, rank, _REGIME_ORDER.get(regime, len(REGIMES)), regime)
+        regime = name_key[len(prefix_key) :] if name_key.startswith(prefix_key) else ""
+        if regime in _REGIME_ORDER:
+            return RegimePart(element, rank, _REGIME_ORDER[regime], regime)
     return None
 
 
 def combine_regimes(element, cells):
     """(valeur, secret) of ``element`` from its regimes' (RegimePart, (valeur, secret)) cells.
 
-    Rates: the first regime with a non-zero rate, else zero when one says zero. Bases and yields:
-    the sum of the regimes given. Every regime empty is statistical secrecy, as for any cell.
+    Rates: the first regime with a non-zero rate. Bases and yields: the sum of the regimes given.
+    When no regime holds a non-zero value and one is secret (an empty cell, a « s »), the groupement's
+    own regime may be that one: the value is secret, not zero, as for any cell. Zero only when every
+    regime says zero.
     """
     given = sorted((part.order, valeur) for part, (valeur, _) in cells if valeur is not None)
-    if not given:
-        return None, True
-    if element in RATES:
-        return next((valeur for _, valeur in given if valeur), given[0][1]), False
-    return sum(valeur for _, valeur in given), False
+    filled = [valeur for _, valeur in given if valeur]
+    if not filled:
+        return (0, False) if given and len(given) == len(cells) else (None, True)
+    return (filled[0], False) if element in RATES else (sum(filled), False)

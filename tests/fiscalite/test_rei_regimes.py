@@ -68,6 +68,21 @@ def test_a_zone_regime_takes_the_rate_outside_the_zone_and_sums_the_bases(territ
     assert stored("13005", 2021, E.CFE_TAUX_EPCI) == (None, True)  # every regime empty: secret
 
 
+def test_a_secret_regime_beside_zeros_is_secret_not_zero(territoire, tmp_path):
+    """A small commune's FPU base under statistical secrecy, the regimes its groupement does not levy
+    at zero: nothing says the base is zero."""
+    path = workbook(
+        tmp_path / "REI_2021.xlsx",
+        [*IDENTITY, *labels("BASE"), *labels("TAUX NET")],
+        ["13", "0", "090", "SAINT-ANTONIN-SUR-BAYON", None, 0, 0, 0, 0, 32.95, 0, 0, 0, 0],
+        ["13", "0", "046", "GRÉASQUE", None, None, 0, 0, 0, None, 0, 0, 0, 0],
+    )
+    run(path)
+    assert stored("13090", 2021, E.CFE_BASE_EPCI) == (None, True)
+    assert stored("13090", 2021, E.CFE_TAUX_EPCI) == (32.95, False)
+    assert stored("13046", 2021, E.CFE_TAUX_EPCI) == (None, True)
+
+
 def test_an_undivided_column_wins_over_its_regimes_and_a_voted_rate_over_a_net_one(territoire, tmp_path):
     path = workbook(
         tmp_path / "REI_2022.xlsx",
@@ -103,7 +118,8 @@ def test_regime_columns_are_known_by_their_prefix_spacing_and_accents_aside():
     assert (part.element, part.rank, part.order) == (E.CFE_TAUX_EPCI, 0, 4)
     part = regime_part("CFE - INTERCOMMUNALITE /TAUX NET / FISCALITE ADDITIONNELLE OU FP DE ZONE (HORS ZONE)")
     assert (part.element, part.rank, part.order) == (E.CFE_TAUX_EPCI, 1, 2)
-    assert regime_part("CFE - INTERCOMMUNALITE / BASE / UN REGIME NOUVEAU").order == len(REGIMES)
+    # Another suffix under the prefix (a total, an exempt base) is not one of the regimes to add up.
+    assert regime_part("CFE - INTERCOMMUNALITE / BASE / EXONEREE") is None
     assert regime_part("CFE - INTERCOMMUNALITE / BASE") is None  # undivided: a plain variable
     assert regime_part("CFE - INTERCOMMUNALITE /NB ARTICLES / FP UNIQUE") is None  # not kept
 
