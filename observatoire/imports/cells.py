@@ -10,7 +10,7 @@ from observatoire.territoires.services import official_codes
 
 # Markers the SDES and INSEE put in a cell under statistical secrecy or when not available.
 SECRET = {"s", "nd", "nc", "ns", "-", "so"}
-_INSEE = re.compile(r"^(?:[0-9]{5}|2[AB][0-9]{3})$")
+_INSEE = re.compile(r"^(?:(?!00)[0-9]{5}|2[AB][0-9]{3})$")  # no département 00: 01001 is the first
 # A code a spreadsheet or a numeric column rewrote: 4112 for 04112, 13001.0 for 13001.
 _AS_NUMBER = re.compile(r"^[0-9]{1,5}(?:\.0+)?$")
 
@@ -50,7 +50,8 @@ def insee_code(raw):
 
     A code that went through a spreadsheet or a numeric column gets its zeros back: ``4112``,
     ``4112.0`` or the number 4112 read ``04112``. Corsica's ``2a004`` is upper-cased; any other
-    text (``13x``, ``130011``, ``13001.5``) is no code.
+    text (``13x``, ``130011``, ``13001.5``), and a number below 1001 (``0``, ``13``: département 00),
+    is no code.
     """
     if raw is None or isinstance(raw, bool):
         return None
@@ -59,7 +60,7 @@ def insee_code(raw):
             return None
         raw = int(raw)
     text = str(raw).strip()
-    if len(text) == 5 and text.isascii() and text.isdigit():  # a national file: the usual case, kept cheap
+    if len(text) == 5 and text.isascii() and text.isdigit() and text[:2] != "00":  # the usual case: cheap
         return text
     text = text.upper()
     if _AS_NUMBER.match(text):

@@ -376,10 +376,11 @@ RECOMPUTED_NIGHTLY = [
     "fiscalite.recompute_indicators", "environnement.recompute_indicators", "habitat.recompute_indicators",
     "foncier.recompute_indicators", "foncier.recompute_dvf", "mobilite.recompute_indicators",
 ]  # fmt: skip
-for _minute, _task in enumerate(RECOMPUTED_NIGHTLY):
+for _rank, _task in enumerate(RECOMPUTED_NIGHTLY):
+    _hour, _minute = divmod(90 + 5 * _rank, 60)  # from 01:30, five minutes apart
     CELERY_BEAT_SCHEDULE[f"nightly-{_task}"] = {
         "task": _task,
-        "schedule": crontab(hour=1, minute=30 + 5 * _minute),
+        "schedule": crontab(hour=_hour, minute=_minute),
     }
 
 # --- Security (hardened further in prod) -------------------------------------

@@ -29,7 +29,7 @@ def test_a_code_gets_its_five_characters_back(raw, code):
 @pytest.mark.parametrize(
     "raw",
     [None, "", "  ", "13x", "13O01", "130011", "13001.5", 13001.5, "2A04", "2C004", "-4112", -4112, True,
-     "１３００１", float("nan"), float("inf")],
+     "１３００１", float("nan"), float("inf"), "0", 13, "00013"],  # no département 00
 )  # fmt: skip
 def test_anything_else_is_no_code(raw):
     assert insee_code(raw) is None
