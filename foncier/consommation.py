@@ -31,8 +31,8 @@ from observatoire.imports.files import open_text, read_table
 from observatoire.imports.recognise import missing_columns
 from observatoire.imports.writing import upsert
 
-from .gisements import schedule_recompute
 from .models import ConsommationEspace
+from .tasks import schedule_recompute
 
 TOTAL = re.compile(r"^naf(\d\d)art(\d\d)$")
 DESTINATION = re.compile(r"^art(\d\d)(act|hab|mix|rou|fer|inc)(\d\d)$")

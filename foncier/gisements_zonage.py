@@ -37,9 +37,9 @@ from observatoire.territoires.vector_files import (
     text,
 )
 
-from .gisements import schedule_recompute
 from .gisements_fichiers import declare_commune, parse_date
 from .models import TypeZone, ZonePlu
+from .tasks import schedule_recompute
 from .zonage_communes import cut_by_commune
 
 LAYER = "zone_urba"
