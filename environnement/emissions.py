@@ -71,8 +71,9 @@ GREENHOUSE = {"CO2", "CH4", "N2O", "GES"}
 UNITS = {"g": 1e-6, "kg": 1e-3, "t": 1.0, "tonnes": 1.0, "tonne": 1.0, "kt": 1e3}
 SUFFIX = re.compile(r"^v\d{1,4}(?:\.\d+)?$")  # a release as a kind's suffix: v2024, v11.2
 # CIGALE's download starts with a title naming the release, then its conditions of use (about ten
-# lines), then the header: ``read_table`` looks that far for a line naming these columns.
-HEADER_NAMES = ("annee", "id entite", "valeur", "variable", "activite")
+# lines), then the header: ``read_table`` looks that far for a line naming a code, year or sector
+# column (any of their accepted names).
+HEADER_NAMES = (*CODE, *YEAR, *SECTOR)
 PREAMBLE_LINES = 30
 PREAMBLE_VERSION = re.compile(r"inventaire\s+v(\d+(?:\.\d+)?)", re.IGNORECASE)
 SECRET_UNIT = "secret stat"  # noqa: S105 - CIGALE's unit under statistical secrecy

@@ -135,7 +135,7 @@ def test_the_admin_upload_offers_one_kind_per_release(territoire, tmp_path):
     offered = dict(choices())
     assert any(kind.startswith("emissions_air:v20") for kind in offered)
     assert offered["emissions_air"].endswith("version lue dans le fichier ou son nom")
-    path = tmp_path / "tmpab12xyz.csv"  # the admin's temporary copy: no release in its name
+    path = tmp_path / "tmpab12xyz.csv"  # a copy whose name gives no release
     path.write_bytes((FIXTURES / "extraction_cigale_communes.csv").read_bytes())
     summary = get_importer("emissions_air:v2023").execute(path)
     assert summary.details["version"] == "v2023"
@@ -193,3 +193,12 @@ def test_an_error_below_the_preamble_names_the_line_a_text_editor_shows(territoi
         call_command("import_emissions_air", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     # Title, blank, 8 lines of conditions and a blank above the header (line 12): the first row is 13.
     assert "ligne 13, colonne valeur : valeur « 512340,2, » illisible." in str(refused.value)
+
+
+def test_a_header_of_plain_names_is_found_below_a_preamble_too(territoire, tmp_path):
+    """A wide table (one column per pollutant) under a title line: found by its code or year column."""
+    path = tmp_path / "emissions_inventaire_v2024.csv"
+    lines = ["Inventaire des émissions - extraction du 2026-02-01", "", "insee;an;secteur;NOx (t);PM10 (t)"]
+    path.write_text("\n".join([*lines, "13001;2022;Tertiaire;12,5;1,5", ""]), encoding="utf-8")
+    assert "2 ajoutées" in run(path)
+    assert row("13001", 2022, "Tertiaire", "NOx", "v2024").valeur == pytest.approx(12.5)
