@@ -5,9 +5,11 @@ from django.contrib import admin
 from observatoire.core.admin import ImportedRowsAdmin
 
 from .models import AgregatComptable, CriteresDotation, ElementImposition
+from .tasks import schedule_recompute
 
 
 class ReadOnlyAdmin(ImportedRowsAdmin):
+    recompute = staticmethod(schedule_recompute)
     list_select_related = ["commune"]
 
 

@@ -1,6 +1,7 @@
 """Admin behaviour shared by the apps (the core registers no model of its own here)."""
 
 from django.contrib import admin
+from django.db import transaction
 
 from observatoire.accounts.admin_access import CapabilityAdminMixin
 from observatoire.accounts.enums import Capability
@@ -20,6 +21,22 @@ class ReadOnlyAdminMixin:
 
 class ImportedRowsAdmin(ReadOnlyAdminMixin, CapabilityAdminMixin, admin.ModelAdmin):
     """The thematic apps' imported rows: read only, for those who manage the observatories (who upload
-    the files), as the role table says rather than per-model permissions."""
+    the files), as the role table says rather than per-model permissions. They may delete rows (a
+    release or a network imported by mistake): ``recompute``, the app's ``schedule_recompute``, is
+    then asked for after the commit, as an import does, so that its indicators follow."""
 
     capability = Capability.MANAGE_OBSERVATORIES
+    recompute = None
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.after_delete()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        self.after_delete()
+
+    def after_delete(self):
+        """In the deletion's transaction: what derives from the rows (an app may add to it)."""
+        if self.recompute is not None:
+            transaction.on_commit(self.recompute)

@@ -73,3 +73,11 @@ def test_imported_rows_are_listed_for_those_who_manage_the_observatories_only(cl
     assert client.get(changelist).status_code == 200
     client.force_login(UserFactory(role=Role.AGENT_METROPOLITAIN, is_staff=True))
     assert client.get(changelist).status_code == 403
+
+
+@pytest.mark.parametrize("label", IMPORTED)
+def test_deleting_imported_rows_asks_for_their_apps_recompute(label):
+    model = read_only_models()[label]
+    recompute = admin.site._registry[model].recompute
+    tasks = f"{model._meta.app_label}.tasks"
+    assert (recompute.__module__, recompute.__name__) == (tasks, "schedule_recompute")
