@@ -6,8 +6,9 @@ from django.utils.html import format_html, format_html_join
 from observatoire.accounts.admin_access import CapabilityAdminMixin
 from observatoire.accounts.enums import Capability
 from observatoire.core.publish import publish_quietly
+from observatoire.observatoires.models import Observatoire
 
-from .base import choices, find_importer
+from .base import find_importer, grouped_choices
 from .models import ImportJob
 from .tasks import read_progress, run_import
 
@@ -24,7 +25,9 @@ class ImportJobForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "kind" in self.fields:  # absent on the read-only page of a past job
-            self.fields["kind"].choices = choices()
+            # Some fifty kinds: grouped by observatoire, as the admin's menu groups the data.
+            names = dict(Observatoire.objects.values_list("slug", "nom"))
+            self.fields["kind"].choices = grouped_choices({**names, "signalements": "Signalements"})
 
     def clean(self):
         cleaned = super().clean()

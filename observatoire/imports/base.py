@@ -161,11 +161,22 @@ def find_importer(kind):
         return None
 
 
-def choices():
+def choices(observatoire=None):
+    """(kind, label) of every importer, or of those of one ``observatoire`` (slug), by label."""
     entries = []
     for kind, imp in REGISTRY.items():
+        if observatoire is not None and imp.observatoire != observatoire:
+            continue
         variants = imp.variants()
         entries.extend((f"{kind}:{suffix}", label) for suffix, label in variants)
         if not variants or imp.plain_label:
             entries.append((kind, imp.plain_label or imp.label))
     return sorted(entries, key=lambda c: c[1])
+
+
+def grouped_choices(names):
+    """The choices grouped by observatoire, in the order of ``names`` (slug → group label); the
+    importers of a slug ``names`` lacks come last, under the slug."""
+    slugs = list(names) + sorted({imp.observatoire for imp in REGISTRY.values()} - set(names))
+    groups = [(names.get(slug) or slug.capitalize(), choices(slug)) for slug in slugs]
+    return [(label, entries) for label, entries in groups if entries]

@@ -146,3 +146,17 @@ def test_the_plain_kind_beside_the_variants_reads_what_they_say_in_the_file_name
     job = ImportJob.objects.get()
     assert run_import(job.pk) == Statut.TERMINE, job.message
     assert set(CriteresDotation.objects.values_list("annee", flat=True)) == {2022}
+
+
+def test_the_kinds_are_grouped_by_observatoire_in_the_upload_form(client, etudes):
+    from observatoire.observatoires.models import Observatoire
+
+    Observatoire.objects.get_or_create(slug="fiscalite", defaults={"nom": "Observatoire de la fiscalité"})
+    response = client.get(ADD_URL)
+    assert response.status_code == 200
+    groups = dict(response.context["adminform"].form.fields["kind"].choices)
+    assert "Observatoire de la fiscalité" in groups and "Signalements" in groups
+    assert "rei" in dict(groups["Observatoire de la fiscalité"])
+    assert "rei" not in dict(groups["Signalements"])
+    html = response.content.decode()
+    assert '<optgroup label="Observatoire de la fiscalité">' in html and "css/admin-imports.css" in html
