@@ -37,7 +37,7 @@ from observatoire.territoires.vector_files import (
     to_geos,
 )
 
-from .gisements_fichiers import declare_commune, plain
+from .gisements_fichiers import plain
 from .models import Echeance, Gisement, StatutGisement, TypeGisement
 from .tasks import schedule_recompute
 
@@ -128,7 +128,7 @@ def read(path, layer=None, progress=no_progress):
                     value.get("potentiel_logements"), columns.get("potentiel_logements"), number, errors, True
                 ),
             )
-            declare_commune(resolver, number, value.get("insee"), columns.get("insee"), errors)
+            resolver.declare(number, text(value.get("insee")), columns.get("insee"), errors)
             rows[number] = gisement
             if number % 500 == 0:
                 progress(number, len(records))

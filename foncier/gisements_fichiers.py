@@ -1,5 +1,4 @@
-"""Cell values of the foncier layers: labels compared without accents or case, CNIG dates, the
-commune code a feature declares.
+"""Cell values of the foncier layers: labels compared without accents or case, CNIG dates.
 
 Reading the layers themselves (zips, GPU folders, 2D, French errors) is
 ``observatoire.territoires.vector_files``; finding their communes ``observatoire.territoires.locate``.
@@ -34,10 +33,3 @@ def parse_date(value):
         except ValueError:
             continue
     raise ValueError(raw)
-
-
-def declare_commune(resolver, number, value, column, errors):
-    """Declare to ``resolver`` the commune code feature ``number`` gives, as text whatever the driver
-    returned; the code as read (``4112`` is 04112), "" when the feature gives none or a malformed one
-    (``13O01``: an error naming the feature and the field, not a commune elsewhere)."""
-    return resolver.declare(number, text(value), column, errors)

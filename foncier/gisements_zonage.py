@@ -37,7 +37,7 @@ from observatoire.territoires.vector_files import (
     text,
 )
 
-from .gisements_fichiers import declare_commune, parse_date
+from .gisements_fichiers import parse_date
 from .models import TypeZone, ZonePlu
 from .tasks import schedule_recompute
 from .zonage_communes import cut_by_commune
@@ -149,7 +149,7 @@ def read(path, layer=None, progress=no_progress):
             summary.read += 1
             value = {name: record.get(column) for name, column in columns.items()}
             fields, typezone, dates = _attributes(value, columns, number, errors, standard)
-            fields["INSEE"] = declare_commune(resolver, number, fields["INSEE"], columns.get("INSEE"), errors)
+            fields["INSEE"] = resolver.declare(number, fields["INSEE"], columns.get("INSEE"), errors)
             features[number] = fields, typezone, dates
             if number % 500 == 0:
                 progress(number, len(records))
