@@ -5,14 +5,14 @@ Reading the layers themselves (zips, GPU folders, 2D, French errors) is
 """
 
 import datetime
-import unicodedata
 
+from observatoire.core.textsearch import fold_accents
 from observatoire.territoires.vector_files import text
 
 
 def plain(value):
     """Lower case, no accents, spaces for separators: « Dent_Creuse » → « dent creuse »."""
-    value = unicodedata.normalize("NFKD", text(value)).encode("ascii", "ignore").decode()
+    value = fold_accents(text(value))
     return " ".join(value.lower().replace("_", " ").replace("-", " ").replace("'", " ").split())
 
 

@@ -11,7 +11,6 @@ number (a CSV's line number, or the feature's rank in a vector layer), errors na
 
 import contextlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import shapely
 from django.conf import settings
 from pyproj import Transformer
 
+from observatoire.core.textsearch import fold_accents
 from observatoire.imports.base import ErrorList, ImportRejected, TooManyErrors
 from observatoire.imports.files import is_zip, open_text, read_table, zip_members
 from observatoire.territoires.vector_files import FeatureErrors, read_layer, text
@@ -45,7 +45,7 @@ L93_X, L93_Y = (50_000, 1_300_000), (6_000_000, 7_200_000)
 
 def plain(name):
     """« LIEU / ADRESSE » → ``lieu_adresse``: how a column is compared with the known names."""
-    name = unicodedata.normalize("NFKD", str(name).lstrip("\ufeff")).encode("ascii", "ignore").decode()
+    name = fold_accents(str(name).lstrip("\ufeff"))
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
