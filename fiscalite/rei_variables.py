@@ -28,6 +28,7 @@ are the THRS ones. The groupement's CFE, split by fiscal regime in some vintages
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from observatoire.core.textsearch import fold_accents
 
@@ -37,6 +38,7 @@ THRS_FROM = 2023
 _DROPPED = re.compile(r"[^A-Z0-9/\-]")
 
 
+@lru_cache(maxsize=8192)  # the OFGL's long file repeats ~1 000 var/varlib values on millions of rows
 def key(name):
     """The comparable form of a column name or a ``var``/``varlib`` value."""
     text = fold_accents(str(name or ""))
@@ -130,12 +132,15 @@ REGIMES = [
     "FPE EN ZONE EOLIENNE",
 ]
 _SPLIT = [
-    (E.CFE_BASE_EPCI, 0, "CFE - INTERCOMMUNALITE / BASE /"),
-    (E.CFE_TAUX_EPCI, 0, "CFE - INTERCOMMUNALITE / TAUX VOTE /"),
-    (E.CFE_TAUX_EPCI, 1, "CFE - INTERCOMMUNALITE / TAUX NET /"),
-    (E.CFE_PRODUIT_EPCI, 0, "CFE - INTERCOMMUNALITE / PRODUIT REEL NET /"),
-    (E.CFE_PRODUIT_EPCI, 0, "CFE - INTERCOMMUNALITE / PRODUIT REEL /"),
-]
+    (element, rank, key(prefix))
+    for element, rank, prefix in [
+        (E.CFE_BASE_EPCI, 0, "CFE - INTERCOMMUNALITE / BASE /"),
+        (E.CFE_TAUX_EPCI, 0, "CFE - INTERCOMMUNALITE / TAUX VOTE /"),
+        (E.CFE_TAUX_EPCI, 1, "CFE - INTERCOMMUNALITE / TAUX NET /"),
+        (E.CFE_PRODUIT_EPCI, 0, "CFE - INTERCOMMUNALITE / PRODUIT REEL NET /"),
+        (E.CFE_PRODUIT_EPCI, 0, "CFE - INTERCOMMUNALITE / PRODUIT REEL /"),
+    ]
+]  # (element, rank, the prefix as ``key`` writes it)
 _REGIME_ORDER = {key(regime): order for order, regime in enumerate(REGIMES)}
 
 
@@ -152,8 +157,7 @@ class RegimePart:
 def regime_part(name):
     """The ``RegimePart`` a column name or ``varlib`` stands for, or None (a regime not in REGIMES too)."""
     name_key = key(name)
-    for element, rank, prefix in _SPLIT:
-        prefix_key = key(prefix)
+    for element, rank, prefix_key in _SPLIT:
         regime = name_key[len(prefix_key) :] if name_key.startswith(prefix_key) else ""
         if regime in _REGIME_ORDER:
             return RegimePart(element, rank, _REGIME_ORDER[regime], regime)
