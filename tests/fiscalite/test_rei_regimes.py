@@ -1,30 +1,15 @@
 """The groupement's CFE split by fiscal regime (2019–2022 workbooks, OFGL ``varlib``), read as one value."""
 
-from pathlib import Path
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from openpyxl import Workbook
 
 from fiscalite.enums import Element as E
 from fiscalite.models import ElementImposition
 from fiscalite.rei_variables import REGIMES, regime_part
+from tests.fiscalite.test_rei import FIXTURES, run, stored
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "rei"
 IDENTITY = ["DEPARTEMENT", "DIRECTION", "COMMUNE", "Libellé commune"]
-
-
-def stored(insee, annee, element):
-    row = ElementImposition.objects.get(commune__insee=insee, annee=annee, element=element)
-    return row.valeur, row.secret
-
-
-def run(path):
-    from io import StringIO
-
-    out = StringIO()
-    call_command("import_rei", str(path), stdout=out, stderr=StringIO())
-    return out.getvalue()
 
 
 def workbook(path, header, *rows):
