@@ -25,9 +25,10 @@ class ImportJobForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "kind" in self.fields:  # absent on the read-only page of a past job
-            # Some fifty kinds: grouped by observatoire, as the admin's menu groups the data.
+            # Some fifty kinds: grouped by observatoire, as the admin's menu groups the data; importers
+            # of no observatoire (signalements' assets) come last, under their app's name.
             names = dict(Observatoire.objects.values_list("slug", "nom"))
-            self.fields["kind"].choices = grouped_choices({**names, "signalements": "Signalements"})
+            self.fields["kind"].choices = grouped_choices(names)
 
     def clean(self):
         cleaned = super().clean()
